@@ -1,0 +1,42 @@
+# Réalisa — the two commands a newcomer needs: `make demo` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test lint pytest bench install clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Reinstalled whenever pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+## make demo: install, migrate, seed the demo data, serve on http://127.0.0.1:8000
+demo: install
+	REALISA_DEMO=1 $(BIN)/python manage.py migrate --no-input
+	REALISA_DEMO=1 $(BIN)/python manage.py seed_demo
+	@echo "Réalisa est servi sur http://$(HOST):$(PORT)/ (Ctrl+C pour arrêter)"
+	REALISA_DEMO=1 $(BIN)/python manage.py runserver --insecure $(HOST):$(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy realisa
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+## pytest on SQLite, or on the database DATABASE_URL names (PostgreSQL in CI)
+pytest: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## make test: lint, types, migrations check, then every test
+test: lint pytest
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

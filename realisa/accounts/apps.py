@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    verbose_name = "Comptes"
+    name = "realisa.accounts"
+    label = "accounts"

@@ -1,0 +1,11 @@
+from django.contrib import admin
+
+from realisa.admin_site import ReadOnlyAgentAdmin
+from realisa.audit.models import AuditEvent
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAgentAdmin):
+    list_display = ["created_at", "actor_username", "action", "object_type", "object_id", "ip"]
+    list_filter = ["action"]
+    search_fields = ["actor_username", "object_id", "action"]

@@ -1,0 +1,62 @@
+"""Writing to and checking the audit chain."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from realisa.audit.models import GENESIS, AuditChainHead, AuditEvent
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def record(
+    action: str,
+    *,
+    actor: Any = None,
+    obj: models.Model | None = None,
+    payload: dict[str, Any] | None = None,
+    request: HttpRequest | None = None,
+) -> AuditEvent:
+    """Append one event to the chain, in the caller's transaction when there is one."""
+    if actor is None and request is not None and request.user.is_authenticated:
+        actor = request.user
+    with transaction.atomic():
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        event = AuditEvent(
+            created_at=timezone.now(),
+            actor=actor if actor is not None and actor.pk else None,
+            actor_username=getattr(actor, "username", "") or "",
+            action=action,
+            object_type=obj._meta.label_lower if obj is not None else "",
+            object_id=str(obj.pk) if obj is not None else "",
+            payload=payload or {},
+            ip=client_ip(request),
+            user_agent=(request.META.get("HTTP_USER_AGENT", "") if request else "")[:300],
+            prev_hash=head.last_hash,
+        )
+        event.hash = event.compute_hash()
+        event.save()
+        head.last_hash = event.hash
+        head.save(update_fields=["last_hash"])
+    return event
+
+
+def first_broken_event() -> AuditEvent | None:
+    """The first event whose hash or link does not hold, or None when the chain is whole."""
+    previous = GENESIS
+    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
+        if event.prev_hash != previous or event.compute_hash() != event.hash:
+            return event
+        previous = event.hash
+    head = AuditChainHead.objects.filter(pk=1).first()
+    if head is not None and head.last_hash != previous:
+        return AuditEvent(action="(événements supprimés en fin de chaîne)", hash=previous)
+    return None

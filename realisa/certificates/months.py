@@ -1,0 +1,93 @@
+"""The months of a dossier and their status: pure functions, no database.
+
+A training is certified month by month: one certificate per calendar month that the
+training touches, covering the month's days within the training. A month's status:
+
+1. a stored status (entered, certified, validated, contested, transmitted) that has moved
+   past entry wins: what was certified is never hidden;
+2. otherwise a payment that is not an advance and whose period overlaps the month's days
+   locks the month: « La saisie n'est plus disponible car des règlements ont été faits
+   dans la période » (an advance never locks);
+3. otherwise hours already entered show as entered;
+4. otherwise the month is open on its last day within the training (for the last month,
+   the training's end date): before, « La saisie n'est pas disponible »; from then on,
+   « En attente de la saisie de l'organisme ».
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from realisa.choices import MonthStatus
+
+
+@dataclass(frozen=True)
+class MonthPeriod:
+    """The days of one calendar month that lie within a training."""
+
+    month: date  # the first day of the calendar month: the certificate's key
+    first_day: date
+    last_day: date
+
+    @property
+    def opens_on(self) -> date:
+        return self.last_day
+
+    def overlaps(self, start: date, end: date) -> bool:
+        return start <= self.last_day and end >= self.first_day
+
+    def contains(self, day: date) -> bool:
+        return self.first_day <= day <= self.last_day
+
+
+@dataclass(frozen=True)
+class PaidPeriod:
+    start: date
+    end: date
+    is_advance: bool
+
+
+def month_end(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def training_months(start: date, end: date) -> list[MonthPeriod]:
+    """Every calendar month from ``start`` to ``end`` (inclusive), clipped to the training."""
+    if end < start:
+        raise ValueError("the training ends before it starts")
+    months = []
+    cursor = start.replace(day=1)
+    while cursor <= end:
+        months.append(
+            MonthPeriod(
+                month=cursor, first_day=max(start, cursor), last_day=min(end, month_end(cursor))
+            )
+        )
+        cursor = date(cursor.year + cursor.month // 12, cursor.month % 12 + 1, 1)
+    return months
+
+
+def is_locked(period: MonthPeriod, payments: Iterable[PaidPeriod]) -> bool:
+    return any(not p.is_advance and period.overlaps(p.start, p.end) for p in payments)
+
+
+def month_status(
+    period: MonthPeriod,
+    *,
+    today: date,
+    payments: Iterable[PaidPeriod] = (),
+    stored: str | None = None,
+) -> MonthStatus:
+    """The status of one month, as the module's docstring orders the rules."""
+    if stored and stored != MonthStatus.ENTERED:
+        return MonthStatus(stored)
+    if is_locked(period, payments):
+        return MonthStatus.LOCKED
+    if stored == MonthStatus.ENTERED:
+        return MonthStatus.ENTERED
+    if today < period.opens_on:
+        return MonthStatus.NOT_OPEN
+    return MonthStatus.AWAITING_ENTRY

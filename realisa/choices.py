@@ -1,0 +1,69 @@
+"""Every status and role of the portal, in one place, with the words users read."""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    AGENT = "agent", "Agent Transitions Pro"
+    OF_ADMIN = "of_admin", "Administrateur de l'organisme"
+    OF_USER = "of_user", "Utilisateur de l'organisme"
+    BENEFICIARY = "beneficiary", "Bénéficiaire"
+    EMPLOYER = "employer", "Employeur"
+
+
+class Civility(models.TextChoices):
+    MME = "mme", "Mme"
+    M = "m", "M."
+
+
+class ActionNature(models.TextChoices):
+    """The four boxes of the official model's « Nature de l'action »."""
+
+    TRAINING = "training", "Action de formation"
+    SKILLS_ASSESSMENT = "skills_assessment", "Bilan de compétences"
+    VAE = "vae", "Action de VAE"
+    APPRENTICESHIP = "apprenticeship", "Action de formation par apprentissage"
+
+
+class ReviewStatus(models.TextChoices):
+    """The funder's check of a certifier document (KBIS, consent letter)."""
+
+    PENDING = "pending", "En attente de contrôle"
+    COMPLIANT = "compliant", "Conforme"
+    NON_COMPLIANT = "non_compliant", "Non conforme"
+
+
+class CertificationMethod(models.TextChoices):
+    PAPER = "paper", "Certification 1 (impression, signature et dépôt)"
+    ONLINE = "online", "Certification 2 (100 % dématérialisée)"
+
+
+class MonthStatus(models.TextChoices):
+    """A month of a dossier, as the organisation reads it.
+
+    The first three are computed from the dates and the payments; the others are
+    stored on the month's Certificate by the transitions that reach them.
+    """
+
+    NOT_OPEN = "not_open", "La saisie n'est pas disponible"
+    AWAITING_ENTRY = "awaiting_entry", "En attente de la saisie de l'organisme"
+    LOCKED = (
+        "locked",
+        "La saisie n'est plus disponible car des règlements ont été faits dans la période",
+    )
+    ENTERED = "entered", "Heures saisies, en attente de certification"
+    CERTIFIED = "certified", "Certifié par l'organisme"
+    VALIDATED = "validated", "Heures validées par le bénéficiaire"
+    CONTESTED = "contested", "Heures contestées par le bénéficiaire"
+    TRANSMITTED = "transmitted", "Transmis"
+
+
+STORED_STATUSES = frozenset(
+    {
+        MonthStatus.ENTERED,
+        MonthStatus.CERTIFIED,
+        MonthStatus.VALIDATED,
+        MonthStatus.CONTESTED,
+        MonthStatus.TRANSMITTED,
+    }
+)

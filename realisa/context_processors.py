@@ -1,0 +1,33 @@
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+
+from realisa.choices import Role
+
+NAVIGATION: dict[str, list[tuple[str, str]]] = {
+    Role.AGENT: [("Dossiers", "dossiers:list"), ("Administration", "admin:index")],
+    Role.OF_ADMIN: [("Mes dossiers", "dossiers:list")],
+    Role.OF_USER: [("Mes dossiers", "dossiers:list")],
+    Role.BENEFICIARY: [("Mes dossiers", "dossiers:list")],
+    Role.EMPLOYER: [("Dossiers de mes salariés", "dossiers:list")],
+}
+
+
+def portal(request: HttpRequest) -> dict[str, Any]:
+    """What every page shows: the funder, the demo banner, the navigation of the role."""
+    user = request.user
+    links = NAVIGATION.get(getattr(user, "role", ""), []) if user.is_authenticated else []
+    return {
+        "funder_name": settings.FUNDER_NAME,
+        "demo_mode": settings.DEMO_MODE,
+        "navigation": [
+            {
+                "label": label,
+                "url": reverse(name),
+                "current": request.path.startswith(reverse(name)),
+            }
+            for label, name in links
+        ],
+    }

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DemoConfig(AppConfig):
+    verbose_name = "Démonstration"
+    name = "realisa.demo"
+    label = "demo"

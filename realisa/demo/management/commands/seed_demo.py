@@ -1,0 +1,25 @@
+"""Demo data: the funder's agent, two organisations, beneficiaries, an employer and
+dossiers over past, current and future months. Idempotent: run it again, get the same."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from realisa.demo.world import DEMO_PASSWORD, build_demo
+
+
+class Command(BaseCommand):
+    help = "Crée (ou remet en état) les données de démonstration et affiche les identifiants."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with transaction.atomic():
+            logins = build_demo()
+        self.stdout.write("\nComptes de démonstration (mot de passe commun : %s)\n" % DEMO_PASSWORD)
+        width = max(len(username) for username, _ in logins)
+        self.stdout.write(f"  {'identifiant'.ljust(width)}  rôle")
+        for username, description in logins:
+            self.stdout.write(f"  {username.ljust(width)}  {description}")
+        self.stdout.write("")

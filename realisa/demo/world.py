@@ -1,0 +1,306 @@
+"""The demo world, relative to today so that it always shows past, open and future months."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from stdnum import luhn
+
+from realisa.accounts.models import User
+from realisa.certificates.months import month_end
+from realisa.choices import ActionNature, Civility, ReviewStatus, Role
+from realisa.demo.calendar import working_days
+from realisa.demo.files import logo_png, one_page_pdf, stamp_png
+from realisa.dossiers.models import Beneficiary, Dossier, Employer, Payment, PlannedDay
+from realisa.organisations.models import CertifierDocument, Organisation
+
+DEMO_PASSWORD = "realisa-demo"
+DAY = 7 * 60
+
+
+def siret(base: str) -> str:
+    """A valid SIRET from 8 digits: SIREN check digit, establishment 0001, SIRET check digit."""
+    siren = base + luhn.calc_check_digit(base)
+    body = siren + "0001"
+    return body[:13] + luhn.calc_check_digit(body[:13])
+
+
+def shift_month(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def first_monday(day: date) -> date:
+    return day + timedelta(days=(7 - day.weekday()) % 7)
+
+
+def _user(username: str, role: Role, first: str, last: str, **fields: object) -> User:
+    user, _ = User.objects.update_or_create(
+        username=username,
+        defaults={
+            "role": role,
+            "first_name": first,
+            "last_name": last,
+            "email": f"{username}@demo.realisa.localhost",
+            "is_active": True,
+            **fields,
+        },
+    )
+    user.set_password(DEMO_PASSWORD)
+    user.save(update_fields=["password"])
+    return user
+
+
+def _organisations(agent: User) -> tuple[Organisation, Organisation]:
+    formapro, created = Organisation.objects.update_or_create(
+        siret=siret("41234567"),
+        defaults={
+            "name": "Formapro Est",
+            "nda": "44670123467",
+            "address": "12 rue du Faubourg National",
+            "postal_code": "67000",
+            "city": "Strasbourg",
+            "email": "contact@formapro-est.localhost",
+            "legal_representative": "Sophie Lambert",
+            "legal_representative_title": "Directrice",
+            "is_certifier": True,
+        },
+    )
+    if created or not formapro.logo:
+        formapro.logo.save("logo.png", ContentFile(logo_png("FE", "#1d3a8a")), save=False)
+        formapro.stamp.save(
+            "cachet.png", ContentFile(stamp_png("FORMAPRO EST", "Strasbourg")), save=False
+        )
+        formapro.save()
+    for kind, title in CertifierDocument.Kind.choices:
+        document = CertifierDocument.objects.filter(organisation=formapro, kind=kind).first()
+        if document is None:
+            document = CertifierDocument(organisation=formapro, kind=kind)
+            document.file.save(
+                f"{kind}.pdf", ContentFile(one_page_pdf(f"{title} - Formapro Est")), save=False
+            )
+        document.review_status = ReviewStatus.COMPLIANT
+        document.reviewed_at = document.reviewed_at or timezone.now() - timedelta(days=40)
+        document.reviewed_by = agent
+        document.save()
+
+    horizon, _ = Organisation.objects.update_or_create(
+        siret=siret("52345678"),
+        defaults={
+            "name": "Centre Horizon",
+            "nda": "41570987657",
+            "address": "3 avenue Foch",
+            "postal_code": "57000",
+            "city": "Metz",
+            "email": "contact@centre-horizon.localhost",
+        },
+    )
+    return formapro, horizon
+
+
+@dataclass(frozen=True)
+class DossierPlan:
+    number: str
+    beneficiary: Beneficiary
+    organisation: Organisation
+    employer: Employer | None
+    title: str
+    nature: ActionNature
+    start: date
+    end: date
+    is_paperless: bool
+    internship: tuple[date, date] | None = None  # weeks spent in a company
+
+
+def _dossier(plan: DossierPlan) -> Dossier:
+    days = list(working_days(plan.start, plan.end))
+    dossier, _ = Dossier.objects.update_or_create(
+        number=plan.number,
+        defaults={
+            "organisation": plan.organisation,
+            "beneficiary": plan.beneficiary,
+            "employer": plan.employer,
+            "training_title": plan.title,
+            "action_nature": plan.nature,
+            "start_date": plan.start,
+            "end_date": plan.end,
+            "planned_minutes": DAY * len(days),
+            "is_paperless": plan.is_paperless,
+        },
+    )
+    if set(dossier.planned_days.values_list("date", flat=True)) != set(days):
+        dossier.planned_days.all().delete()
+        in_company = plan.internship or (date.max, date.max)
+        PlannedDay.objects.bulk_create(
+            PlannedDay(
+                dossier=dossier,
+                date=day,
+                centre_minutes=0 if in_company[0] <= day <= in_company[1] else DAY,
+                internship_minutes=DAY if in_company[0] <= day <= in_company[1] else 0,
+            )
+            for day in days
+        )
+    return dossier
+
+
+def _payment(dossier: Dossier, month: date, *, is_advance: bool, amount: str) -> None:
+    Payment.objects.update_or_create(
+        dossier=dossier,
+        is_advance=is_advance,
+        defaults={
+            "period_start": max(month, dossier.start_date),
+            "period_end": min(month_end(month), dossier.end_date),
+            "amount": Decimal(amount),
+            "paid_on": month_end(month) + timedelta(days=20),
+        },
+    )
+
+
+def build_demo(today: date | None = None) -> list[tuple[str, str]]:
+    """Create or refresh the demo world; return (username, description) for each login."""
+    today = today or timezone.localdate()
+    this_month = today.replace(day=1)
+
+    agent = _user("agent", Role.AGENT, "Claire", "Dubois")
+    formapro, horizon = _organisations(agent)
+    _user("of.admin", Role.OF_ADMIN, "Marc", "Petit", organisation=formapro, can_certify=True)
+    _user("of.user", Role.OF_USER, "Nadia", "Benali", organisation=formapro, can_certify=True)
+    _user("horizon.admin", Role.OF_ADMIN, "Paul", "Weber", organisation=horizon)
+
+    employer, _ = Employer.objects.update_or_create(
+        siret=siret("63456789"),
+        defaults={
+            "name": "Transports Lorrains SA",
+            "email": "rh@transports-lorrains.localhost",
+            "city": "Nancy",
+        },
+    )
+    _user("employeur", Role.EMPLOYER, "Hélène", "Muller", employer=employer)
+
+    def beneficiary(civility: Civility, first: str, last: str, username: str = "") -> Beneficiary:
+        user = _user(username, Role.BENEFICIARY, first, last) if username else None
+        person, _ = Beneficiary.objects.update_or_create(
+            first_name=first,
+            last_name=last,
+            defaults={
+                "civility": civility,
+                "email": f"{first}.{last}@demo.realisa.localhost".lower(),
+                "user": user,
+            },
+        )
+        return person
+
+    julie = beneficiary(Civility.MME, "Julie", "Martin", "beneficiaire")
+    thomas = beneficiary(Civility.M, "Thomas", "Girard", "beneficiaire2")
+    karim = beneficiary(Civility.M, "Karim", "Haddad")
+    elodie = beneficiary(Civility.MME, "Élodie", "Roux")
+    lucas = beneficiary(Civility.M, "Lucas", "Bernard")
+    sarah = beneficiary(Civility.MME, "Sarah", "Lefèvre")
+
+    year = today.year
+    main_start = first_monday(shift_month(this_month, -5))
+    plans = [
+        DossierPlan(
+            f"FPE-{year}-0001",
+            julie,
+            formapro,
+            employer,
+            "Titre professionnel Développeur web et web mobile",
+            ActionNature.TRAINING,
+            main_start,
+            month_end(shift_month(this_month, 3)) - timedelta(days=3),
+            True,
+            internship=(
+                first_monday(shift_month(this_month, -2)),
+                shift_month(this_month, -1) - timedelta(days=1),
+            ),
+        ),
+        DossierPlan(
+            f"FPE-{year}-0002",
+            julie,
+            formapro,
+            employer,
+            "Bilan de compétences",
+            ActionNature.SKILLS_ASSESSMENT,
+            first_monday(shift_month(this_month, -9)),
+            shift_month(this_month, -7) + timedelta(days=20),
+            False,
+        ),
+        DossierPlan(
+            f"FPE-{year}-0003",
+            karim,
+            formapro,
+            None,
+            "CAP Accompagnant éducatif petite enfance (VAE)",
+            ActionNature.VAE,
+            first_monday(shift_month(this_month, -4)),
+            month_end(shift_month(this_month, -1)),
+            False,
+        ),
+        DossierPlan(
+            f"FPE-{year}-0004",
+            lucas,
+            formapro,
+            employer,
+            "BTS Gestion de la PME",
+            ActionNature.TRAINING,
+            first_monday(shift_month(this_month, -1)),
+            month_end(shift_month(this_month, 5)),
+            True,
+        ),
+        DossierPlan(
+            f"FPE-{year}-0005",
+            elodie,
+            formapro,
+            None,
+            "Titre professionnel Comptable assistant",
+            ActionNature.TRAINING,
+            first_monday(shift_month(this_month, 1)),
+            month_end(shift_month(this_month, 7)),
+            True,
+        ),
+        DossierPlan(
+            f"CH-{year}-0001",
+            thomas,
+            horizon,
+            None,
+            "CAP Électricien",
+            ActionNature.APPRENTICESHIP,
+            first_monday(shift_month(this_month, -2)),
+            month_end(shift_month(this_month, 2)),
+            False,
+        ),
+        DossierPlan(
+            f"CH-{year}-0002",
+            sarah,
+            horizon,
+            employer,
+            "Titre professionnel Secrétaire assistant",
+            ActionNature.TRAINING,
+            first_monday(shift_month(this_month, -3)),
+            month_end(shift_month(this_month, 1)),
+            True,
+        ),
+    ]
+    dossiers = {plan.number: _dossier(plan) for plan in plans}
+
+    main = dossiers[f"FPE-{year}-0001"]
+    _payment(main, shift_month(this_month, -5), is_advance=False, amount="4200.00")
+    _payment(main, shift_month(this_month, -3), is_advance=True, amount="1500.00")
+
+    return [
+        ("agent", "Agent de Transitions Pro Grand Est (le financeur)"),
+        ("of.admin", "Administrateur de Formapro Est (certificateur)"),
+        (
+            "of.user",
+            "Utilisateur de Formapro Est, « certification des certificats de réalisation »",
+        ),
+        ("horizon.admin", "Administrateur de Centre Horizon (non certificateur)"),
+        ("beneficiaire", "Julie Martin, bénéficiaire chez Formapro Est"),
+        ("beneficiaire2", "Thomas Girard, bénéficiaire chez Centre Horizon"),
+        ("employeur", "Transports Lorrains SA, employeur de Julie Martin"),
+    ]

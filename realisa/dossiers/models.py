@@ -1,0 +1,205 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from realisa.choices import ActionNature, Civility
+from realisa.dossiers.visibility import beneficiary_scope, dossier_scope, employer_scope
+from realisa.lib.validators import validate_siret
+
+DAY_MINUTES = 24 * 60
+
+
+class EmployerQuerySet(models.QuerySet["Employer"]):
+    def visible_to(self, user: Any) -> EmployerQuerySet:
+        return self.filter(employer_scope(user))
+
+
+class Employer(models.Model):
+    """The beneficiary's employer, on the dossiers where there is one (« si concerné »)."""
+
+    name = models.CharField("raison sociale", max_length=200)
+    siret = models.CharField("SIRET", max_length=14, blank=True, validators=[validate_siret])
+    email = models.EmailField("adresse e-mail", blank=True)
+    city = models.CharField("ville", max_length=100, blank=True)
+
+    objects = EmployerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "employeur"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BeneficiaryQuerySet(models.QuerySet["Beneficiary"]):
+    def visible_to(self, user: Any) -> BeneficiaryQuerySet:
+        return self.filter(beneficiary_scope(user))
+
+
+class Beneficiary(models.Model):
+    """The trainee: an employee on a professional transition project."""
+
+    civility = models.CharField("civilité", max_length=3, choices=Civility.choices)
+    first_name = models.CharField("prénom", max_length=100)
+    last_name = models.CharField("nom", max_length=100)
+    email = models.EmailField("adresse e-mail", blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="compte",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="beneficiary",
+    )
+
+    objects = BeneficiaryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "bénéficiaire"
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name.upper()}"
+
+    @property
+    def formal_name(self) -> str:
+        """« Mme Julie MARTIN », as the certificate names the beneficiary."""
+        return f"{self.get_civility_display()} {self.full_name}"
+
+
+class DossierQuerySet(models.QuerySet["Dossier"]):
+    def visible_to(self, user: Any) -> DossierQuerySet:
+        return self.filter(dossier_scope(user))
+
+
+class Dossier(models.Model):
+    """One financed training of one beneficiary at one organisation."""
+
+    number = models.CharField("numéro de dossier", max_length=30, unique=True)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name="organisme de formation",
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+    beneficiary = models.ForeignKey(
+        Beneficiary, verbose_name="bénéficiaire", on_delete=models.PROTECT, related_name="dossiers"
+    )
+    employer = models.ForeignKey(
+        Employer,
+        verbose_name="employeur",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dossiers",
+    )
+    training_title = models.CharField("intitulé de l'action", max_length=300)
+    action_nature = models.CharField(
+        "nature de l'action",
+        max_length=20,
+        choices=ActionNature.choices,
+        default=ActionNature.TRAINING,
+    )
+    start_date = models.DateField("début de la formation")
+    end_date = models.DateField("fin de la formation")
+    planned_minutes = models.PositiveIntegerField("durée prévue (minutes)", default=0)
+    is_paperless = models.BooleanField(
+        "dossier dématérialisé",
+        default=False,
+        help_text="Le calendrier prévisionnel a été saisi en ligne.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DossierQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "dossier"
+        ordering = ["-start_date", "number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="dossier_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class PlannedDayQuerySet(models.QuerySet["PlannedDay"]):
+    def visible_to(self, user: Any) -> PlannedDayQuerySet:
+        return self.filter(dossier_scope(user, "dossier__"))
+
+
+class PlannedDay(models.Model):
+    """One day of the planned calendar (calendrier prévisionnel)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="planned_days")
+    date = models.DateField("jour")
+    centre_minutes = models.PositiveIntegerField("heures en centre (minutes)", default=0)
+    internship_minutes = models.PositiveIntegerField("heures en stage (minutes)", default=0)
+
+    objects = PlannedDayQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "jour du calendrier prévisionnel"
+        verbose_name_plural = "calendrier prévisionnel"
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "date"], name="one_planned_day_per_date"),
+            models.CheckConstraint(
+                condition=Q(centre_minutes__lte=DAY_MINUTES - F("internship_minutes")),
+                name="planned_day_within_24_hours",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier} {self.date:%d/%m/%Y}"
+
+    @property
+    def total_minutes(self) -> int:
+        return self.centre_minutes + self.internship_minutes
+
+
+class PaymentQuerySet(models.QuerySet["Payment"]):
+    def visible_to(self, user: Any) -> PaymentQuerySet:
+        return self.filter(dossier_scope(user, "dossier__"))
+
+
+class Payment(models.Model):
+    """A payment (règlement) on a dossier for a period. Unless it is an advance,
+    it locks the entry of the months it covers."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="payments")
+    period_start = models.DateField("période du")
+    period_end = models.DateField("période au")
+    amount = models.DecimalField("montant (€)", max_digits=10, decimal_places=2)
+    paid_on = models.DateField("date du règlement")
+    is_advance = models.BooleanField("avance", default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PaymentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "règlement"
+        ordering = ["period_start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="payment_period_in_order"
+            ),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="payment_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        kind = "Avance" if self.is_advance else "Règlement"
+        return (
+            f"{kind} {self.dossier} du {self.period_start:%d/%m/%Y} au {self.period_end:%d/%m/%Y}"
+        )

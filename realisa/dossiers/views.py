@@ -1,0 +1,66 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from realisa.certificates.queries import month_rows
+from realisa.dossiers.models import Dossier
+
+PAGE_SIZE = 20
+
+
+def _search(query: str) -> Q:
+    """Each word must match the dossier number or the beneficiary's names."""
+    condition = Q()
+    for word in query.split():
+        condition &= (
+            Q(number__icontains=word)
+            | Q(beneficiary__last_name__icontains=word)
+            | Q(beneficiary__first_name__icontains=word)
+        )
+    return condition
+
+
+@login_required
+def dossier_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:100]
+    dossiers = (
+        Dossier.objects.visible_to(request.user)
+        .filter(_search(query))
+        .select_related("beneficiary", "organisation", "employer")
+    )
+    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "dossiers/list.html", {"page": page, "query": query})
+
+
+def _visible_dossier(request: HttpRequest, number: str) -> Dossier:
+    return get_object_or_404(
+        Dossier.objects.visible_to(request.user).select_related(
+            "beneficiary", "organisation", "employer"
+        ),
+        number=number,
+    )
+
+
+@login_required
+def dossier_detail(request: HttpRequest, number: str) -> HttpResponse:
+    dossier = _visible_dossier(request, number)
+    planned_days = dossier.planned_days.all()
+    return render(
+        request,
+        "dossiers/detail.html",
+        {"dossier": dossier, "planned_days": planned_days, "tab": "detail"},
+    )
+
+
+@login_required
+def dossier_certificates(request: HttpRequest, number: str) -> HttpResponse:
+    dossier = _visible_dossier(request, number)
+    rows = month_rows(dossier, timezone.localdate())
+    return render(
+        request,
+        "dossiers/certificates.html",
+        {"dossier": dossier, "rows": rows, "tab": "certificates"},
+    )

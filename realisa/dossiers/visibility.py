@@ -1,0 +1,68 @@
+"""Who sees what: the one place that turns a user into the rows they may see.
+
+agent: everything; organisation members: their organisation's; beneficiary: their own;
+employer: its employees'. Anyone else, or an inactive account: nothing. Each model's
+``visible_to(user)`` calls one of these; no view filters by hand.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from realisa.choices import Role
+
+NOTHING = Q(pk__in=[])
+
+
+def dossier_scope(user: Any, prefix: str = "") -> Q:
+    """The dossiers ``user`` may see; ``prefix`` reaches them from a related model."""
+    if not (user.is_authenticated and user.is_active):
+        return NOTHING
+    if user.role == Role.AGENT:
+        return Q()
+    if user.role in (Role.OF_ADMIN, Role.OF_USER):
+        return Q(**{f"{prefix}organisation_id": user.organisation_id})
+    if user.role == Role.BENEFICIARY:
+        return Q(**{f"{prefix}beneficiary__user_id": user.pk})
+    if user.role == Role.EMPLOYER and user.employer_id:
+        return Q(**{f"{prefix}employer_id": user.employer_id})
+    return NOTHING
+
+
+def _via_dossiers(user: Any, column: str) -> Q:
+    from realisa.dossiers.models import Dossier
+
+    ids = Dossier.objects.filter(dossier_scope(user)).values(column)
+    return Q(pk__in=ids)
+
+
+def organisation_scope(user: Any) -> Q:
+    if not (user.is_authenticated and user.is_active):
+        return NOTHING
+    if user.role == Role.AGENT:
+        return Q()
+    if user.role in (Role.OF_ADMIN, Role.OF_USER):
+        return Q(pk=user.organisation_id)
+    return NOTHING
+
+
+def beneficiary_scope(user: Any) -> Q:
+    if not (user.is_authenticated and user.is_active):
+        return NOTHING
+    if user.role == Role.AGENT:
+        return Q()
+    if user.role == Role.BENEFICIARY:
+        return Q(user_id=user.pk)
+    return _via_dossiers(user, "beneficiary_id")
+
+
+def employer_scope(user: Any) -> Q:
+    if not (user.is_authenticated and user.is_active):
+        return NOTHING
+    if user.role == Role.AGENT:
+        return Q()
+    if user.role == Role.EMPLOYER:
+        return Q(pk=user.employer_id) if user.employer_id else NOTHING
+    return _via_dossiers(user, "employer_id")

@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from realisa.choices import ReviewStatus
+from realisa.lib.storage import certifier_document_path, logo_path, stamp_path
+from realisa.lib.validators import validate_nda, validate_siret
+
+
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
+    def visible_to(self, user: object) -> OrganisationQuerySet:
+        from realisa.dossiers.visibility import organisation_scope
+
+        return self.filter(organisation_scope(user))
+
+
+class Organisation(models.Model):
+    """A training organisation (organisme de formation, OF) and its « Votre identité »."""
+
+    name = models.CharField("raison sociale", max_length=200)
+    siret = models.CharField("SIRET", max_length=14, unique=True, validators=[validate_siret])
+    nda = models.CharField(
+        "numéro de déclaration d'activité", max_length=11, blank=True, validators=[validate_nda]
+    )
+    address = models.CharField("adresse", max_length=200, blank=True)
+    postal_code = models.CharField("code postal", max_length=10, blank=True)
+    city = models.CharField("ville", max_length=100, blank=True)
+    email = models.EmailField("adresse e-mail de contact", blank=True)
+    legal_representative = models.CharField("nom du représentant légal", max_length=200, blank=True)
+    legal_representative_title = models.CharField(
+        "qualité du représentant légal", max_length=100, blank=True
+    )
+    logo = models.FileField("logo", upload_to=logo_path, blank=True)
+    stamp = models.FileField("cachet", upload_to=stamp_path, blank=True)
+    is_certifier = models.BooleanField("je suis certificateur", default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "organisme de formation"
+        verbose_name_plural = "organismes de formation"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CertifierDocument(models.Model):
+    """The KBIS or the consent letter of a certifier organisation, and the funder's check."""
+
+    class Kind(models.TextChoices):
+        KBIS = "kbis", "Extrait KBIS"
+        CONSENT_LETTER = "consent_letter", "Lettre de consentement"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="certifier_documents"
+    )
+    kind = models.CharField("document", max_length=20, choices=Kind.choices)
+    file = models.FileField("fichier", upload_to=certifier_document_path)
+    uploaded_at = models.DateTimeField("déposé le", auto_now_add=True)
+    review_status = models.CharField(
+        "contrôle", max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
+    )
+    reviewed_at = models.DateTimeField("contrôlé le", null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="contrôlé par",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    refusal_reason = models.TextField("motif du refus", blank=True)
+
+    class Meta:
+        verbose_name = "justificatif de certificateur"
+        verbose_name_plural = "justificatifs de certificateur"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "kind"], name="one_certifier_document_per_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.organisation}"

@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from realisa.accounts import views as account_views
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("", include("realisa.accounts.urls")),
+    path("dossiers/", include("realisa.dossiers.urls")),
+    path("admin/", admin.site.urls),
+]
