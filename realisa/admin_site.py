@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 from django.http import HttpRequest
 
@@ -14,7 +16,7 @@ class RealisaAdminSite(admin.AdminSite):
         return bool(user.is_active and getattr(user, "is_agent", False))
 
 
-class AgentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AgentAdmin(admin.ModelAdmin[Any]):
     """Agents manage the portal's reference data; nobody else reaches the admin."""
 
     def _is_agent(self, request: HttpRequest) -> bool:

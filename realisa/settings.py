@@ -5,6 +5,9 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
+
+django_stubs_ext.monkeypatch()  # generic admin and querysets at run time, as in the type stubs
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 

@@ -6,7 +6,7 @@ from realisa.admin_site import AgentAdmin
 
 
 @admin.register(User)
-class UserAdmin(AgentAdmin, BaseUserAdmin):  # type: ignore[misc]
+class UserAdmin(AgentAdmin, BaseUserAdmin[User]):
     list_display = ["username", "last_name", "first_name", "role", "organisation", "is_active"]
     list_filter = ["role", "is_active", "can_certify"]
     search_fields = ["username", "first_name", "last_name", "email"]

@@ -92,3 +92,6 @@ class AuditChainHead(models.Model):
 
     class Meta:
         verbose_name = "tête de chaîne du journal"
+
+    def __str__(self) -> str:
+        return self.last_hash

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 
 from realisa.admin_site import AgentAdmin
@@ -17,12 +19,12 @@ class BeneficiaryAdmin(AgentAdmin):
     autocomplete_fields = ["user"]
 
 
-class PlannedDayInline(admin.TabularInline):  # type: ignore[type-arg]
+class PlannedDayInline(admin.TabularInline[Any, Any]):
     model = PlannedDay
     extra = 0
 
 
-class PaymentInline(admin.TabularInline):  # type: ignore[type-arg]
+class PaymentInline(admin.TabularInline[Any, Any]):
     model = Payment
     extra = 0
 

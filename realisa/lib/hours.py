@@ -14,8 +14,8 @@ from django.core.exceptions import ValidationError
 DAY_MAX_MINUTES = 24 * 60
 MONTH_MAX_MINUTES = 31 * DAY_MAX_MINUTES
 
-_DECIMAL = re.compile(r"^(\d{1,4})(?:[.,](\d{1,2}))?$")
-_HOURS_MINUTES = re.compile(r"^(\d{1,4})\s*(?:h|:)\s*(\d{1,2})?$", re.IGNORECASE)
+_DECIMAL = re.compile(r"^(\d{1,4})(?:[.,](\d{1,2}))?$", re.ASCII)
+_HOURS_MINUTES = re.compile(r"^(\d{1,4})\s*(?:h|:)\s*(\d{1,2})?$", re.IGNORECASE | re.ASCII)
 
 FORMAT_HELP = "Saisissez une durée comme 7, 7,5, 7h30 ou 7:30."
 

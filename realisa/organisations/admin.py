@@ -1,10 +1,12 @@
+from typing import Any
+
 from django.contrib import admin
 
 from realisa.admin_site import AgentAdmin
 from realisa.organisations.models import CertifierDocument, Organisation
 
 
-class CertifierDocumentInline(admin.TabularInline):  # type: ignore[type-arg]
+class CertifierDocumentInline(admin.TabularInline[Any, Any]):
     model = CertifierDocument
     extra = 0
     fields = ["kind", "file", "review_status", "reviewed_at", "refusal_reason"]

@@ -17,7 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         with transaction.atomic():
             logins = build_demo()
-        self.stdout.write("\nComptes de démonstration (mot de passe commun : %s)\n" % DEMO_PASSWORD)
+        self.stdout.write(f"\nComptes de démonstration (mot de passe commun : {DEMO_PASSWORD})\n")
         width = max(len(username) for username, _ in logins)
         self.stdout.write(f"  {'identifiant'.ljust(width)}  rôle")
         for username, description in logins:

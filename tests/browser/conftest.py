@@ -1,0 +1,104 @@
+"""Browser journeys: Chromium driven by Playwright against pytest-django's live server.
+
+Helpers for journeys:
+
+- ``login(page, live_server, username)``: sign in through the login form.
+  Both the login page and the page reached after signing in are checked for accessibility.
+- ``visit(page, url)``: go to ``url`` and check the page's accessibility; returns the response.
+- ``assert_accessible(page)``: fail on any serious or critical axe-core violation.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, Response, expect, sync_playwright
+
+from realisa.demo.world import DEMO_PASSWORD, build_demo
+
+# Playwright's sync API runs an event loop in this thread; Django would refuse ORM calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+HERE = Path(__file__).parent
+TIMEOUT_MS = 10_000
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+_axe = Axe()
+expect.set_options(timeout=TIMEOUT_MS)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.is_relative_to(HERE):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(locale="fr-FR")
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def demo_world(live_server) -> list[tuple[str, str]]:
+    """The demo data, served by the live server; (username, description) for each login."""
+    return build_demo()
+
+
+def assert_accessible(page: Page) -> None:
+    """Fail listing every serious or critical axe-core violation on the current page."""
+    violations = [
+        violation
+        for violation in _axe.run(page).response["violations"]
+        if violation["impact"] in BLOCKING_IMPACTS
+    ]
+    if violations:
+        lines = [f"{len(violations)} accessibility violation(s) on {page.url}:"]
+        for violation in violations:
+            lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+            lines.extend(f"    {', '.join(node['target'])}" for node in violation["nodes"])
+        pytest.fail("\n".join(lines), pytrace=False)
+
+
+def visit(page: Page, url: str) -> Response | None:
+    """Go to ``url``, check the page's accessibility and return the HTTP response."""
+    response = page.goto(url)
+    assert_accessible(page)
+    return response
+
+
+def login(page: Page, live_server, username: str) -> None:
+    """Sign in as ``username`` with the demo password; check both pages' accessibility."""
+    visit(page, f"{live_server.url}/connexion/")
+    page.get_by_label("Identifiant").fill(username)
+    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Se connecter").click()
+    assert_accessible(page)

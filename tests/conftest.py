@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from realisa.accounts.models import User
+from realisa.choices import Role
+from realisa.dossiers.models import Dossier
+from tests.factories import (
+    BeneficiaryFactory,
+    DossierFactory,
+    EmployerFactory,
+    OrganisationFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings: Any, tmp_path: Any) -> None:
+    """Tests hash passwords quickly and store files in their own folder."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private", "base_url": None},
+        },
+    }
+
+
+@dataclass
+class World:
+    """Two organisations, each with its people and one dossier, and the funder's agent."""
+
+    agent: User
+    of_admin: User
+    of_user: User
+    beneficiary: User
+    employer: User
+    other_of_admin: User
+    other_of_user: User
+    other_beneficiary: User
+    other_employer: User
+    dossier: Dossier
+    other_dossier: Dossier
+
+    def user(self, name: str) -> User:
+        return getattr(self, name)  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    organisation, other_organisation = OrganisationFactory(), OrganisationFactory()
+    employer, other_employer = EmployerFactory(), EmployerFactory()
+    dossier = DossierFactory(
+        organisation=organisation,
+        beneficiary=BeneficiaryFactory(with_login=True),
+        employer=employer,
+    )
+    other_dossier = DossierFactory(
+        organisation=other_organisation,
+        beneficiary=BeneficiaryFactory(with_login=True),
+        employer=other_employer,
+    )
+    return World(
+        agent=UserFactory(role=Role.AGENT),
+        of_admin=UserFactory(role=Role.OF_ADMIN, organisation=organisation),
+        of_user=UserFactory(role=Role.OF_USER, organisation=organisation),
+        beneficiary=dossier.beneficiary.user,
+        employer=UserFactory(role=Role.EMPLOYER, employer=employer),
+        other_of_admin=UserFactory(role=Role.OF_ADMIN, organisation=other_organisation),
+        other_of_user=UserFactory(role=Role.OF_USER, organisation=other_organisation),
+        other_beneficiary=other_dossier.beneficiary.user,
+        other_employer=UserFactory(role=Role.EMPLOYER, employer=other_employer),
+        dossier=dossier,
+        other_dossier=other_dossier,
+    )
