@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "realisa.dossiers",
     "realisa.certificates",
     "realisa.audit",
+    "realisa.documents",
+    "realisa.funder",
     "realisa.demo",
 ]
 

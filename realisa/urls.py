@@ -7,5 +7,9 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("", include("realisa.accounts.urls")),
     path("dossiers/", include("realisa.dossiers.urls")),
+    path("organisme/", include("realisa.organisations.urls")),
+    path("certificats/", include("realisa.certificates.urls")),
+    path("documents/", include("realisa.documents.urls")),
+    path("financeur/", include("realisa.funder.urls")),
     path("admin/", admin.site.urls),
 ]

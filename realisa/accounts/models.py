@@ -68,3 +68,14 @@ class User(AbstractUser):
     @property
     def is_of_admin(self) -> bool:
         return self.role == Role.OF_ADMIN
+
+    @property
+    def may_certify_online(self) -> bool:
+        """Certification 2: a member with the box ticked, of an online-ready organisation."""
+        return (
+            self.is_active
+            and self.is_of_member
+            and self.can_certify
+            and self.organisation is not None
+            and self.organisation.is_online_ready
+        )

@@ -46,6 +46,28 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def online_missing(self) -> list[str]:
+        """Why this organisation may not certify online (certification 2), in French;
+        empty when it is online-ready: certifier, both documents conformes, a stamp."""
+        compliant = {
+            document.kind
+            for document in self.certifier_documents.all()
+            if document.review_status == ReviewStatus.COMPLIANT
+        }
+        missing = []
+        if not self.is_certifier:
+            missing.append("l'organisme ne s'est pas déclaré certificateur")
+        for kind, label in CertifierDocument.Kind.choices:
+            if kind not in compliant:
+                missing.append(f"{label} : pas encore contrôlé conforme par votre Transitions Pro")
+        if not self.stamp:
+            missing.append("le cachet de l'organisme n'est pas renseigné")
+        return missing
+
+    @property
+    def is_online_ready(self) -> bool:
+        return not self.online_missing()
+
 
 class CertifierDocument(models.Model):
     """The KBIS or the consent letter of a certifier organisation, and the funder's check."""
