@@ -7,11 +7,22 @@ from django.urls import reverse
 from realisa.choices import Role
 
 NAVIGATION: dict[str, list[tuple[str, str]]] = {
-    Role.AGENT: [("Dossiers", "dossiers:list"), ("Administration", "admin:index")],
-    Role.OF_ADMIN: [("Mes dossiers", "dossiers:list")],
+    Role.AGENT: [
+        ("Dossiers", "dossiers:list"),
+        ("Contrôle des justificatifs", "funder:review_queue"),
+        ("Administration", "admin:index"),
+    ],
+    Role.OF_ADMIN: [
+        ("Mes dossiers", "dossiers:list"),
+        ("Votre identité", "organisations:identity"),
+        ("Utilisateurs", "organisations:members"),
+    ],
     Role.OF_USER: [("Mes dossiers", "dossiers:list")],
-    Role.BENEFICIARY: [("Mes dossiers", "dossiers:list")],
-    Role.EMPLOYER: [("Dossiers de mes salariés", "dossiers:list")],
+    Role.BENEFICIARY: [("Mes dossiers", "dossiers:list"), ("Mes certificats", "documents:mine")],
+    Role.EMPLOYER: [
+        ("Dossiers de mes salariés", "dossiers:list"),
+        ("Mes certificats", "documents:mine"),
+    ],
 }
 
 

@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
     "realisa.accounts",
     "realisa.organisations",
     "realisa.dossiers",
@@ -69,6 +71,7 @@ INSTALLED_APPS = [
     "realisa.audit",
     "realisa.documents",
     "realisa.funder",
+    "realisa.notifications",
     "realisa.demo",
 ]
 
@@ -82,6 +85,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "realisa.accounts.middleware.SessionLifetimeMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the French lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "realisa.urls"
@@ -124,6 +130,24 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# django-axes first: it refuses a locked-out username + IP before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the lock ends 15 minutes after it began
+AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+AXES_ENABLE_ADMIN = False  # agents are not superusers; the lock expires on its own
+AXES_VERBOSE = False
+# A session ends after 30 minutes without a request, and 12 hours after login at most;
+# accounts.middleware.SessionLifetimeMiddleware touches it at most once a minute (rather
+# than SESSION_SAVE_EVERY_REQUEST). Django rotates the key at login.
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_MAX_LIFETIME = 12 * 60 * 60
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -160,6 +184,8 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Uploads are checked by their content (realisa.lib.uploads); this caps their size.
+UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",
@@ -175,11 +201,28 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS")
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Réalisa <ne-pas-repondre@realisa.localhost>")
 
+# Background work: Celery with a broker (Redis) at scale; without one, tasks run
+# eagerly in the request, after the commit, and the outbox keeps what failed.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BEAT_SCHEDULE = {
+    "send-due-emails": {"task": "realisa.notifications.tasks.send_due_emails", "schedule": 60.0},
+}
+
 # The funder that runs this portal: its identity is configuration, not code.
 FUNDER_NAME = env("FUNDER_NAME", "Transitions Pro Grand Est")
 FUNDER_EMAIL = env("FUNDER_EMAIL", "certificats@transitionspro-ge.localhost")
 FUNDER_ADDRESS = env("FUNDER_ADDRESS", "1 place de la Gare, 57000 Metz")
 FUNDER_LOGO = env("FUNDER_LOGO")
+
+# The electronic seal (documents.sealing): without a PKCS#12, a local CA and seal certificate
+# are generated in DATA_DIR/signing. With a time-stamping authority, seals are PAdES B-T.
+SIGNING_PKCS12_FILE = env("SIGNING_PKCS12_FILE")
+SIGNING_PKCS12_PASSPHRASE = envsecret("SIGNING_PKCS12_PASSPHRASE")
+SIGNING_TSA_URL = env("SIGNING_TSA_URL")
+SIGNING_TSA_TIMEOUT = envint("SIGNING_TSA_TIMEOUT", 10)
+SIGNING_TSA_ROOTS_FILE = env("SIGNING_TSA_ROOTS_FILE")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", SITE_URL.startswith("https://"))

@@ -1,8 +1,27 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 
 from realisa.accounts.models import User
 from realisa.admin_site import AgentAdmin
+from realisa.audit.log import record
+
+ROLE_FIELDS = {"role", "organisation", "employer"}
+
+
+def permission_actions(user: User, changed: list[str]) -> list[str]:
+    """The audit actions for what an agent changed on an account in the admin."""
+    actions = []
+    if "can_certify" in changed:
+        granted = "account.can_certify_granted"
+        actions.append(granted if user.can_certify else "account.can_certify_revoked")
+    if "is_active" in changed:
+        actions.append("account.reactivated" if user.is_active else "account.deactivated")
+    if ROLE_FIELDS.intersection(changed):
+        actions.append("account.role_changed")
+    return actions
 
 
 @admin.register(User)
@@ -34,3 +53,13 @@ class UserAdmin(AgentAdmin, BaseUserAdmin[User]):
             },
         ),
     )
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        """Save, then record each permission change the agent made (as the members' page does)."""
+        super().save_model(request, obj, form, change)
+        payload = {"username": obj.username, "role": obj.role, "via": "admin"}
+        if not change:
+            record("account.created", actor=request.user, obj=obj, payload=payload, request=request)
+            return
+        for action in permission_actions(obj, form.changed_data):
+            record(action, actor=request.user, obj=obj, payload=payload, request=request)

@@ -1,0 +1,48 @@
+"""Every login, logout, failure and lockout is an AuditEvent, with the client's IP.
+
+These are receivers of Django's and django-axes's authentication signals: they only
+record, they change no state (apart from noting the login time in the session).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.http import HttpRequest
+
+from realisa.accounts.middleware import mark_login
+from realisa.audit.log import record
+
+
+def on_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    if request is not None and hasattr(request, "session"):
+        mark_login(request)
+    record("account.login", actor=user, obj=user, request=request)
+
+
+def on_logout(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    if user is not None:
+        record("account.logout", actor=user, obj=user, request=request)
+
+
+def on_login_failed(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
+    username = str(credentials.get("username", ""))[:150]
+    record("account.login_failed", payload={"username": username}, request=request)
+
+
+def on_locked_out(
+    sender: Any, request: HttpRequest | None, username: str | None, **kwargs: Any
+) -> None:
+    record("account.locked_out", payload={"username": (username or "")[:150]}, request=request)
+
+
+def connect() -> None:
+    from axes.signals import user_locked_out  # type: ignore[import-untyped]
+
+    user_logged_in.connect(on_login, dispatch_uid="realisa.audit.login")
+    user_logged_out.connect(on_logout, dispatch_uid="realisa.audit.logout")
+    user_login_failed.connect(on_login_failed, dispatch_uid="realisa.audit.login_failed")
+    user_locked_out.connect(on_locked_out, dispatch_uid="realisa.audit.locked_out")
