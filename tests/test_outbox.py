@@ -1,0 +1,123 @@
+"""The outbox: an e-mail server that is down delays notifications, never loses one."""
+
+import socket
+from collections.abc import Iterator
+from datetime import timedelta
+from email import message_from_bytes, policy
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.handlers import Message
+from django.core import mail
+from django.db import transaction
+from django.utils import timezone
+
+from realisa.notifications.models import OutboxEmail
+from realisa.notifications.outbox import backoff, deliver, enqueue, send_due
+
+
+class Inbox(Message):
+    def __init__(self) -> None:
+        super().__init__()
+        self.received: list[Any] = []
+
+    def handle_message(self, message: Any) -> None:
+        self.received.append(message)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def smtp_port(settings: Any) -> int:
+    port = free_port()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_TIMEOUT = 2
+    return port
+
+
+@pytest.fixture
+def smtp_server(smtp_port: int) -> Iterator[tuple[Controller, Inbox]]:
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
+    yield controller, inbox
+    if getattr(controller, "_thread", None) is not None:
+        controller.stop()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_server_down_delays_the_email_and_it_arrives_once_when_back(
+    smtp_server: tuple[Controller, Inbox],
+) -> None:
+    controller, inbox = smtp_server
+    with transaction.atomic():  # the change and its e-mail commit together
+        enqueue("test", ["julie@example.org"], "Votre certificat", "Bonjour", "<p>Bonjour</p>")
+    email = OutboxEmail.objects.get()
+    assert email.status == OutboxEmail.Status.PENDING
+    assert email.attempts == 1 and "Connection refused" in email.last_error
+    assert send_due() == 0  # not due yet: the backoff holds
+
+    controller.start()
+    later = timezone.now() + backoff(1)
+    assert send_due(now=later) == 1
+    assert send_due(now=later + timedelta(hours=2)) == 0
+    assert len(inbox.received) == 1
+    received = message_from_bytes(inbox.received[0].as_bytes(), policy=policy.default)
+    assert received["To"] == "julie@example.org"
+    assert received["Subject"] == "Votre certificat"
+    email.refresh_from_db()
+    assert email.status == OutboxEmail.Status.SENT and email.attempts == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_nothing_is_sent_when_the_transaction_rolls_back() -> None:
+    with pytest.raises(RuntimeError), transaction.atomic():
+        enqueue("test", ["julie@example.org"], "Votre certificat", "Bonjour")
+        raise RuntimeError("the certification failed")
+    assert not OutboxEmail.objects.exists()
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_a_broker_the_email_leaves_right_after_the_commit() -> None:
+    with transaction.atomic():
+        enqueue("test", ["julie@example.org"], "Votre certificat", "Bonjour")
+        assert mail.outbox == []
+    assert [m.to for m in mail.outbox] == [["julie@example.org"]]
+    assert OutboxEmail.objects.get().status == OutboxEmail.Status.SENT
+
+
+@pytest.mark.django_db
+def test_an_email_is_claimed_once_so_two_workers_never_send_it_twice(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    email = enqueue("test", ["julie@example.org"], "Votre certificat", "Bonjour")
+    assert deliver(email.pk) is True
+    assert deliver(email.pk) is False
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_a_claim_left_by_a_crashed_worker_is_taken_again() -> None:
+    email = OutboxEmail.objects.create(
+        kind="test",
+        to=["a@example.org"],
+        subject="S",
+        body_text="T",
+        status=OutboxEmail.Status.SENDING,
+        claimed_at=timezone.now() - timedelta(minutes=11),
+    )
+    assert send_due() == 1
+    email.refresh_from_db()
+    assert email.status == OutboxEmail.Status.SENT
+
+
+def test_retries_back_off_up_to_an_hour() -> None:
+    assert [backoff(n) for n in (1, 2, 3)] == [timedelta(minutes=m) for m in (1, 2, 4)]
+    assert backoff(30) == timedelta(hours=1)
