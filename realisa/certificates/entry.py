@@ -1,0 +1,264 @@
+"""Entering a month's hours (saisie des heures): the transition to `entered`.
+
+``enter_hours`` is the one function that writes a month's hours. It locks the dossier
+row, so that two entries of the same dossier, including the very first one that creates
+the month's Certificate, run one after the other; then it checks, in order: the status
+(only « En attente de la saisie de l'organisme » or entered-not-certified), the version
+the form was shown (optimistic check: a stale save never overwrites silently), and the
+hours against the rules of ``rules.py``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from realisa.audit.log import client_ip, record
+from realisa.certificates.models import Certificate, CertificateDay
+from realisa.certificates.plan import (
+    MonthPlan,
+    certificate_hours,
+    find_period,
+    month_plan,
+    refusal_message,
+    status_of,
+)
+from realisa.certificates.queries import ENTRY_STATUSES
+from realisa.certificates.rules import (
+    DayHours,
+    Hours,
+    day_error,
+    month_error,
+    plan_gap_warning,
+    sum_hours,
+)
+from realisa.choices import MonthStatus, VersionReason
+from realisa.documents.services import generate_version
+from realisa.dossiers.models import Dossier
+
+STALE_MESSAGE = (
+    "Ces heures ont été modifiées entre-temps par une autre personne : "
+    "voici les valeurs actuelles. Vérifiez-les puis saisissez à nouveau."
+)
+
+
+class EntryError(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotAMember(EntryError):
+    """Only the members of the dossier's organisation enter its hours."""
+
+
+class EntryRefused(EntryError):
+    """The month's status does not allow entry (not open, locked, certified…)."""
+
+
+class StaleEntry(EntryError):
+    """The hours changed since the form was shown; ``certificate`` holds the current ones."""
+
+    def __init__(self, certificate: Certificate | None) -> None:
+        super().__init__(STALE_MESSAGE)
+        self.certificate = certificate
+
+
+class InvalidEntry(EntryError):
+    """The hours break a rule; ``errors`` maps a field key to its French message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(" ".join(errors.values()))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class EntryInput:
+    hours: Hours  # the month's totals; ignored with a day grid, whose sums are the totals
+    days: list[DayHours] | None = None
+    certifies_entry: bool = False
+    accepts_ip_use: bool = False
+
+
+@dataclass(frozen=True)
+class EntryResult:
+    certificate: Certificate
+    warning: str | None  # the non-blocking gap with the plan, when there is one
+
+
+def day_key(day: date) -> str:
+    return f"day:{day.isoformat()}"
+
+
+def entry_errors(
+    entry: EntryInput, plan: MonthPlan, *, ip_consent_required: bool
+) -> dict[str, str]:
+    """Every rule the entry breaks, keyed by field: ``centre``, ``absence``, ``day:<date>``,
+    ``days``, ``certifies_entry``, ``accepts_ip_use``."""
+    errors = _day_errors(entry.days, plan) if plan.uses_day_grid else {}
+    if not plan.uses_day_grid and entry.days is not None:
+        errors["days"] = "Ce dossier n'a pas de saisie jour par jour pour ce mois."
+    totals = totals_of(entry, plan)
+    if not errors:
+        problem = month_error(totals, day_count=plan.day_count, planned=plan.planned_total)
+        if problem:
+            errors["days" if plan.uses_day_grid else "absence"] = problem
+    if not entry.certifies_entry:
+        errors["certifies_entry"] = "Cochez « Je certifie la saisie des heures » pour valider."
+    if ip_consent_required and not entry.accepts_ip_use:
+        errors["accepts_ip_use"] = (
+            "Cochez « J'accepte que mon adresse IP soit utilisée » : elle est obligatoire "
+            "pour la certification 100 % dématérialisée."
+        )
+    return errors
+
+
+def _day_errors(days: list[DayHours] | None, plan: MonthPlan) -> dict[str, str]:
+    if days is None:
+        return {"days": "Saisissez les heures jour par jour."}
+    errors: dict[str, str] = {}
+    seen: set[date] = set()
+    for day in days:
+        if day.day not in plan.planned:
+            errors[day_key(day.day)] = (
+                f"Le {day.day:%d/%m/%Y} ne fait pas partie des jours de formation du mois."
+            )
+        elif day.day in seen:
+            errors[day_key(day.day)] = f"Le {day.day:%d/%m/%Y} est saisi deux fois."
+        else:
+            problem = day_error(day.hours, plan.planned[day.day].total)
+            if problem:
+                errors[day_key(day.day)] = problem
+        seen.add(day.day)
+    return errors
+
+
+def totals_of(entry: EntryInput, plan: MonthPlan) -> Hours:
+    if plan.uses_day_grid and entry.days is not None:
+        return sum_hours(entry.days)
+    return entry.hours
+
+
+def check_member(actor: Any, dossier: Dossier) -> None:
+    if not (actor.is_of_member and actor.organisation_id == dossier.organisation_id):
+        raise NotAMember("Seuls les membres de l'organisme de formation saisissent les heures.")
+
+
+def enter_hours(
+    dossier: Dossier,
+    month: date,
+    *,
+    actor: Any,
+    entry: EntryInput,
+    expected_version: int,
+    request: HttpRequest | None = None,
+    today: date | None = None,
+) -> EntryResult:
+    """Save the month's hours; ``expected_version`` is the version the form was shown
+    (0 for a month without hours yet). Raises an ``EntryError`` subclass on refusal."""
+    check_member(actor, dossier)
+    period = find_period(dossier, month)
+    if period is None:
+        raise EntryRefused("Ce mois ne fait pas partie de la formation.")
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        # The dossier's row lock serialises the entries of its months, the first creation
+        # of a month's Certificate included (SQLite's IMMEDIATE transactions do it there);
+        # the certificate's own lock serialises with the other transitions of the month.
+        Dossier.objects.select_for_update().filter(pk=dossier.pk).first()
+        months = Certificate.objects.select_for_update().filter(dossier=dossier)
+        certificate = months.filter(month=period.month).first()
+        status = status_of(dossier, period, certificate, today)
+        if status not in ENTRY_STATUSES:
+            raise EntryRefused(refusal_message(status, period))
+        if (certificate.version if certificate else 0) != expected_version:
+            raise StaleEntry(certificate)
+        plan = month_plan(dossier, period)
+        errors = entry_errors(entry, plan, ip_consent_required=actor.may_certify_online)
+        if errors:
+            raise InvalidEntry(errors)
+        old = certificate_hours(certificate) if certificate else None
+        certificate = _save(certificate, dossier, period.month, actor, entry, plan, request)
+        new = certificate_hours(certificate)
+        record(
+            "hours.entered",
+            actor=actor,
+            obj=certificate,
+            payload={
+                "dossier": dossier.number,
+                "month": f"{period.month:%Y-%m}",
+                "version": certificate.version,
+                "old": old.as_dict() if old else None,
+                "new": new.as_dict(),
+                "days": len(entry.days) if plan.uses_day_grid and entry.days else 0,
+                "accepts_ip_use": entry.accepts_ip_use,
+            },
+            request=request,
+        )
+        generate_version(certificate, reason=VersionReason.ENTRY, actor=actor)
+    return EntryResult(certificate, plan_gap_warning(new, plan.planned_total))
+
+
+def _save(
+    certificate: Certificate | None,
+    dossier: Dossier,
+    month: date,
+    actor: Any,
+    entry: EntryInput,
+    plan: MonthPlan,
+    request: HttpRequest | None,
+) -> Certificate:
+    totals = totals_of(entry, plan)
+    is_new = certificate is None
+    if certificate is None:
+        certificate = Certificate(dossier=dossier, month=month, version=0)
+    certificate.centre_minutes = totals.centre
+    certificate.internship_minutes = totals.internship
+    certificate.absence_minutes = totals.absence
+    certificate.status = MonthStatus.ENTERED
+    certificate.version += 1
+    certificate.entered_at = timezone.now()
+    certificate.entered_by = actor
+    certificate.certifies_entry = entry.certifies_entry
+    certificate.accepts_ip_use = entry.accepts_ip_use
+    certificate.entered_ip = client_ip(request) if entry.accepts_ip_use else None
+    if is_new:
+        certificate.save()
+    else:
+        certificate.save(update_fields=[*ENTRY_FIELDS])
+    _replace_days(certificate, entry.days if plan.uses_day_grid else None)
+    return certificate
+
+
+ENTRY_FIELDS = (
+    "centre_minutes",
+    "internship_minutes",
+    "absence_minutes",
+    "status",
+    "version",
+    "entered_at",
+    "entered_by",
+    "certifies_entry",
+    "accepts_ip_use",
+    "entered_ip",
+)
+
+
+def _replace_days(certificate: Certificate, days: list[DayHours] | None) -> None:
+    certificate.days.all().delete()
+    if days:
+        CertificateDay.objects.bulk_create(
+            CertificateDay(
+                certificate=certificate,
+                date=day.day,
+                centre_minutes=day.hours.centre,
+                internship_minutes=day.hours.internship,
+                absence_minutes=day.hours.absence,
+            )
+            for day in days
+        )
