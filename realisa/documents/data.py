@@ -1,0 +1,151 @@
+"""What a certificate's PDF shows: a plain structure built in one place.
+
+The Typst template receives ``CertificateData.template_fields()`` as JSON and the images
+as bytes; it never reaches into the database.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db.models.fields.files import FieldFile
+from django.urls import reverse
+
+from realisa.certificates.models import Certificate
+from realisa.certificates.months import MonthPeriod, training_months
+from realisa.choices import ActionNature
+from realisa.documents.french import french_date, french_month, hours_in_words
+from realisa.lib.hours import format_minutes
+
+IMAGE_FIELDS = ("logo", "stamp")
+
+
+@dataclass(frozen=True)
+class ActionBox:
+    """One box of « Nature de l'action concourant au développement des compétences »."""
+
+    label: str
+    ticked: bool
+
+
+@dataclass(frozen=True)
+class CertificateData:
+    reference: str
+    version: int
+    issued_on: str  # « 3 novembre 2026 »
+    place: str  # « Fait à »: the organisation's city
+    funder_name: str
+    dossier_number: str
+    month: str  # « novembre 2026 »
+    organisation_name: str
+    organisation_address: str
+    organisation_siret: str
+    organisation_nda: str
+    legal_representative: str
+    legal_representative_title: str
+    beneficiary: str  # « Mme Julie MARTIN »
+    employer: str | None  # None: the beneficiary has no employer on this dossier
+    training_title: str
+    natures: tuple[ActionBox, ...]
+    first_day: str
+    last_day: str
+    duration: str  # « 140 heures 30 »
+    centre: str  # « 120 h 30 »
+    internship: str
+    absence: str
+    presence: str
+    verification_url: str
+    show_stamp: bool = False
+    logo: bytes | None = field(default=None, repr=False)
+    stamp: bytes | None = field(default=None, repr=False)
+
+    def template_fields(self) -> dict[str, Any]:
+        """Everything but the images, ready for JSON; ``has_logo``/``has_stamp`` say
+        which images come with it."""
+        fields = {
+            f.name: getattr(self, f.name)
+            for f in dataclasses.fields(self)
+            if f.name not in IMAGE_FIELDS
+        }
+        fields["natures"] = [dataclasses.asdict(box) for box in self.natures]
+        fields["has_logo"] = self.logo is not None
+        fields["has_stamp"] = self.show_stamp and self.stamp is not None
+        return fields
+
+
+def verification_url(reference: str) -> str:
+    return settings.SITE_URL + reverse("documents:verify_reference", args=[reference])
+
+
+def month_period(certificate: Certificate) -> MonthPeriod:
+    """The certificate's month, clipped to the training (the model's « du … au … »)."""
+    dossier = certificate.dossier
+    for period in training_months(dossier.start_date, dossier.end_date):
+        if period.month == certificate.month:
+            return period
+    raise ValueError(f"{certificate.month} is not a month of dossier {dossier.number}")
+
+
+def read_image(image: FieldFile) -> bytes | None:
+    """The bytes of a stored image, or None when there is none (or it went missing)."""
+    if not image:
+        return None
+    try:
+        with image.open("rb") as handle:
+            content: bytes = handle.read()
+    except OSError:
+        return None
+    return content
+
+
+def certificate_data(
+    certificate: Certificate,
+    *,
+    reference: str,
+    version: int,
+    issued_on: date,
+    show_stamp: bool = False,
+) -> CertificateData:
+    """Everything the PDF of ``certificate`` shows, from the certificate and its dossier,
+    organisation, beneficiary, employer and the funder's settings."""
+    dossier = certificate.dossier
+    organisation = dossier.organisation
+    period = month_period(certificate)
+    address = " ".join(part for part in (organisation.postal_code, organisation.city) if part)
+    return CertificateData(
+        reference=reference,
+        version=version,
+        issued_on=french_date(issued_on),
+        place=organisation.city,
+        funder_name=settings.FUNDER_NAME,
+        dossier_number=dossier.number,
+        month=french_month(certificate.month),
+        organisation_name=organisation.name,
+        organisation_address=", ".join(p for p in (organisation.address, address) if p),
+        organisation_siret=organisation.siret,
+        organisation_nda=organisation.nda,
+        legal_representative=organisation.legal_representative,
+        legal_representative_title=organisation.legal_representative_title,
+        beneficiary=dossier.beneficiary.formal_name,
+        employer=dossier.employer.name if dossier.employer else None,
+        training_title=dossier.training_title,
+        natures=tuple(
+            ActionBox(label, value == dossier.action_nature)
+            for value, label in ActionNature.choices
+        ),
+        first_day=french_date(period.first_day),
+        last_day=french_date(period.last_day),
+        duration=hours_in_words(certificate.presence_minutes),
+        centre=format_minutes(certificate.centre_minutes),
+        internship=format_minutes(certificate.internship_minutes),
+        absence=format_minutes(certificate.absence_minutes),
+        presence=format_minutes(certificate.presence_minutes),
+        verification_url=verification_url(reference),
+        show_stamp=show_stamp,
+        logo=read_image(organisation.logo),
+        stamp=read_image(organisation.stamp) if show_stamp else None,
+    )

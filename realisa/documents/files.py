@@ -1,0 +1,25 @@
+"""The French names of downloaded certificates."""
+
+from __future__ import annotations
+
+import re
+
+from realisa.documents.models import CertificateVersion
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+def safe_name_part(text: str) -> str:
+    """A piece of a file name with nothing a browser or a file system could misread."""
+    return _UNSAFE.sub("-", text).strip("-") or "dossier"
+
+
+def download_name(version: CertificateVersion, *, numbered: bool = False) -> str:
+    """``certificat-realisation-<dossier>-<AAAA-MM>.pdf``; an earlier version downloaded
+    from the history gets ``-v<n>`` so that two versions never share a name."""
+    certificate = version.certificate
+    name = f"certificat-realisation-{safe_name_part(certificate.dossier.number)}"
+    name += f"-{certificate.month:%Y-%m}"
+    if numbered:
+        name += f"-v{version.number}"
+    return f"{name}.pdf"

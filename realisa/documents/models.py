@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from realisa.choices import MonthStatus, VersionReason
+from realisa.dossiers.visibility import dossier_scope, shared_scope
+from realisa.lib.storage import private_name
+
+
+class Immutable(Exception):
+    """A version of a certificate is written once and never changed nor deleted."""
+
+
+def version_path(instance: Any, filename: str) -> str:
+    return private_name("certificates", filename)
+
+
+class CertificateVersionQuerySet(models.QuerySet["CertificateVersion"]):
+    def visible_to(self, user: Any) -> CertificateVersionQuerySet:
+        return self.filter(
+            dossier_scope(user, "certificate__dossier__"), shared_scope(user, "certificate__")
+        )
+
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise Immutable("certificate versions cannot be updated")
+
+    def delete(self) -> NoReturn:
+        raise Immutable("certificate versions cannot be deleted")
+
+
+class CertificateVersion(models.Model):
+    """One generated PDF of a month's certificate, kept as issued.
+
+    The hours and the status are those the PDF shows, frozen when it was made; the
+    public verification page answers from them. The latest version is the one shown.
+    """
+
+    certificate = models.ForeignKey(
+        "certificates.Certificate",
+        verbose_name="certificat",
+        on_delete=models.PROTECT,
+        related_name="versions",
+    )
+    number = models.PositiveIntegerField("version")
+    reference = models.CharField("référence", max_length=20, unique=True)
+    file = models.FileField("fichier PDF", upload_to=version_path)
+    sha256 = models.CharField("empreinte SHA-256", max_length=64, unique=True)
+    reason = models.CharField("origine", max_length=20, choices=VersionReason.choices)
+    status = models.CharField("statut", max_length=20, choices=MonthStatus.choices)
+    centre_minutes = models.PositiveIntegerField("heures de présence en centre")
+    internship_minutes = models.PositiveIntegerField("heures de présence en stage")
+    absence_minutes = models.PositiveIntegerField("heures d'absence")
+    created_at = models.DateTimeField("émis le")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="émis par",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = CertificateVersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "version du certificat"
+        verbose_name_plural = "versions des certificats"
+        ordering = ["certificate", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certificate", "number"], name="one_version_number_per_certificate"
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="version_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.certificate} — version {self.number} ({self.reference})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise Immutable("certificate versions cannot be updated")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise Immutable("certificate versions cannot be deleted")
+
+    @property
+    def presence_minutes(self) -> int:
+        return self.centre_minutes + self.internship_minutes

@@ -1,0 +1,133 @@
+"""Generating a certificate's PDF as a new immutable version, and finding versions again.
+
+``generate_version`` is what the hours entry, the certifications and the beneficiary's
+validation call once their change is saved: it renders the certificate as it now stands
+and stores it as the next version; earlier versions are never touched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from realisa.audit.log import record
+from realisa.certificates.models import Certificate
+from realisa.choices import CertificationMethod, VersionReason
+from realisa.documents.data import certificate_data
+from realisa.documents.models import CertificateVersion, CertificateVersionQuerySet
+from realisa.documents.render import render_certificate
+
+# Crockford's base 32: no I, L, O, U, so that a reference read aloud or retyped survives.
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+REFERENCE_GROUPS = 3
+GROUP_LENGTH = 4
+REFERENCE_PREFIX = "RC"
+TYPO_FIXES = str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"})
+
+
+def new_reference() -> str:
+    """« RC-7K4M-9QX2-HP3D »: 60 random bits, so that references cannot be guessed."""
+    groups = (
+        "".join(secrets.choice(ALPHABET) for _ in range(GROUP_LENGTH))
+        for _ in range(REFERENCE_GROUPS)
+    )
+    return "-".join((REFERENCE_PREFIX, *groups))
+
+
+def normalise_reference(text: str) -> str:
+    """A reference as people type it (spaces, lower case, O for 0) in its printed form."""
+    body = "".join(ch for ch in text.upper() if ch.isalnum())
+    if len(body) == len(REFERENCE_PREFIX) + REFERENCE_GROUPS * GROUP_LENGTH:
+        body = body.removeprefix(REFERENCE_PREFIX)
+    body = body.translate(TYPO_FIXES)
+    size = GROUP_LENGTH
+    groups = [body[i : i + size] for i in range(0, len(body), size)]
+    return "-".join((REFERENCE_PREFIX, *groups))
+
+
+def stamp_allowed(certificate: Certificate) -> bool:
+    """The stamp is printed only on a certificate certified online (certification 2) by an
+    organisation that is online-ready."""
+    return (
+        certificate.certification_method == CertificationMethod.ONLINE
+        and certificate.dossier.organisation.is_online_ready
+    )
+
+
+def _locked_certificate(certificate: Certificate) -> Certificate:
+    return (
+        Certificate.objects.select_for_update(of=("self",))
+        .select_related("dossier__organisation", "dossier__beneficiary", "dossier__employer")
+        .get(pk=certificate.pk)
+    )
+
+
+def generate_version(
+    certificate: Certificate, *, reason: VersionReason | str, actor: Any
+) -> CertificateVersion:
+    """Render ``certificate`` as it now stands and store it as its next version."""
+    with transaction.atomic():
+        locked = _locked_certificate(certificate)
+        latest = locked.versions.aggregate(Max("number"))["number__max"]
+        number = (latest or 0) + 1
+        now = timezone.now()
+        reference = new_reference()
+        data = certificate_data(
+            locked,
+            reference=reference,
+            version=number,
+            issued_on=timezone.localdate(now),
+            show_stamp=stamp_allowed(locked),
+        )
+        pdf = render_certificate(data, created_at=now)
+        version = CertificateVersion(
+            certificate=locked,
+            number=number,
+            reference=reference,
+            sha256=hashlib.sha256(pdf).hexdigest(),
+            reason=VersionReason(reason),
+            status=locked.status,
+            centre_minutes=locked.centre_minutes,
+            internship_minutes=locked.internship_minutes,
+            absence_minutes=locked.absence_minutes,
+            created_at=now,
+            created_by=actor if actor is not None and actor.pk else None,
+        )
+        version.file.save("certificat.pdf", ContentFile(pdf), save=False)
+        version.save()
+        record(
+            "certificate.pdf_generated",
+            actor=actor,
+            obj=locked,
+            payload={
+                "version": number,
+                "reference": reference,
+                "reason": version.reason,
+                "sha256": version.sha256,
+            },
+        )
+    return version
+
+
+def latest_version(certificate: Certificate) -> CertificateVersion | None:
+    return certificate.versions.order_by("-number").first()
+
+
+def version_by_reference(text: str) -> CertificateVersion | None:
+    return _with_certificate().filter(reference=normalise_reference(text)).first()
+
+
+def version_by_content(content: bytes) -> CertificateVersion | None:
+    """The issued version whose file is exactly ``content`` (same SHA-256), if any."""
+    digest = hashlib.sha256(content).hexdigest()
+    return _with_certificate().filter(sha256=digest).first()
+
+
+def _with_certificate() -> CertificateVersionQuerySet:
+    return CertificateVersion.objects.select_related("certificate__dossier")
