@@ -20,7 +20,7 @@ install: $(VENV)/.installed
 
 ## make demo: install, migrate, seed the demo data, serve on http://127.0.0.1:8000
 demo: install
-	REALISA_DEMO=1 $(BIN)/python manage.py migrate --no-input
+	REALISA_DEMO=1 $(BIN)/python manage.py migrate --no-input --verbosity 0
 	REALISA_DEMO=1 $(BIN)/python manage.py seed_demo
 	@echo "Réalisa est servi sur http://$(HOST):$(PORT)/ (Ctrl+C pour arrêter)"
 	REALISA_DEMO=1 $(BIN)/python manage.py runserver --insecure $(HOST):$(PORT)
@@ -37,6 +37,13 @@ pytest: install
 
 ## make test: lint, types, migrations check, then every test
 test: lint pytest
+
+## make bench: every benchmark, each figure next to a baseline measured in the same run.
+## Render: median per certificate against a bare ReportLab page, and the whole path to a
+## stored version (BENCH_ARGS="-n 500"). Seal: against a bare pyHanko signature.
+bench: install
+	$(BIN)/python bench/bench_render.py $(BENCH_ARGS)
+	$(BIN)/python bench/bench_seal.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -58,6 +58,16 @@ class MonthStatus(models.TextChoices):
     TRANSMITTED = "transmitted", "Transmis"
 
 
+# From certification on, the beneficiary and the employer see the month's certificate.
+SHARED_STATUSES = frozenset(
+    {
+        MonthStatus.CERTIFIED,
+        MonthStatus.VALIDATED,
+        MonthStatus.CONTESTED,
+        MonthStatus.TRANSMITTED,
+    }
+)
+
 STORED_STATUSES = frozenset(
     {
         MonthStatus.ENTERED,
@@ -67,3 +77,11 @@ STORED_STATUSES = frozenset(
         MonthStatus.TRANSMITTED,
     }
 )
+
+
+class VersionReason(models.TextChoices):
+    """What produced a version of a certificate's PDF."""
+
+    ENTRY = "entry", "Saisie des heures"
+    CERTIFICATION = "certification", "Certification"
+    VALIDATION = "validation", "Validation par le bénéficiaire"

@@ -11,5 +11,6 @@ urlpatterns = [
     path("certificats/", include("realisa.certificates.urls")),
     path("documents/", include("realisa.documents.urls")),
     path("financeur/", include("realisa.funder.urls")),
+    path("demo/", include("realisa.demo.urls")),
     path("admin/", admin.site.urls),
 ]

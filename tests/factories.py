@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import factory
+from django.utils import timezone
 from stdnum import luhn
 
 from realisa.accounts.models import User
 from realisa.certificates.models import Certificate
-from realisa.choices import ActionNature, Civility, MonthStatus, Role
+from realisa.choices import ActionNature, CertificationMethod, Civility, MonthStatus, Role
 from realisa.dossiers.models import Beneficiary, Dossier, Employer, Payment, PlannedDay
 from realisa.organisations.models import Organisation
 
@@ -128,3 +129,18 @@ class CertificateFactory(factory.django.DjangoModelFactory):
     internship_minutes = 0
     absence_minutes = 0
     status = MonthStatus.ENTERED
+    entered_at = factory.LazyFunction(timezone.now)
+    certifies_entry = True
+
+    class Params:
+        # Certified on paper (certification 1), every field of that step set.
+        certified = factory.Trait(
+            status=MonthStatus.CERTIFIED,
+            certification_method=CertificationMethod.PAPER,
+            certified_at=factory.LazyFunction(timezone.now),
+            certified_by=factory.LazyAttribute(
+                lambda c: UserFactory(role=Role.OF_USER, organisation=c.dossier.organisation)
+            ),
+            signed_scan=factory.django.FileField(filename="scan.pdf", data=b"%PDF-1.4 scan"),
+            signed_scan_uploaded_at=factory.LazyFunction(timezone.now),
+        )

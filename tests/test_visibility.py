@@ -65,7 +65,7 @@ def test_every_model_is_scoped_the_same_way(world: World, role: str, expected: s
         dossier = getattr(world, name)
         PlannedDayFactory(dossier=dossier)
         PaymentFactory(dossier=dossier)
-        CertificateFactory(dossier=dossier)
+        CertificateFactory(dossier=dossier, certified=True)
     user = world.user(role)
     wanted = {getattr(world, name) for name in expected}
     assert set(Dossier.objects.visible_to(user)) == wanted
@@ -97,3 +97,17 @@ def test_the_list_shows_only_what_is_visible(world: World, client: Client) -> No
     response = client.get(reverse("dossiers:list"))
     assert world.dossier.number in response.text
     assert world.other_dossier.number not in response.text
+
+
+@pytest.mark.parametrize("role", ["beneficiary", "employer"])
+def test_the_beneficiary_and_employer_see_a_certificate_once_certified(
+    world: World, role: str
+) -> None:
+    draft = CertificateFactory(dossier=world.dossier)
+    certified = CertificateFactory(
+        dossier=world.dossier,
+        month=draft.month.replace(month=draft.month.month + 1),
+        certified=True,
+    )
+    assert list(Certificate.objects.visible_to(world.user(role))) == [certified]
+    assert set(Certificate.objects.visible_to(world.of_user)) == {draft, certified}

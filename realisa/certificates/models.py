@@ -4,15 +4,18 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
 
-from realisa.choices import STORED_STATUSES, CertificationMethod, MonthStatus
-from realisa.dossiers.visibility import dossier_scope
+from realisa.choices import SHARED_STATUSES, STORED_STATUSES, CertificationMethod, MonthStatus
+from realisa.dossiers.visibility import dossier_scope, shared_scope
+from realisa.lib.hours import DAY_MAX_MINUTES as DAY_MINUTES
+from realisa.lib.storage import attendance_sheet_path, signed_scan_path
 
 
 class CertificateQuerySet(models.QuerySet["Certificate"]):
     def visible_to(self, user: Any) -> CertificateQuerySet:
-        return self.filter(dossier_scope(user, "dossier__"))
+        return self.filter(dossier_scope(user, "dossier__"), shared_scope(user))
 
 
 class Certificate(models.Model):
@@ -57,6 +60,28 @@ class Certificate(models.Model):
         blank=True,
         related_name="+",
     )
+    certifies_entry = models.BooleanField("je certifie la saisie des heures", default=False)
+    accepts_ip_use = models.BooleanField(
+        "j'accepte que mon adresse IP soit utilisée", default=False
+    )
+    entered_ip = models.GenericIPAddressField(
+        "adresse IP de la saisie",
+        null=True,
+        blank=True,
+        help_text="Conservée seulement si la personne l'a accepté.",
+    )
+    certified_ip = models.GenericIPAddressField(
+        "adresse IP de la certification", null=True, blank=True
+    )
+    signed_scan = models.FileField(
+        "certificat signé",
+        upload_to=signed_scan_path,
+        blank=True,
+        help_text="Certification 1 : le certificat imprimé, signé et numérisé (PDF, PNG ou JPEG).",
+    )
+    signed_scan_uploaded_at = models.DateTimeField(
+        "certificat signé déposé le", null=True, blank=True
+    )
     validated_at = models.DateTimeField("validé par le bénéficiaire le", null=True, blank=True)
     transmitted_at = models.DateTimeField("transmis le", null=True, blank=True)
 
@@ -80,3 +105,65 @@ class Certificate(models.Model):
     @property
     def presence_minutes(self) -> int:
         return self.centre_minutes + self.internship_minutes
+
+    @property
+    def is_shared(self) -> bool:
+        """Certified: the beneficiary and the employer may now read and download it."""
+        return self.status in SHARED_STATUSES
+
+
+class CertificateDay(models.Model):
+    """One training day of a paperless dossier's certificate, as the organisation entered it.
+
+    The certificate's totals are the sums of its days; the service writes both together.
+    """
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="days")
+    date = models.DateField("jour")
+    centre_minutes = models.PositiveIntegerField("heures de présence en centre", default=0)
+    internship_minutes = models.PositiveIntegerField("heures de présence en stage", default=0)
+    absence_minutes = models.PositiveIntegerField("heures d'absence", default=0)
+
+    class Meta:
+        verbose_name = "jour du certificat"
+        verbose_name_plural = "jours du certificat"
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["certificate", "date"], name="one_day_per_certificate"),
+            models.CheckConstraint(
+                condition=Q(
+                    centre_minutes__lte=DAY_MINUTES - F("internship_minutes") - F("absence_minutes")
+                ),
+                name="certificate_day_within_24_hours",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.certificate} {self.date:%d/%m/%Y}"
+
+
+class AttendanceSheet(models.Model):
+    """An attendance sheet (feuille d'émargement) attached to a month's certificate."""
+
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.PROTECT, related_name="attendance_sheets"
+    )
+    file = models.FileField("fichier", upload_to=attendance_sheet_path)
+    original_name = models.CharField("nom du fichier", max_length=200)
+    uploaded_at = models.DateTimeField("déposée le", default=timezone.now)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="déposée par",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "feuille d'émargement"
+        verbose_name_plural = "feuilles d'émargement"
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -30,7 +30,10 @@ def month_rows(dossier: Dossier, today: date) -> list[MonthRow]:
         PaidPeriod(p.period_start, p.period_end, p.is_advance) for p in dossier.payments.all()
     ]
     certificates = {
-        c.month: c for c in Certificate.objects.filter(dossier=dossier).select_related("entered_by")
+        c.month: c
+        for c in Certificate.objects.filter(dossier=dossier)
+        .select_related("entered_by")
+        .prefetch_related("versions")
     }
     rows = []
     for period in training_months(dossier.start_date, dossier.end_date):

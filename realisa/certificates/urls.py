@@ -1,4 +1,23 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from realisa.certificates import month_views, views
 
 app_name = "certificates"
-urlpatterns: list[URLPattern] = []
+MONTH = "<str:number>/<int:year>/<int:month>/"
+urlpatterns = [
+    path(MONTH, month_views.month_detail, name="month"),
+    path(f"{MONTH}saisie/", views.enter, name="enter"),
+    path(f"{MONTH}certificat-signe/", month_views.signed_scan_upload, name="signed_scan_upload"),
+    path(
+        f"{MONTH}certificat-signe/supprimer/",
+        month_views.signed_scan_remove,
+        name="signed_scan_remove",
+    ),
+    path(
+        f"{MONTH}certificat-signe/fichier/", month_views.signed_scan_file, name="signed_scan_file"
+    ),
+    path(f"{MONTH}emargement/", month_views.sheet_add, name="sheet_add"),
+    path(f"{MONTH}emargement/<int:pk>/supprimer/", month_views.sheet_remove, name="sheet_remove"),
+    path(f"{MONTH}emargement/<int:pk>/", month_views.sheet_file, name="sheet_file"),
+    path(f"{MONTH}certifier/", month_views.certify, name="certify"),
+]

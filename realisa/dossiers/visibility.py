@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from realisa.choices import Role
+from realisa.choices import SHARED_STATUSES, Role
 
 NOTHING = Q(pk__in=[])
 
@@ -66,3 +66,11 @@ def employer_scope(user: Any) -> Q:
     if user.role == Role.EMPLOYER:
         return Q(pk=user.employer_id) if user.employer_id else NOTHING
     return _via_dossiers(user, "employer_id")
+
+
+def shared_scope(user: Any, prefix: str = "") -> Q:
+    """Certificates: the beneficiary and the employer see a month's certificate once it is
+    certified; before, it is the organisation's draft. Others see what the dossier shows."""
+    if getattr(user, "role", None) in (Role.BENEFICIARY, Role.EMPLOYER):
+        return Q(**{f"{prefix}status__in": sorted(SHARED_STATUSES)})
+    return Q()

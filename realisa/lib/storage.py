@@ -20,3 +20,11 @@ def stamp_path(instance: Any, filename: str) -> str:
 
 def certifier_document_path(instance: Any, filename: str) -> str:
     return private_name("certifier-documents", filename)
+
+
+def signed_scan_path(instance: Any, filename: str) -> str:
+    return private_name("signed-scans", filename)
+
+
+def attendance_sheet_path(instance: Any, filename: str) -> str:
+    return private_name("attendance-sheets", filename)
