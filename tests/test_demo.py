@@ -11,7 +11,9 @@ from realisa.accounts.models import User
 from realisa.certificates.queries import month_rows
 from realisa.choices import MonthStatus, Role
 from realisa.demo.world import DEMO_PASSWORD, build_demo
-from realisa.dossiers.models import Dossier, Payment, PlannedDay
+from realisa.certificates.models import Certificate
+from realisa.dossiers.models import Beneficiary, Dossier, Payment, PlannedDay
+from realisa.notifications.models import OutboxEmail
 from realisa.organisations.models import Organisation
 
 TODAY = date(2026, 11, 27)
@@ -100,3 +102,28 @@ def test_the_demo_tells_the_whole_story() -> None:
         if r.period.month == advance.period_start.replace(day=1)
     ]
     assert covered[0].status == MonthStatus.AWAITING_ENTRY
+
+
+@pytest.mark.django_db
+def test_every_party_has_certificates_to_open_and_their_emails() -> None:
+    build_demo(TODAY)
+    for username in [
+        "agent",
+        "of.user",
+        "horizon.admin",
+        "beneficiaire",
+        "beneficiaire2",
+        "employeur",
+    ]:
+        user = User.objects.get(username=username)
+        certified = Certificate.objects.visible_to(user).filter(status=MonthStatus.CERTIFIED)
+        assert certified.exists(), username
+        assert all(c.versions.exists() and c.signed_scan for c in certified), username
+    assert Certificate.objects.filter(status=MonthStatus.ENTERED).exists()
+    julie = Beneficiary.objects.get(user__username="beneficiaire")
+    assert OutboxEmail.objects.filter(
+        kind="certificate_available", to__icontains=julie.email
+    ).exists()
+    main = Dossier.objects.get(number="FPE-2026-0001")
+    statuses = {row.period.month.month: row.status for row in month_rows(main, TODAY)}
+    assert statuses[10] == MonthStatus.AWAITING_ENTRY  # left open for a person to try

@@ -15,6 +15,7 @@ from realisa.certificates.months import month_end
 from realisa.choices import ActionNature, Civility, ReviewStatus, Role
 from realisa.demo.calendar import working_days
 from realisa.demo.files import logo_png, one_page_pdf, stamp_png
+from realisa.demo.hours import certify_month_on_paper, enter_month
 from realisa.dossiers.models import Beneficiary, Dossier, Employer, Payment, PlannedDay
 from realisa.organisations.models import CertifierDocument, Organisation
 
@@ -291,6 +292,27 @@ def build_demo(today: date | None = None) -> list[tuple[str, str]]:
     main = dossiers[f"FPE-{year}-0001"]
     _payment(main, shift_month(this_month, -5), is_advance=False, amount="4200.00")
     _payment(main, shift_month(this_month, -3), is_advance=True, amount="1500.00")
+
+    # Past months: some certified on paper, one entered and waiting for its certification;
+    # the last month of each running dossier stays open for entry.
+    of_user = User.objects.get(username="of.user")
+    horizon_admin = User.objects.get(username="horizon.admin")
+    paper = [
+        (main, -4, of_user),  # -3, covered by an advance only, stays open for entry
+        (dossiers[f"FPE-{year}-0003"], -4, of_user),
+        (dossiers[f"CH-{year}-0001"], -2, horizon_admin),
+        (dossiers[f"CH-{year}-0002"], -3, horizon_admin),
+    ]
+    bilan = dossiers[f"FPE-{year}-0002"]
+    paper += [
+        (bilan, offset, of_user)
+        for offset in (-9, -8, -7)
+        if shift_month(this_month, offset) >= bilan.start_date.replace(day=1)
+    ]
+    for dossier, offset, actor in paper:
+        certify_month_on_paper(dossier, shift_month(this_month, offset), actor, today)
+    enter_month(main, shift_month(this_month, -2), of_user, today)
+    enter_month(dossiers[f"CH-{year}-0002"], shift_month(this_month, -2), horizon_admin, today)
 
     return [
         ("agent", "Agent de Transitions Pro Grand Est (le financeur)"),

@@ -1,0 +1,49 @@
+"""The mail server is down when « Certifier » is clicked: the certification is done at
+once, and the three e-mails arrive, once each, when the server is back."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from email import message_from_bytes, policy
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from realisa.certificates.certification import certify_paper, replace_signed_scan
+from realisa.choices import MonthStatus
+from realisa.demo.files import one_page_pdf
+from realisa.dossiers.models import Dossier
+from realisa.notifications.models import OutboxEmail
+from realisa.notifications.outbox import backoff, send_due
+from tests.certificates.test_entry_service import enter
+from tests.conftest import World
+from tests.test_outbox import Inbox, smtp_port, smtp_server  # noqa: F401 (fixtures)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_mail_server_down_never_blocks_a_certification(
+    world: World, dossier: Dossier, smtp_server: tuple[Controller, Inbox]
+) -> None:
+    controller, inbox = smtp_server
+    certificate = enter(dossier, world.of_user).certificate
+    scan = SimpleUploadedFile("scan.pdf", one_page_pdf("Signe"), "application/pdf")
+    replace_signed_scan(certificate, scan, actor=world.of_user, request=None)
+
+    certified = certify_paper(certificate, actor=world.of_user, request=None)
+    assert certified.status == MonthStatus.CERTIFIED
+    waiting = OutboxEmail.objects.filter(kind="certificate_available")
+    assert waiting.count() == 3
+    assert all(e.status == OutboxEmail.Status.PENDING and e.attempts == 1 for e in waiting)
+
+    controller.start()
+    later = timezone.now() + backoff(1)
+    assert send_due(now=later) == 3
+    assert send_due(now=later + timedelta(hours=1)) == 0
+    subjects = [
+        message_from_bytes(m.as_bytes(), policy=policy.default)["Subject"].strip()
+        for m in inbox.received
+    ]
+    assert len(subjects) == 3
+    assert "Votre certificat de réalisation de mars 2026 est disponible" in subjects
