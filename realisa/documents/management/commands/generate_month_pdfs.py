@@ -1,0 +1,31 @@
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from realisa.documents import batch
+
+
+def parse_month(text: str) -> date:
+    try:
+        year, month = (int(part) for part in text.split("-"))
+        return date(year, month, 1)
+    except ValueError as error:
+        raise CommandError(f"« {text} » n'est pas un mois (AAAA-MM).") from error
+
+
+class Command(BaseCommand):
+    help = "Génère tous les PDF des certificats d'un mois qui n'en ont pas encore (AAAA-MM)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("month", nargs="?", help="AAAA-MM ; par défaut, le mois dernier")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["month"]:
+            month = parse_month(options["month"])
+        else:
+            first = timezone.localdate().replace(day=1)
+            month = (first - timedelta(days=1)).replace(day=1)
+        queued = batch.run(month)
+        self.stdout.write(f"{queued} certificat(s) de {month:%m/%Y} sans PDF, mis en génération.")

@@ -1,0 +1,118 @@
+"""A real stack: a Celery worker on Redis and PostgreSQL takes the outbox and the
+month-start batch from the broker (skipped where either service is not there)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import connection, transaction
+
+from realisa.celery import app as celery_app
+from realisa.documents import batch
+from realisa.documents.models import CertificateVersion
+from realisa.notifications.models import OutboxEmail
+from realisa.notifications.outbox import enqueue
+from tests.factories import CertificateFactory, DossierFactory
+
+ROOT = Path(__file__).resolve().parent.parent
+REDIS = ("127.0.0.1", 6379)
+
+
+def redis_is_up() -> bool:
+    try:
+        with socket.create_connection(REDIS, timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql" or not redis_is_up(),
+        reason="needs PostgreSQL and Redis (the CI run on PostgreSQL has both)",
+    ),
+]
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 60) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.25)
+    return False
+
+
+@pytest.fixture
+def worker(settings: Any) -> Iterator[None]:
+    """A worker process on a queue of its own, using this test's database and files."""
+    broker = "redis://127.0.0.1:6379/14"
+    queue = f"realisa-test-{uuid.uuid4().hex[:8]}"
+    database = connection.settings_dict
+    storage = settings.STORAGES["default"]["OPTIONS"]["location"]
+    environment = os.environ | {
+        "DJANGO_SETTINGS_MODULE": "realisa.settings",
+        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
+        "CELERY_BROKER_URL": broker,
+        "CELERY_QUEUE": queue,
+        "PRIVATE_STORAGE_ROOT": str(storage),
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "realisa",
+            "worker",
+            "--pool=threads",
+            "--concurrency=2",
+            "--without-heartbeat",
+            "--without-mingle",
+            "--without-gossip",
+            "--loglevel=WARNING",
+        ],
+        cwd=ROOT,
+        env=environment,
+    )
+    keys = ("broker_url", "task_always_eager", "task_default_queue")
+    previous = {key: celery_app.conf[key] for key in keys}
+    celery_app.conf.update(broker_url=broker, task_always_eager=False, task_default_queue=queue)
+    settings.CELERY_BROKER_URL = broker
+    try:
+        yield
+    finally:
+        celery_app.conf.update(**previous)
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_the_outbox_goes_through_a_real_broker(worker: None) -> None:
+    with transaction.atomic():
+        email = enqueue("test", ["julie@example.org"], "Votre certificat", "Bonjour")
+    sent = wait_for(lambda: OutboxEmail.objects.get(pk=email.pk).status == OutboxEmail.Status.SENT)
+    assert sent, OutboxEmail.objects.get(pk=email.pk).last_error
+
+
+def test_the_month_start_batch_runs_in_parallel_worker_tasks(worker: None) -> None:
+    march = date(2026, 3, 1)
+    ids = [CertificateFactory(dossier=DossierFactory(), month=march).pk for _ in range(120)]
+    assert batch.run(march) == 120  # three chunks of 50 or fewer, queued on Redis
+    made = wait_for(
+        lambda: CertificateVersion.objects.filter(certificate_id__in=ids).count() == 120, 120
+    )
+    assert made
+    assert batch.missing(march) == []
