@@ -48,6 +48,7 @@ bench: install
 	-$(BIN)/python bench/bench_render.py $(BENCH_ARGS)
 	-$(BIN)/python bench/bench_seal.py
 	-$(BIN)/python bench/bench_pages.py
+	-$(BIN)/python bench/bench_export.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

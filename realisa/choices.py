@@ -85,3 +85,19 @@ class VersionReason(models.TextChoices):
     ENTRY = "entry", "Saisie des heures"
     CERTIFICATION = "certification", "Certification"
     VALIDATION = "validation", "Validation par le bénéficiaire"
+
+
+class CodeVoidReason(models.TextChoices):
+    """Why a code of certification 2 (``OneTimeCode``) can no longer be used."""
+
+    REPLACED = "replaced", "Remplacé par un nouveau code"
+    EXPIRED = "expired", "Expiré (valable ¼ d'heure)"
+    TOO_MANY_ATTEMPTS = "too_many_attempts", "Trois essais erronés"
+    HOURS_CHANGED = "hours_changed", "Heures modifiées depuis l'envoi"
+
+
+class BeneficiaryDecision(models.TextChoices):
+    """The beneficiary's answer to a month certified online."""
+
+    VALIDATED = "validated", "Heures validées"
+    CONTESTED = "contested", "Heures contestées"

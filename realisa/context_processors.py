@@ -8,7 +8,9 @@ from realisa.choices import Role
 
 NAVIGATION: dict[str, list[tuple[str, str]]] = {
     Role.AGENT: [
+        ("Suivi des certificats", "funder:dashboard"),
         ("Dossiers", "dossiers:list"),
+        ("Transmission des heures", "funder:transmissions"),
         ("Contrôle des justificatifs", "funder:review_queue"),
         ("Administration", "admin:index"),
     ],
@@ -30,6 +32,8 @@ def portal(request: HttpRequest) -> dict[str, Any]:
     """What every page shows: the funder, the demo banner, the navigation of the role."""
     user = request.user
     links = NAVIGATION.get(getattr(user, "role", ""), []) if user.is_authenticated else []
+    if user.is_authenticated:  # « Mon compte »: every role's own API tokens
+        links = [*links, ("Jetons d'API", "tokens:list")]
     return {
         "funder_name": settings.FUNDER_NAME,
         "demo_mode": settings.DEMO_MODE,

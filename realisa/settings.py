@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
     "axes",
     "realisa.accounts",
     "realisa.organisations",
@@ -73,10 +74,14 @@ INSTALLED_APPS = [
     "realisa.funder",
     "realisa.notifications",
     "realisa.demo",
+    "ninja",  # serves the API documentation's Swagger UI from our static files, no CDN
+    "realisa.api",
 ]
 
 MIDDLEWARE = [
+    "realisa.lib.requestid.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -177,11 +182,26 @@ WHITENOISE_USE_FINDERS = True
 # Every uploaded or generated file is private: it lives outside the static tree and
 # is served only by permission-checked views.
 PRIVATE_STORAGE_ROOT = Path(env("PRIVATE_STORAGE_ROOT", str(DATA_DIR / "private")))
-STORAGES = {
-    "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_STORAGE_ROOT, "base_url": None},
+PRIVATE_STORAGE_FILESYSTEM = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": PRIVATE_STORAGE_ROOT, "base_url": None},
+}
+# Or an S3-compatible bucket (private objects, never linked to: views stream them).
+PRIVATE_STORAGE_S3 = {
+    "BACKEND": "storages.backends.s3.S3Storage",
+    "OPTIONS": {
+        "bucket_name": env("S3_BUCKET"),
+        "endpoint_url": env("S3_ENDPOINT_URL") or None,
+        "region_name": env("S3_REGION") or None,
+        "access_key": env("S3_ACCESS_KEY_ID"),
+        "secret_key": envsecret("S3_SECRET_ACCESS_KEY"),
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
     },
+}
+STORAGES = {
+    "default": PRIVATE_STORAGE_S3 if env("PRIVATE_STORAGE") == "s3" else PRIVATE_STORAGE_FILESYSTEM,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 # Uploads are checked by their content (realisa.lib.uploads); this caps their size.
@@ -206,9 +226,22 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Réalisa <ne-pas-repondre@realis
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "realisa")
 CELERY_BEAT_SCHEDULE = {
     "send-due-emails": {"task": "realisa.notifications.tasks.send_due_emails", "schedule": 60.0},
+    "send-reminders": {"task": "realisa.funder.tasks.send_reminders", "schedule": 6 * 3600.0},
+    "send-webhooks": {"task": "realisa.api.tasks.send_due_webhooks", "schedule": 60.0},
 }
+
+# The funder's follow-up: a month open for more than LATE_AFTER_DAYS without entry or
+# certification is late; an organisation gets at most one reminder digest every
+# REMINDER_INTERVAL_DAYS. Connection events are purged after 12 months (CNIL guidance);
+# certification evidence is kept EVIDENCE_RETENTION_YEARS after the end of the year of
+# the dossier's last payment.
+LATE_AFTER_DAYS = envint("LATE_AFTER_DAYS", 10)
+REMINDER_INTERVAL_DAYS = envint("REMINDER_INTERVAL_DAYS", 7)
+CONNECTION_LOG_RETENTION_DAYS = envint("CONNECTION_LOG_RETENTION_DAYS", 365)
+EVIDENCE_RETENTION_YEARS = 3
 
 # The funder that runs this portal: its identity is configuration, not code.
 FUNDER_NAME = env("FUNDER_NAME", "Transitions Pro Grand Est")
@@ -224,16 +257,62 @@ SIGNING_TSA_URL = env("SIGNING_TSA_URL")
 SIGNING_TSA_TIMEOUT = envint("SIGNING_TSA_TIMEOUT", 10)
 SIGNING_TSA_ROOTS_FILE = env("SIGNING_TSA_ROOTS_FILE")
 
+# Certification 2's e-mailed code: 4 digits valid 15 minutes, as the funder's tutorial
+# tells users (OWASP ASVS L2 asks 6 and 10: see docs/security.md for the compensations).
+ONLINE_CODE_LENGTH = envint("ONLINE_CODE_LENGTH", 4)
+ONLINE_CODE_TTL_MINUTES = envint("ONLINE_CODE_TTL_MINUTES", 15)
+
+# The REST API (realisa/api, docs/api.md): requests per minute per token; webhooks go to
+# HTTPS only (WEBHOOK_ALLOW_HTTP_LOOPBACK lets the tests use a receiver on 127.0.0.1).
+API_RATE_LIMIT = envint("API_RATE_LIMIT", 120)
+API_TOKEN_MAX_DAYS = envint("API_TOKEN_MAX_DAYS", 365)
+WEBHOOK_TIMEOUT = envint("WEBHOOK_TIMEOUT", 10)
+WEBHOOK_ALLOW_HTTP_LOOPBACK = False
+
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", SITE_URL.startswith("https://"))
+HTTPS = SITE_URL.startswith("https://")
+SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", HTTPS)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's check speaks plain HTTP
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", HTTPS)
+if envbool("TRUST_X_FORWARDED_PROTO"):  # behind a reverse proxy that terminates TLS
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Content Security Policy: only the portal's own scripts, styles and documents.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'self'"],  # the funder's review shows the PDF in the page
+        "frame-ancestors": ["'self'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "realisa.lib.requestid.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "realisa.lib.jsonlog.JsonFormatter"},
+        "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if envbool("LOG_JSON") else "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    # One line per eager task in the embedded default is noise; failures still show.
+    "loggers": {"celery.app.trace": {"level": "WARNING"}},
 }

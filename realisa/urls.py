@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from realisa.accounts import views as account_views
+from realisa.api.api import api
+from realisa.health import healthz
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -12,5 +14,8 @@ urlpatterns = [
     path("documents/", include("realisa.documents.urls")),
     path("financeur/", include("realisa.funder.urls")),
     path("demo/", include("realisa.demo.urls")),
+    path("healthz", healthz, name="healthz"),
+    path("compte/jetons/", include("realisa.api.urls")),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

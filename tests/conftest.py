@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import socket
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.handlers import Message
 
 from realisa.accounts.models import User
 from realisa.choices import Role
@@ -77,3 +81,41 @@ def world(db: Any) -> World:
         dossier=dossier,
         other_dossier=other_dossier,
     )
+
+
+class Inbox(Message):
+    """A real SMTP server's mailbox, on loopback (aiosmtpd)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.received: list[Any] = []
+
+    def handle_message(self, message: Any) -> None:
+        self.received.append(message)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def smtp_port(settings: Any) -> int:
+    """Django sends through SMTP to this loopback port, where nothing listens yet."""
+    port = free_port()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_TIMEOUT = 2
+    return port
+
+
+@pytest.fixture
+def smtp_server(smtp_port: int) -> Iterator[tuple[Controller, Inbox]]:
+    """The SMTP server of that port, not started: a test starts it when it comes back."""
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
+    yield controller, inbox
+    if getattr(controller, "_thread", None) is not None:
+        controller.stop()

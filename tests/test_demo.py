@@ -8,10 +8,10 @@ from django.test import Client
 from django.urls import reverse
 
 from realisa.accounts.models import User
-from realisa.certificates.queries import month_rows
-from realisa.choices import MonthStatus, Role
-from realisa.demo.world import DEMO_PASSWORD, build_demo
 from realisa.certificates.models import Certificate
+from realisa.certificates.queries import month_rows
+from realisa.choices import CertificationMethod, MonthStatus, Role
+from realisa.demo.world import DEMO_PASSWORD, build_demo
 from realisa.dossiers.models import Beneficiary, Dossier, Payment, PlannedDay
 from realisa.notifications.models import OutboxEmail
 from realisa.organisations.models import Organisation
@@ -118,7 +118,9 @@ def test_every_party_has_certificates_to_open_and_their_emails() -> None:
         user = User.objects.get(username=username)
         certified = Certificate.objects.visible_to(user).filter(status=MonthStatus.CERTIFIED)
         assert certified.exists(), username
-        assert all(c.versions.exists() and c.signed_scan for c in certified), username
+        assert all(c.versions.exists() for c in certified), username
+        paper = certified.filter(certification_method=CertificationMethod.PAPER)
+        assert paper.exists() and all(c.signed_scan for c in paper), username
     assert Certificate.objects.filter(status=MonthStatus.ENTERED).exists()
     julie = Beneficiary.objects.get(user__username="beneficiaire")
     assert OutboxEmail.objects.filter(
@@ -127,3 +129,14 @@ def test_every_party_has_certificates_to_open_and_their_emails() -> None:
     main = Dossier.objects.get(number="FPE-2026-0001")
     statuses = {row.period.month.month: row.status for row in month_rows(main, TODAY)}
     assert statuses[10] == MonthStatus.AWAITING_ENTRY  # left open for a person to try
+
+
+@pytest.mark.django_db
+def test_the_demo_shows_certification_2_and_the_funder_side() -> None:
+    build_demo(TODAY)
+    main = Dossier.objects.get(number="FPE-2026-0001")
+    statuses = {row.period.month.month: row.status for row in month_rows(main, TODAY)}
+    assert statuses[8] == MonthStatus.VALIDATED  # certified online, validated by Julie
+    assert statuses[9] == MonthStatus.CERTIFIED  # certified online, awaiting her validation
+    assert Certificate.objects.filter(status=MonthStatus.TRANSMITTED).count() >= 3
+    assert Certificate.objects.filter(status=MonthStatus.ENTERED).exists()

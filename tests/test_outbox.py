@@ -1,54 +1,18 @@
 """The outbox: an e-mail server that is down delays notifications, never loses one."""
 
-import socket
-from collections.abc import Iterator
 from datetime import timedelta
 from email import message_from_bytes, policy
 from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from aiosmtpd.handlers import Message
 from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
 from realisa.notifications.models import OutboxEmail
 from realisa.notifications.outbox import backoff, deliver, enqueue, send_due
-
-
-class Inbox(Message):
-    def __init__(self) -> None:
-        super().__init__()
-        self.received: list[Any] = []
-
-    def handle_message(self, message: Any) -> None:
-        self.received.append(message)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture
-def smtp_port(settings: Any) -> int:
-    port = free_port()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = port
-    settings.EMAIL_TIMEOUT = 2
-    return port
-
-
-@pytest.fixture
-def smtp_server(smtp_port: int) -> Iterator[tuple[Controller, Inbox]]:
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
-    yield controller, inbox
-    if getattr(controller, "_thread", None) is not None:
-        controller.stop()
+from tests.conftest import Inbox
 
 
 @pytest.mark.django_db(transaction=True)

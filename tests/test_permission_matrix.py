@@ -42,6 +42,7 @@ from realisa.documents.models import CertificateVersion
 from realisa.documents.services import generate_version
 from realisa.notifications.models import OutboxEmail
 from realisa.organisations.models import CertifierDocument, Organisation
+from tests.api.matrix import new_token, of_admin_token
 from tests.conftest import World
 from tests.factories import CertificateFactory
 
@@ -129,6 +130,22 @@ def EMAIL(scene: Scene) -> list[Any]:
     return [scene.email.pk]
 
 
+def CERTIFIED_MONTH(scene: Scene) -> list[Any]:
+    return [scene.world.dossier.number, 2026, 2]  # February: certified, not paid
+
+
+def TRANSMISSION(scene: Scene) -> list[Any]:
+    """A batch holding February (created here: only these rows need one)."""
+    from realisa.funder.transmission import create_transmission
+
+    transmission, _ = create_transmission([scene.certified.pk], actor=scene.world.agent)
+    return [transmission.pk]
+
+
+def transmit_data(scene: Scene) -> dict[str, Any]:
+    return {"certificat": [scene.certified.pk]}
+
+
 def a_scan(field: str) -> Callable[[Scene], dict[str, Any]]:
     return lambda scene: {field: SimpleUploadedFile("scan.pdf", one_page_pdf("Scan"))}
 
@@ -191,6 +208,27 @@ MATRIX: dict[str, Row] = {
     "documents:verify_reference":    Row((200, 200, 200, 200, 200, 200, 200, 200, 200), REFERENCE),
     "demo:mailbox":                  Row((404, 404, 404, 404, 404, 404, 404, 404, 404)),
     "demo:mailbox_email":            Row((404, 404, 404, 404, 404, 404, 404, 404, 404), EMAIL),
+    "healthz":                       Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    "funder:dashboard":              Row((302, 200, 403, 403, 403, 403, 403, 403, 403)),
+    "funder:export":                 Row((302, 200, 403, 403, 403, 403, 403, 403, 403)),
+    "funder:organisation_late":      Row((302, 200, 403, 403, 403, 403, 403, 403, 403), ORGANISATION),  # noqa: E501
+    "funder:dossier":                Row((302, 200, 403, 403, 403, 403, 403, 403, 403), DOSSIER),
+    "funder:reopen":                 Row((302, 200, 403, 403, 403, 403, 403, 403, 403), CERTIFIED_MONTH),  # noqa: E501
+    "funder:audit_dossier":          Row((302, 200, 403, 403, 403, 403, 403, 403, 403), DOSSIER),
+    "funder:audit_month":            Row((302, 200, 403, 403, 403, 403, 403, 403, 403), CERTIFIED_MONTH),  # noqa: E501
+    "funder:payment_import":         Row((302, 200, 403, 403, 403, 403, 403, 403, 403)),
+    "funder:transmissions":          Row((302, 200, 403, 403, 403, 403, 403, 403, 403)),
+    "funder:transmission_create":    Row((302, 302, 403, 403, 403, 403, 403, 403, 403), post=transmit_data),  # noqa: E501
+    "funder:transmission":           Row((302, 200, 403, 403, 403, 403, 403, 403, 403), TRANSMISSION),  # noqa: E501
+    "funder:transmission_csv":       Row((302, 200, 403, 403, 403, 403, 403, 403, 403), TRANSMISSION),  # noqa: E501
+    "funder:transmission_json":      Row((302, 200, 403, 403, 403, 403, 403, 403, 403), TRANSMISSION),  # noqa: E501
+    "certificates:online":           Row((302, 403, 403, 403, 404, 404, 403, 403, 404), MONTH),
+    "certificates:online_send":      Row((302, 403, 409, 409, 404, 404, 403, 403, 404), MONTH, post=posting({})),  # noqa: E501
+    "certificates:online_code":      Row((302, 403, 403, 403, 404, 404, 403, 403, 404), MONTH),
+    "certificates:validate":         Row((302, 403, 403, 403, 404, 404, 200, 403, 404), CERTIFIED_MONTH),  # noqa: E501
+    "tokens:list":                   Row((302, 200, 200, 200, 200, 200, 200, 200, 200)),
+    "tokens:create":                 Row((302, 200, 200, 200, 200, 200, 200, 200, 200), post=new_token),  # noqa: E501
+    "tokens:revoke":                 Row((302, 404, 302, 404, 404, 404, 404, 404, 404), of_admin_token, post=posting({})),  # noqa: E501
     "admin:index":                   Row((302, 200, 302, 302, 302, 302, 302, 302, 302)),
 }
 # fmt: on
@@ -211,8 +249,18 @@ def is_admin_internal(name: str) -> bool:
     return name.startswith("admin:") and name != "admin:index"
 
 
+def is_api(name: str) -> bool:
+    """The REST API (realisa/api): token auth, not sessions, and JSON problems, not pages;
+    tests/api/test_permissions.py holds its own matrix, per endpoint and per token."""
+    return name.startswith("api:")
+
+
 def project_url_names() -> set[str]:
-    return {name for name in url_names(get_resolver().url_patterns) if not is_admin_internal(name)}
+    return {
+        name
+        for name in url_names(get_resolver().url_patterns)
+        if not is_admin_internal(name) and not is_api(name)
+    }
 
 
 def test_every_url_pattern_is_in_the_matrix() -> None:

@@ -23,7 +23,8 @@ def add_dossiers(world: World, count: int, batch: str) -> None:
     """``count`` more dossiers of the first organisation, each with six months entered."""
     organisation = world.dossier.organisation
     beneficiaries = Beneficiary.objects.bulk_create(
-        Beneficiary(civility="m", first_name="Karim", last_name=f"Bulk{batch}{n}") for n in range(count)
+        Beneficiary(civility="m", first_name="Karim", last_name=f"Bulk{batch}{n}")
+        for n in range(count)
     )
     dossiers = Dossier.objects.bulk_create(
         Dossier(

@@ -70,6 +70,8 @@ def worker(settings: Any) -> Iterator[None]:
         "PRIVATE_STORAGE_ROOT": str(storage),
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     }
+    keys = ("broker_url", "task_always_eager", "task_default_queue")
+    previous = {key: celery_app.conf[key] for key in keys}
     process = subprocess.Popen(
         [
             sys.executable,
@@ -88,8 +90,6 @@ def worker(settings: Any) -> Iterator[None]:
         cwd=ROOT,
         env=environment,
     )
-    keys = ("broker_url", "task_always_eager", "task_default_queue")
-    previous = {key: celery_app.conf[key] for key in keys}
     celery_app.conf.update(broker_url=broker, task_always_eager=False, task_default_queue=queue)
     settings.CELERY_BROKER_URL = broker
     try:
@@ -97,7 +97,10 @@ def worker(settings: Any) -> Iterator[None]:
     finally:
         celery_app.conf.update(**previous)
         process.terminate()
-        process.wait(timeout=30)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 def test_the_outbox_goes_through_a_real_broker(worker: None) -> None:

@@ -1,7 +1,9 @@
-"""Every login, logout, failure and lockout is an AuditEvent, with the client's IP.
+"""Every login, logout, failure and lockout is recorded, with the client's IP.
 
 These are receivers of Django's and django-axes's authentication signals: they only
-record, they change no state (apart from noting the login time in the session).
+record, they change no state (apart from noting the login time in the session). They
+write to the connection log (``ConnectionEvent``), which lives apart from the chained
+evidence log so that its 12-month purge never breaks the chain.
 """
 
 from __future__ import annotations
@@ -12,31 +14,31 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.http import HttpRequest
 
 from realisa.accounts.middleware import mark_login
-from realisa.audit.log import record
+from realisa.audit.log import record_connection
 
 
 def on_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     if request is not None and hasattr(request, "session"):
         mark_login(request)
-    record("account.login", actor=user, obj=user, request=request)
+    record_connection("account.login", user=user, request=request)
 
 
 def on_logout(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     if user is not None:
-        record("account.logout", actor=user, obj=user, request=request)
+        record_connection("account.logout", user=user, request=request)
 
 
 def on_login_failed(
     sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
 ) -> None:
     username = str(credentials.get("username", ""))[:150]
-    record("account.login_failed", payload={"username": username}, request=request)
+    record_connection("account.login_failed", username=username, request=request)
 
 
 def on_locked_out(
     sender: Any, request: HttpRequest | None, username: str | None, **kwargs: Any
 ) -> None:
-    record("account.locked_out", payload={"username": (username or "")[:150]}, request=request)
+    record_connection("account.locked_out", username=username or "", request=request)
 
 
 def connect() -> None:

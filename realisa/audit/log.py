@@ -8,7 +8,7 @@ from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from realisa.audit.models import GENESIS, AuditChainHead, AuditEvent
+from realisa.audit.models import GENESIS, AuditChainHead, AuditEvent, ConnectionEvent
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
@@ -47,6 +47,19 @@ def record(
         head.last_hash = event.hash
         head.save(update_fields=["last_hash"])
     return event
+
+
+def record_connection(
+    action: str, *, user: Any = None, username: str = "", request: HttpRequest | None = None
+) -> ConnectionEvent:
+    """A login, logout, failure or lockout: the separate connection log, not the chain."""
+    return ConnectionEvent.objects.create(
+        user=user if user is not None and user.pk else None,
+        username=(username or getattr(user, "username", "") or "")[:150],
+        action=action,
+        ip=client_ip(request),
+        user_agent=(request.META.get("HTTP_USER_AGENT", "") if request else "")[:300],
+    )
 
 
 def first_broken_event() -> AuditEvent | None:

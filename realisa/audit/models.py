@@ -95,3 +95,47 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return self.last_hash
+
+
+class ConnectionEventQuerySet(models.QuerySet["ConnectionEvent"]):
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AppendOnly("connection events cannot be updated")
+
+
+class ConnectionEvent(models.Model):
+    """A login, logout, failed login or lockout, with the client's IP.
+
+    Kept apart from the chained evidence log (``AuditEvent``): connection events are
+    purged after ``CONNECTION_LOG_RETENTION_DAYS`` (12 months, as the CNIL advises), and
+    deleting them must never look like tampering with the chain. Never updated; deleted
+    only by ``purge_logs``.
+    """
+
+    created_at = models.DateTimeField("date (UTC)", default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="compte",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    username = models.CharField("identifiant", max_length=150, blank=True)
+    action = models.CharField("action", max_length=60, db_index=True)
+    ip = models.GenericIPAddressField("adresse IP", null=True, blank=True)
+    user_agent = models.CharField("navigateur", max_length=300, blank=True)
+
+    objects = ConnectionEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "événement de connexion"
+        verbose_name_plural = "journal des connexions"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.username} {self.action}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnly("connection events cannot be updated")
+        super().save(*args, **kwargs)

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from realisa.api import webhooks
 from realisa.audit.log import client_ip, record
 from realisa.certificates.entry import check_member
 from realisa.certificates.models import AttendanceSheet, Certificate
@@ -202,6 +203,7 @@ def certify_paper(
         )
         generate_version(locked, reason=VersionReason.CERTIFICATION, actor=actor)
         emails.certificate_available(locked)
+        webhooks.emit("certificate.certified", locked)
     return locked
 
 

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from realisa.api import webhooks
 from realisa.audit.log import client_ip, record
 from realisa.certificates.models import Certificate, CertificateDay
 from realisa.certificates.plan import (
@@ -201,6 +202,7 @@ def enter_hours(
             request=request,
         )
         generate_version(certificate, reason=VersionReason.ENTRY, actor=actor)
+        webhooks.emit("certificate.entered", certificate)
     return EntryResult(certificate, plan_gap_warning(new, plan.planned_total))
 
 

@@ -7,7 +7,15 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from realisa.choices import SHARED_STATUSES, STORED_STATUSES, CertificationMethod, MonthStatus
+from realisa.choices import (
+    SHARED_STATUSES,
+    STORED_STATUSES,
+    BeneficiaryDecision,
+    CertificationMethod,
+    CodeVoidReason,
+    MonthStatus,
+    VersionReason,
+)
 from realisa.dossiers.visibility import dossier_scope, shared_scope
 from realisa.lib.hours import DAY_MAX_MINUTES as DAY_MINUTES
 from realisa.lib.storage import attendance_sheet_path, signed_scan_path
@@ -167,3 +175,114 @@ class AttendanceSheet(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class OneTimeCode(models.Model):
+    """The e-mailed « code de vérification » of certification 2.
+
+    Only an HMAC of the code is stored. A code is bound to its user, its certificate and
+    the SHA-256 of the version being certified; it is used once (``used_at``) or voided
+    (``voided_at`` and why). See ``certificates/codes.py`` for its rules.
+    """
+
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.PROTECT, related_name="one_time_codes"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    code_hmac = models.CharField("HMAC du code", max_length=64)
+    version_sha256 = models.CharField("empreinte SHA-256 de la version certifiée", max_length=64)
+    sent_to = models.EmailField("envoyé à")
+    created_at = models.DateTimeField("envoyé le", default=timezone.now)
+    expires_at = models.DateTimeField("valable jusqu'au")
+    attempts = models.PositiveSmallIntegerField("essais erronés", default=0)
+    used_at = models.DateTimeField("utilisé le", null=True, blank=True)
+    voided_at = models.DateTimeField("annulé le", null=True, blank=True)
+    void_reason = models.CharField(
+        "motif d'annulation", max_length=20, choices=CodeVoidReason.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = "code de vérification"
+        verbose_name_plural = "codes de vérification"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["certificate", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.certificate} — code du {self.created_at:%d/%m/%Y %H:%M}"
+
+
+class OnlineSuspension(models.Model):
+    """A user's certification 2, suspended after too many wrong codes until an agent lifts it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="utilisateur",
+        on_delete=models.PROTECT,
+        related_name="online_suspensions",
+    )
+    created_at = models.DateTimeField("suspendu le", default=timezone.now)
+    reason = models.CharField("motif", max_length=200)
+    lifted_at = models.DateTimeField("levée le", null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="levée par",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "suspension de la certification en ligne"
+        verbose_name_plural = "suspensions de la certification en ligne"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} — suspendu le {self.created_at:%d/%m/%Y %H:%M}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.lifted_at is None
+
+
+class CertificationEvidence(models.Model):
+    """The « dossier de preuve » of a sealed version: what was embedded (``preuve.json``)
+    plus what the seal itself reported once made."""
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="evidence")
+    version = models.OneToOneField(
+        "documents.CertificateVersion", on_delete=models.PROTECT, related_name="evidence"
+    )
+    reason = models.CharField("origine", max_length=20, choices=VersionReason.choices)
+    data = models.JSONField("dossier de preuve")
+    created_at = models.DateTimeField("constitué le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "dossier de preuve"
+        verbose_name_plural = "dossiers de preuve"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Preuve — {self.version}"
+
+
+class BeneficiaryResponse(models.Model):
+    """« Valider les heures » or « Contester » by the beneficiary, with when and from where."""
+
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.PROTECT, related_name="beneficiary_responses"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decision = models.CharField("réponse", max_length=20, choices=BeneficiaryDecision.choices)
+    comment = models.TextField("commentaire", blank=True)
+    created_at = models.DateTimeField("le", default=timezone.now)
+    ip = models.GenericIPAddressField("adresse IP", null=True, blank=True)
+    user_agent = models.CharField("navigateur", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "réponse du bénéficiaire"
+        verbose_name_plural = "réponses du bénéficiaire"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.certificate} — {self.get_decision_display()}"

@@ -10,7 +10,9 @@ from realisa.certificates.months import MonthPeriod, PaidPeriod, month_status, t
 from realisa.choices import MonthStatus
 from realisa.dossiers.models import Dossier
 
-ENTRY_STATUSES = frozenset({MonthStatus.AWAITING_ENTRY, MonthStatus.ENTERED})
+# A month contested by its beneficiary (certification 2) opens again: the organisation
+# corrects the hours, which makes it `entered`, and certifies again.
+ENTRY_STATUSES = frozenset({MonthStatus.AWAITING_ENTRY, MonthStatus.ENTERED, MonthStatus.CONTESTED})
 
 
 @dataclass(frozen=True)

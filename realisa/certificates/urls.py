@@ -1,6 +1,6 @@
 from django.urls import path
 
-from realisa.certificates import month_views, views
+from realisa.certificates import month_views, online_views, views
 
 app_name = "certificates"
 MONTH = "<str:number>/<int:year>/<int:month>/"
@@ -20,4 +20,8 @@ urlpatterns = [
     path(f"{MONTH}emargement/<int:pk>/supprimer/", month_views.sheet_remove, name="sheet_remove"),
     path(f"{MONTH}emargement/<int:pk>/", month_views.sheet_file, name="sheet_file"),
     path(f"{MONTH}certifier/", month_views.certify, name="certify"),
+    path(f"{MONTH}certification-en-ligne/", online_views.online_window, name="online"),
+    path(f"{MONTH}certification-en-ligne/envoi/", online_views.online_send, name="online_send"),
+    path(f"{MONTH}certification-en-ligne/code/", online_views.online_code, name="online_code"),
+    path(f"{MONTH}validation/", online_views.validate, name="validate"),
 ]

@@ -13,9 +13,11 @@ from stdnum import luhn
 from realisa.accounts.models import User
 from realisa.certificates.months import month_end
 from realisa.choices import ActionNature, Civility, ReviewStatus, Role
+from realisa.demo.back_office import seed_back_office
 from realisa.demo.calendar import working_days
 from realisa.demo.files import logo_png, one_page_pdf, stamp_png
 from realisa.demo.hours import certify_month_on_paper, enter_month
+from realisa.demo.online import seed_online_certifications
 from realisa.dossiers.models import Beneficiary, Dossier, Employer, Payment, PlannedDay
 from realisa.organisations.models import CertifierDocument, Organisation
 
@@ -291,15 +293,15 @@ def build_demo(today: date | None = None) -> list[tuple[str, str]]:
 
     main = dossiers[f"FPE-{year}-0001"]
     _payment(main, shift_month(this_month, -5), is_advance=False, amount="4200.00")
-    _payment(main, shift_month(this_month, -3), is_advance=True, amount="1500.00")
+    _payment(main, shift_month(this_month, -1), is_advance=True, amount="1500.00")
 
     # Past months: some certified on paper, one entered and waiting for its certification;
     # the last month of each running dossier stays open for entry.
     of_user = User.objects.get(username="of.user")
     horizon_admin = User.objects.get(username="horizon.admin")
     paper = [
-        (main, -4, of_user),  # -3, covered by an advance only, stays open for entry
-        (dossiers[f"FPE-{year}-0003"], -4, of_user),
+        (main, -4, of_user),
+        *((dossiers[f"FPE-{year}-0003"], offset, of_user) for offset in (-4, -3, -2, -1)),
         (dossiers[f"CH-{year}-0001"], -2, horizon_admin),
         (dossiers[f"CH-{year}-0002"], -3, horizon_admin),
     ]
@@ -311,7 +313,18 @@ def build_demo(today: date | None = None) -> list[tuple[str, str]]:
     ]
     for dossier, offset, actor in paper:
         certify_month_on_paper(dossier, shift_month(this_month, offset), actor, today)
-    enter_month(main, shift_month(this_month, -2), of_user, today)
+    # Certification 2 for Julie: one month validated, one awaiting her validation; the
+    # last month, covered by an advance only, stays open for entry.
+    seed_online_certifications(
+        main,
+        certifier=of_user,
+        beneficiary=User.objects.get(username="beneficiaire"),
+        validated_month=shift_month(this_month, -3),
+        awaiting_month=shift_month(this_month, -2),
+    )
+    # The funder's side: Formapro's older certified months transmitted in one batch;
+    # Centre Horizon, with months waiting for entry, shows as late.
+    seed_back_office(agent, [bilan, dossiers[f"FPE-{year}-0003"]], today=today)
     enter_month(dossiers[f"CH-{year}-0002"], shift_month(this_month, -2), horizon_admin, today)
 
     return [

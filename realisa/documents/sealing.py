@@ -45,6 +45,7 @@ from realisa.documents.sealing_keys import (
     timestamper,
     tsa_trust_roots,
 )
+from realisa.lib.aio import outside_running_loop
 
 logger = logging.getLogger(__name__)
 
@@ -193,7 +194,9 @@ class _SealJob:
 
     def run(self, keys: SealKeys, timestamper: timestamps.HTTPTimeStamper | None) -> SealResult:
         reserved = bytes_reserved(keys, timestamper)
-        sealed, signed_at, signature = asyncio.run(self._sign(keys, timestamper, reserved))
+        sealed, signed_at, signature = outside_running_loop(
+            asyncio.run, self._sign(keys, timestamper, reserved)
+        )
         signer_info = signature["content"]["signer_infos"][0]
         stamp = _timestamp_info(signer_info, timestamper.url) if timestamper else None
         return SealResult(
@@ -408,7 +411,8 @@ def verify_pdf(pdf_bytes: bytes) -> VerificationResult:
 
 def _check(signature: EmbeddedPdfSignature) -> SignatureCheck:
     roots = list(seal_keys().trust_roots)
-    status = validate_pdf_signature(
+    status = outside_running_loop(
+        validate_pdf_signature,
         signature,
         signer_validation_context=ValidationContext(trust_roots=roots),
         ts_validation_context=ValidationContext(trust_roots=roots + tsa_trust_roots()),

@@ -30,6 +30,8 @@ from pyhanko.sign import timestamps
 from pyhanko.sign.signers import SimpleSigner
 from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
 
+from realisa.lib.aio import outside_running_loop
+
 SIGNING_FOLDER = "signing"
 DEFAULT_PKCS12 = "seal.p12"
 CA_PEM = "ca.pem"
@@ -111,7 +113,7 @@ def bytes_reserved(keys: SealKeys, authority: timestamps.HTTPTimeStamper | None)
     """The room for the signature, measured once per key and authority (no dry run per PDF)."""
     key = (keys.fingerprint, authority.url if authority else "")
     if key not in _reserved:
-        _reserved[key] = asyncio.run(_measure(keys, authority))
+        _reserved[key] = outside_running_loop(asyncio.run, _measure(keys, authority))
     return _reserved[key]
 
 

@@ -14,6 +14,7 @@ from realisa.documents import ratelimit
 from realisa.documents.files import download_name
 from realisa.documents.forms import VerificationForm
 from realisa.documents.models import CertificateVersion
+from realisa.documents.sealing import verify_pdf
 from realisa.documents.services import (
     latest_version,
     normalise_reference,
@@ -101,8 +102,10 @@ def verify(request: HttpRequest) -> HttpResponse:
         return render(request, "documents/verify.html", {"form": form}, status=400)
     uploaded = form.cleaned_data["file"]
     if uploaded is not None:
-        version = version_by_content(uploaded.read())
-        context = {"form": form, "checked_file": True, **_result(version)}
+        content = uploaded.read()
+        version = version_by_content(content)
+        seal = verify_pdf(content)  # the cryptographic check of its seal, if it has one
+        context = {"form": form, "checked_file": True, "seal": seal, **_result(version)}
     else:
         reference = normalise_reference(form.cleaned_data["reference"])
         context = {"form": form, "reference": reference, **_result(version_by_reference(reference))}

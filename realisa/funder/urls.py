@@ -1,9 +1,24 @@
 from django.urls import path
 
-from realisa.funder import views
+from realisa.funder import dashboard_views, dossier_views, transmission_views, views
+
+MONTH = "<str:number>/<int:year>/<int:month>/"
 
 app_name = "funder"
 urlpatterns = [
+    path("suivi/", dashboard_views.dashboard, name="dashboard"),
+    path("suivi/export.csv", dashboard_views.export, name="export"),
+    path("retards/<int:pk>/", dashboard_views.organisation_late, name="organisation_late"),
+    path("dossiers/<str:number>/", dossier_views.dossier, name="dossier"),
+    path(f"rouvrir/{MONTH}", dossier_views.reopen_month, name="reopen"),
+    path("journal/<str:number>/", dossier_views.audit_dossier, name="audit_dossier"),
+    path(f"journal/{MONTH}", dossier_views.audit_month, name="audit_month"),
+    path("reglements/import/", dossier_views.payment_import, name="payment_import"),
+    path("transmissions/", transmission_views.ready, name="transmissions"),
+    path("transmissions/creer/", transmission_views.create, name="transmission_create"),
+    path("transmissions/<int:pk>/", transmission_views.detail, name="transmission"),
+    path("transmissions/<int:pk>/csv/", transmission_views.csv_file, name="transmission_csv"),
+    path("transmissions/<int:pk>/json/", transmission_views.json_file, name="transmission_json"),
     path("controle/", views.queue, name="review_queue"),
     path("controle/<int:pk>/", views.organisation, name="review_organisation"),
     path("controle/justificatif/<int:pk>/", views.review, name="review_document"),

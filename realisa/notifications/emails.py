@@ -20,7 +20,7 @@ from realisa.accounts.models import User
 from realisa.certificates.models import Certificate
 from realisa.choices import Role
 from realisa.notifications.outbox import enqueue
-from realisa.organisations.models import CertifierDocument
+from realisa.organisations.models import CertifierDocument, Organisation
 
 
 def _send(name: str, recipients: list[str], context: dict[str, Any]) -> None:
@@ -111,3 +111,153 @@ def certificate_available(certificate: Certificate) -> None:
             {**context, "audience": "employer"},
         )
     _send("certificate_available", [settings.FUNDER_EMAIL], {**context, "audience": "funder"})
+
+
+def _organisation_addresses(organisation: Organisation) -> list[str]:
+    members = organisation.members.filter(
+        role__in=[Role.OF_ADMIN, Role.OF_USER], is_active=True
+    ).exclude(email="")
+    return sorted({organisation.email, *(m.email for m in members)} - {""})
+
+
+def certificate_reopened(certificate: Certificate, *, reason: str, tell_beneficiary: bool) -> None:
+    """The funder reopened a month: the organisation (and the beneficiary who had validated
+    it) are told why, with a link to the month."""
+    dossier = certificate.dossier
+    month = certificate.month
+    context = {
+        "dossier": dossier,
+        "organisation": dossier.organisation,
+        "beneficiary": dossier.beneficiary,
+        "month_name": date_format(month, "F Y"),
+        "reason": reason,
+        "link": _url("certificates:month", dossier.number, month.year, month.month),
+    }
+    _send(
+        "certificate_reopened",
+        _organisation_addresses(dossier.organisation),
+        {**context, "audience": "organisation"},
+    )
+    if tell_beneficiary:
+        beneficiary = dossier.beneficiary
+        address = beneficiary.email or (beneficiary.user.email if beneficiary.user else "")
+        _send("certificate_reopened", [address], {**context, "audience": "beneficiary"})
+
+
+def reminder_digest(organisation: Organisation, months: list[dict[str, Any]]) -> None:
+    """One digest of the organisation's months waiting for entry or certification;
+    ``months`` holds, for each, its dossier, month name, status and link."""
+    _send(
+        "reminder_digest",
+        _organisation_addresses(organisation),
+        {"organisation": organisation, "months": months},
+    )
+
+
+# -- Certification 2 (100 % dématérialisée) ---------------------------------------------
+
+
+def _month_context(certificate: Certificate) -> dict[str, Any]:
+    dossier = certificate.dossier
+    month = certificate.month
+    return {
+        "certificate": certificate,
+        "dossier": dossier,
+        "beneficiary": dossier.beneficiary,
+        "organisation": dossier.organisation,
+        "month_name": date_format(month, "F Y"),
+        "link": _url("certificates:month", dossier.number, month.year, month.month),
+    }
+
+
+def _beneficiary_email(certificate: Certificate) -> str:
+    beneficiary = certificate.dossier.beneficiary
+    return beneficiary.email or (beneficiary.user.email if beneficiary.user else "")
+
+
+def _employer_emails(certificate: Certificate) -> list[str]:
+    employer = certificate.dossier.employer
+    if employer is None:
+        return []
+    users = employer.users.filter(is_active=True).values_list("email", flat=True)
+    return sorted(a for a in {employer.email, *users} if a)
+
+
+def _organisation_emails(certificate: Certificate) -> list[str]:
+    organisation = certificate.dossier.organisation
+    certifier = certificate.certified_by
+    return sorted(a for a in {organisation.email, certifier.email if certifier else ""} if a)
+
+
+def online_code(code: Any, plain_code: str) -> None:
+    """The « code de vérification » (4 digits, valid ¼ hour) to the person certifying."""
+    month = code.certificate.month
+    _send(
+        "online_code",
+        [code.sent_to],
+        {
+            **_month_context(code.certificate),
+            "code": plain_code,
+            "expires_at": code.expires_at,
+            "minutes": settings.ONLINE_CODE_TTL_MINUTES,
+            "link": _url(
+                "certificates:online_code", code.certificate.dossier.number, month.year, month.month
+            ),
+        },
+    )
+
+
+def validation_requested(certificate: Certificate) -> None:
+    """Certified online: the beneficiary is invited to validate the month's hours."""
+    month = certificate.month
+    link = _url("certificates:validate", certificate.dossier.number, month.year, month.month)
+    _send(
+        "validation_requested",
+        [_beneficiary_email(certificate)],
+        {**_month_context(certificate), "link": link},
+    )
+
+
+def certified_online(certificate: Certificate) -> None:
+    """Certified online: the employer (if any) and the funder are told, as in certification 1."""
+    context = _month_context(certificate)
+    _send(
+        "certificate_available", _employer_emails(certificate), {**context, "audience": "employer"}
+    )
+    _send("certificate_available", [settings.FUNDER_EMAIL], {**context, "audience": "funder"})
+
+
+def online_suspended(suspension: Any) -> None:
+    """Ten wrong codes in 24 hours: the funder is told, and may lift the suspension."""
+    user = suspension.user
+    _send(
+        "online_suspended",
+        [settings.FUNDER_EMAIL],
+        {
+            "suspension": suspension,
+            "suspended_user": user,
+            "organisation": user.organisation,
+            "link": _url("admin:certificates_onlinesuspension_change", suspension.pk),
+        },
+    )
+
+
+def hours_validated(certificate: Certificate) -> None:
+    """The beneficiary validated: the final complete version is available to every party."""
+    context = _month_context(certificate)
+    recipients = [
+        *_organisation_emails(certificate),
+        *_employer_emails(certificate),
+        settings.FUNDER_EMAIL,
+    ]
+    _send("hours_validated", sorted(set(recipients)), context)
+
+
+def hours_contested(certificate: Certificate, response: Any) -> None:
+    """The beneficiary contested: the organisation and the funder are told, with the comment."""
+    recipients = [*_organisation_emails(certificate), settings.FUNDER_EMAIL]
+    _send(
+        "hours_contested",
+        sorted(set(recipients)),
+        {**_month_context(certificate), "response": response},
+    )

@@ -1,6 +1,7 @@
 """A beneficiary downloads a certificate from « Mes certificats »; anyone checks it."""
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from playwright.sync_api import Page, expect
 
 from realisa.choices import VersionReason
@@ -24,7 +25,8 @@ def test_a_downloaded_certificate_is_recognised_by_the_verification_page(
     expect(page.get_by_role("heading", level=1)).to_have_text("Mes certificats")
     visit(page, page.url)
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Télécharger le PDF").first.click()
+        month_name = date_format(certificate.month, "F Y")
+        page.get_by_role("link", name=f"Télécharger le PDF du certificat de {month_name}").click()
     download = download_info.value
     assert download.suggested_filename == (
         f"certificat-realisation-{dossier.number}-{certificate.month:%Y-%m}.pdf"

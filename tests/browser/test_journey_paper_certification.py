@@ -19,7 +19,7 @@ def test_of_user_certifies_on_paper_and_the_beneficiary_finds_it(
 ) -> None:
     today = timezone.localdate()
     number = f"FPE-{today.year}-0001"
-    month = shift_month(today.replace(day=1), -3)  # covered by an advance only: open
+    month = shift_month(today.replace(day=1), -1)  # covered by an advance only: open
 
     login(page, live_server, "of.user")
     visit(page, f"{live_server.url}/dossiers/{number}/certificats/")

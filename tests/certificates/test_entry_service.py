@@ -112,7 +112,6 @@ def test_a_month_not_yet_open_is_refused(world: World, dossier: Dossier) -> None
     [
         MonthStatus.CERTIFIED,
         MonthStatus.VALIDATED,
-        MonthStatus.CONTESTED,
         MonthStatus.TRANSMITTED,
     ],
 )
@@ -124,6 +123,15 @@ def test_a_month_past_entry_is_never_changed(
         enter(dossier, world.of_user, version=3)
     assert f"« {status.label} »" in refused.value.message
     assert Certificate.objects.get().status == status
+
+
+def test_a_month_contested_by_the_beneficiary_can_be_corrected(
+    world: World, dossier: Dossier
+) -> None:
+    CertificateFactory(dossier=dossier, month=MARCH, status=MonthStatus.CONTESTED, version=3)
+    certificate = enter(dossier, world.of_user, version=3).certificate
+    assert certificate.status == MonthStatus.ENTERED
+    assert certificate.version == 4
 
 
 def test_a_month_outside_the_training_is_refused(world: World, dossier: Dossier) -> None:

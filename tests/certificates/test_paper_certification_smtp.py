@@ -18,8 +18,7 @@ from realisa.dossiers.models import Dossier
 from realisa.notifications.models import OutboxEmail
 from realisa.notifications.outbox import backoff, send_due
 from tests.certificates.test_entry_service import enter
-from tests.conftest import World
-from tests.test_outbox import Inbox, smtp_port, smtp_server  # noqa: F401 (fixtures)
+from tests.conftest import Inbox, World
 
 
 @pytest.mark.django_db(transaction=True)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from realisa import settings as project_settings
-from realisa.audit.models import AuditEvent
+from realisa.audit.models import AuditEvent, ConnectionEvent
 from tests.conftest import World
 from tests.factories import PASSWORD
 
@@ -71,14 +71,20 @@ def test_logins_failures_and_lockouts_are_audited_with_the_ip(world: World, clie
     client.logout()
     for _ in range(5):
         attempt(client, name, ip="192.0.2.8")
-    events = AuditEvent.objects.exclude(action="account.logout")
+    events = ConnectionEvent.objects.exclude(action="account.logout")
     login = events.get(action="account.login")
-    assert (login.actor, login.ip) == (world.of_user, "192.0.2.7")
+    assert (login.user, login.ip) == (world.of_user, "192.0.2.7")
     failures = events.filter(action="account.login_failed")
     assert failures.count() == 5
-    assert {(event.ip, event.payload["username"]) for event in failures} == {("192.0.2.8", name)}
+    assert {(event.ip, event.username) for event in failures} == {("192.0.2.8", name)}
     lockout = events.get(action="account.locked_out")
-    assert (lockout.ip, lockout.payload["username"]) == ("192.0.2.8", name)
+    assert (lockout.ip, lockout.username) == ("192.0.2.8", name)
+
+
+def test_connection_events_stay_out_of_the_evidence_chain(world: World, client: Client) -> None:
+    attempt(client, world.of_user.username, PASSWORD)
+    assert ConnectionEvent.objects.filter(action="account.login").exists()
+    assert not AuditEvent.objects.filter(action__startswith="account.log").exists()
 
 
 def test_the_session_key_changes_at_login(world: World, client: Client) -> None:

@@ -1,0 +1,215 @@
+"""For the funder's payment system: the feed of certified and validated months, the
+transmissions and their files, payments and advances. Agents only."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Field as F
+from ninja import Query, Router, Schema, Status
+from ninja.params import functions as param_functions
+
+from realisa.api.endpoints.common import (
+    ERRORS,
+    READ_ERRORS,
+    not_found,
+    require_agent,
+    responses,
+    user_of,
+    visible_dossier,
+)
+from realisa.api.endpoints.dossiers import IdPath, NumberPath
+from realisa.api.problems import ApiProblem
+from realisa.api.schemas import (
+    FeedPage,
+    PaymentIn,
+    PaymentOut,
+    Problem,
+    TransmissionIn,
+    TransmissionOut,
+)
+from realisa.api.serializers import certificate_out
+from realisa.audit.models import AuditEvent
+from realisa.certificates.models import Certificate
+from realisa.funder.models import Transmission
+from realisa.funder.payments import PaymentData, PaymentRefused, payment_summary, record_payment
+from realisa.funder.transmission import TransmissionRefused, create_transmission
+
+router = Router(tags=["Financeur"])
+
+# The transitions a payment system polls for. Their audit events are the cursor: the chain's
+# head row is locked until each change commits, so event ids grow in commit order and a
+# poller that resumes after the last id it saw misses nothing, twice nothing.
+FEED_ACTIONS = ("certificate.certified", "certificate.validated")
+CERTIFICATE_LABEL = "certificates.certificate"
+
+
+class FeedQuery(Schema):
+    after: int = F(
+        0, ge=0, le=2**62, description="Le « next_cursor » du dernier appel (0 au début)."
+    )
+    limit: int = F(100, ge=1, le=500)
+
+
+@router.get("/months", response=responses(FeedPage, errors=READ_ERRORS | {403}), url_name="feed")
+def certified_months(request: HttpRequest, query: Query[FeedQuery]) -> dict[str, Any]:
+    """Certified and validated months since a cursor, oldest first: one item per event,
+    with the month as it stands now (it may have moved on since, e.g. to « Transmis »)."""
+    require_agent(request)
+    events = list(
+        AuditEvent.objects.filter(
+            pk__gt=query.after, action__in=FEED_ACTIONS, object_type=CERTIFICATE_LABEL
+        )
+        .order_by("pk")
+        .values_list("pk", "action", "created_at", "object_id")[: query.limit + 1]
+    )
+    has_more = len(events) > query.limit
+    events = events[: query.limit]
+    certificates = Certificate.objects.select_related("dossier__organisation").in_bulk(
+        [int(e[3]) for e in events]
+    )
+    items = [
+        {
+            "cursor": pk,
+            "event": action,
+            "occurred_at": at,
+            "month": certificate_out(
+                certificates[int(object_id)],
+                visible_versions=certificates[int(object_id)].versions.order_by("number"),
+            ),
+        }
+        for pk, action, at, object_id in events
+        if int(object_id) in certificates
+    ]
+    return {
+        "items": items,
+        "next_cursor": events[-1][0] if events else query.after,
+        "has_more": has_more,
+    }
+
+
+def transmission_out(transmission: Transmission) -> dict[str, Any]:
+    return {
+        "id": transmission.pk,
+        "created_at": transmission.created_at,
+        "line_count": transmission.line_count,
+        "csv_sha256": transmission.csv_sha256,
+        "json_sha256": transmission.json_sha256,
+        "certificate_ids": sorted(line.certificate_id for line in transmission.lines.all()),
+    }
+
+
+@router.get(
+    "/transmissions",
+    response=responses(list[TransmissionOut], errors=READ_ERRORS | {403}),
+    url_name="transmissions",
+)
+def list_transmissions(request: HttpRequest) -> list[dict[str, Any]]:
+    require_agent(request)
+    return [transmission_out(t) for t in Transmission.objects.prefetch_related("lines")[:200]]
+
+
+@router.post(
+    "/transmissions",
+    response={200: TransmissionOut, 201: TransmissionOut, ERRORS: Problem},
+    url_name="transmission_create",
+)
+def new_transmission(request: HttpRequest, body: TransmissionIn) -> Status[dict[str, Any]]:
+    """Transmit these months in one batch. The same selection again gives back the first
+    batch (200) instead of a second one (201)."""
+    require_agent(request)
+    try:
+        transmission, created = create_transmission(
+            body.certificate_ids, actor=user_of(request), request=request
+        )
+    except TransmissionRefused as error:
+        raise ApiProblem(409, "transmission-refusee", error.message) from error
+    return Status(201 if created else 200, transmission_out(transmission))
+
+
+FILE_RESPONSE = {
+    "responses": {
+        200: {
+            "description": "Le fichier de la transmission, tel qu'il a été écrit.",
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "application/json": {"schema": {}},
+            },
+        }
+    }
+}
+
+
+@router.get(
+    "/transmissions/{transmission_id}/{kind}",
+    response={READ_ERRORS | {403}: Problem},
+    url_name="transmission_file",
+    openapi_extra=FILE_RESPONSE,
+)
+def transmission_file(
+    request: HttpRequest,
+    transmission_id: IdPath,
+    kind: Annotated[str, param_functions.Path(..., pattern="^(csv|json)$")],
+) -> HttpResponse:
+    require_agent(request)
+    transmission = Transmission.objects.filter(pk=transmission_id).first()
+    if transmission is None:
+        raise not_found("Cette transmission n'existe pas.")
+    data = bytes(transmission.csv_data if kind == "csv" else transmission.json_data)
+    content_type = "text/csv; charset=utf-8" if kind == "csv" else "application/json"
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="transmission-{transmission.pk}.{kind}"'
+    )
+    return response
+
+
+def payment_out(payment: Any, summary: str = "") -> dict[str, Any]:
+    return {
+        "id": payment.pk,
+        "dossier": payment.dossier.number,
+        "period_start": payment.period_start,
+        "period_end": payment.period_end,
+        "amount": payment.amount,
+        "paid_on": payment.paid_on,
+        "is_advance": payment.is_advance,
+        "summary": summary,
+    }
+
+
+@router.get(
+    "/dossiers/{number}/payments",
+    response=responses(list[PaymentOut], errors=READ_ERRORS | {403}),
+    url_name="payments",
+)
+def list_payments(request: HttpRequest, number: NumberPath) -> list[dict[str, Any]]:
+    require_agent(request)
+    dossier = visible_dossier(request, number)
+    return [payment_out(p) for p in dossier.payments.order_by("period_start", "pk")]
+
+
+@router.post(
+    "/dossiers/{number}/payments",
+    response=responses(PaymentOut, code=201),
+    url_name="payment_create",
+)
+def new_payment(
+    request: HttpRequest, body: PaymentIn, number: NumberPath
+) -> Status[dict[str, Any]]:
+    """Record a payment (it locks the entry of the months it covers) or an advance (it does
+    not), with the back-office's rules and messages."""
+    require_agent(request)
+    dossier = visible_dossier(request, number)
+    data = PaymentData(
+        period_start=body.period_start,
+        period_end=body.period_end,
+        amount=body.amount,
+        paid_on=body.paid_on,
+        is_advance=body.is_advance,
+    )
+    try:
+        payment = record_payment(dossier, data, actor=user_of(request), request=request)
+    except PaymentRefused as error:
+        raise ApiProblem(422, "reglement-refuse", error.message) from error
+    return Status(201, payment_out(payment, payment_summary(dossier, payment)))

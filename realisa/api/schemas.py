@@ -1,0 +1,210 @@
+"""What the API reads and writes, typed: the OpenAPI description is generated from these."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any
+
+from ninja import Field, Schema
+
+from realisa.choices import MonthStatus
+
+MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+NUMBER_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,29}$"
+HOURS_DESCRIPTION = (
+    "Une durée comme à l'écran : « 7 », « 7,5 », « 7.5 », « 7h30 », « 7 h 30 » ou « 7:30 » "
+    "(vide : 0). Lue par le même analyseur que la fenêtre de saisie."
+)
+
+
+class Problem(Schema):
+    """RFC 9457 problem details; ``errors`` maps a field to its French message."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    errors: dict[str, str] | None = None
+    current: dict[str, Any] | None = None
+
+
+class Organisation(Schema):
+    id: int
+    name: str
+    siret: str
+
+
+class DossierOut(Schema):
+    number: str
+    training_title: str
+    organisation: Organisation
+    beneficiary: str
+    start_date: date
+    end_date: date
+    is_paperless: bool
+
+
+class DossierPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[DossierOut]
+
+
+class VersionOut(Schema):
+    id: int
+    number: int
+    reference: str
+    reason: str
+    status: str
+    sha256: str
+    created_at: datetime
+    pdf_url: str
+
+
+class SheetOut(Schema):
+    id: int
+    name: str
+    uploaded_at: datetime
+
+
+class DayOut(Schema):
+    date: date
+    centre_minutes: int
+    internship_minutes: int
+    absence_minutes: int
+
+
+class MonthOut(Schema):
+    dossier: str
+    month: str = Field(..., description="AAAA-MM", pattern=MONTH_PATTERN)
+    first_day: date
+    last_day: date
+    status: MonthStatus
+    status_label: str
+    entry_allowed: bool
+    version: int = Field(..., description="À renvoyer avec la saisie (0 : aucune heure saisie).")
+    certificate_id: int | None
+    centre_minutes: int
+    internship_minutes: int
+    absence_minutes: int
+    certification_method: str
+    certified_at: datetime | None
+    validated_at: datetime | None
+    transmitted_at: datetime | None
+    signed_scan: bool
+    attendance_sheets: list[SheetOut]
+    days: list[DayOut]
+    versions: list[VersionOut]
+
+
+class DayIn(Schema):
+    date: date
+    centre: str = Field("", max_length=20, description=HOURS_DESCRIPTION)
+    internship: str = Field("", max_length=20, description=HOURS_DESCRIPTION)
+    absence: str = Field("", max_length=20, description=HOURS_DESCRIPTION)
+
+
+class HoursIn(Schema):
+    """The month's hours, as the entry window takes them."""
+
+    centre: str = Field("", max_length=20, description=HOURS_DESCRIPTION)
+    internship: str = Field("", max_length=20, description=HOURS_DESCRIPTION)
+    absence: str = Field("", max_length=20, description=HOURS_DESCRIPTION)
+    days: list[DayIn] | None = Field(
+        None, max_length=31, description="Dossier dématérialisé : les heures jour par jour."
+    )
+    certifies_entry: bool = Field(..., description="« Je certifie la saisie des heures ».")
+    accepts_ip_use: bool = Field(
+        False, description="« J'accepte que mon adresse IP soit utilisée » (certification 2)."
+    )
+    version: int = Field(..., ge=0, le=2_147_483_647, description="La version lue (0 au départ).")
+
+
+class HoursResult(Schema):
+    month: MonthOut
+    warning: str | None = Field(None, description="L'écart avec le calendrier prévu, s'il y en a.")
+
+
+class CodeIn(Schema):
+    code: str = Field(..., min_length=1, max_length=12, description="Le code reçu par e-mail.")
+
+
+class CodeSent(Schema):
+    detail: str
+    expires_at: datetime | None = None
+
+
+class FeedItem(Schema):
+    cursor: int = Field(..., description="À renvoyer dans « after » pour la suite.")
+    event: str
+    occurred_at: datetime
+    month: MonthOut
+
+
+class FeedPage(Schema):
+    items: list[FeedItem]
+    next_cursor: int = Field(..., description="Le curseur à envoyer au prochain appel.")
+    has_more: bool
+
+
+class TransmissionIn(Schema):
+    certificate_ids: list[Annotated[int, Field(ge=1, le=2_147_483_647)]] = Field(
+        ..., min_length=1, max_length=5000
+    )
+
+
+class TransmissionOut(Schema):
+    id: int
+    created_at: datetime
+    line_count: int
+    csv_sha256: str
+    json_sha256: str
+    certificate_ids: list[int]
+
+
+class PaymentIn(Schema):
+    period_start: date
+    period_end: date
+    amount: Decimal = Field(..., max_digits=10, decimal_places=2)
+    paid_on: date
+    is_advance: bool = False
+
+
+class PaymentOut(Schema):
+    id: int
+    dossier: str
+    period_start: date
+    period_end: date
+    amount: Decimal
+    paid_on: date
+    is_advance: bool
+    summary: str = ""
+
+
+class WebhookIn(Schema):
+    url: str = Field(..., max_length=500, description="Une adresse https://.")
+    secret: str = Field(..., min_length=16, max_length=200)
+    events: list[str] = Field(..., min_length=1, max_length=10)
+
+
+class WebhookOut(Schema):
+    id: int
+    url: str
+    events: list[str]
+    is_active: bool
+    organisation_id: int | None
+    created_at: datetime
+
+
+class DeliveryOut(Schema):
+    id: int
+    event: str
+    status: str
+    attempts: int
+    created_at: datetime
+    next_attempt_at: datetime
+    delivered_at: datetime | None
+    last_status_code: int | None
+    last_error: str

@@ -1,0 +1,113 @@
+"""Domain objects as the API shows them (dicts matching ``schemas``)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+
+from realisa.certificates.entry import StaleEntry
+from realisa.certificates.models import Certificate
+from realisa.certificates.months import MonthPeriod
+from realisa.certificates.plan import find_period, status_of
+from realisa.certificates.queries import ENTRY_STATUSES
+from realisa.choices import MonthStatus
+from realisa.documents.models import CertificateVersion
+from realisa.dossiers.models import Dossier
+
+
+def dossier_out(dossier: Dossier) -> dict[str, Any]:
+    organisation = dossier.organisation
+    return {
+        "number": dossier.number,
+        "training_title": dossier.training_title,
+        "organisation": {
+            "id": organisation.pk,
+            "name": organisation.name,
+            "siret": organisation.siret,
+        },
+        "beneficiary": dossier.beneficiary.formal_name,
+        "start_date": dossier.start_date,
+        "end_date": dossier.end_date,
+        "is_paperless": dossier.is_paperless,
+    }
+
+
+def version_out(version: CertificateVersion) -> dict[str, Any]:
+    return {
+        "id": version.pk,
+        "number": version.number,
+        "reference": version.reference,
+        "reason": version.reason,
+        "status": version.status,
+        "sha256": version.sha256,
+        "created_at": version.created_at,
+        "pdf_url": reverse("api:version_pdf", args=[version.pk]),
+    }
+
+
+def month_out(
+    dossier: Dossier,
+    period: MonthPeriod,
+    certificate: Certificate | None,
+    status: MonthStatus,
+    *,
+    versions: list[CertificateVersion] | None = None,
+) -> dict[str, Any]:
+    c = certificate
+    return {
+        "dossier": dossier.number,
+        "month": f"{period.month:%Y-%m}",
+        "first_day": period.first_day,
+        "last_day": period.last_day,
+        "status": status.value,
+        "status_label": str(status.label),
+        "entry_allowed": status in ENTRY_STATUSES,
+        "version": c.version if c else 0,
+        "certificate_id": c.pk if c else None,
+        "centre_minutes": c.centre_minutes if c else 0,
+        "internship_minutes": c.internship_minutes if c else 0,
+        "absence_minutes": c.absence_minutes if c else 0,
+        "certification_method": c.certification_method if c else "",
+        "certified_at": c.certified_at if c else None,
+        "validated_at": c.validated_at if c else None,
+        "transmitted_at": c.transmitted_at if c else None,
+        "signed_scan": bool(c and c.signed_scan),
+        "attendance_sheets": [
+            {"id": s.pk, "name": s.original_name, "uploaded_at": s.uploaded_at}
+            for s in (c.attendance_sheets.all() if c else [])
+        ],
+        "days": [
+            {
+                "date": d.date,
+                "centre_minutes": d.centre_minutes,
+                "internship_minutes": d.internship_minutes,
+                "absence_minutes": d.absence_minutes,
+            }
+            for d in (c.days.all() if c else [])
+        ],
+        "versions": [version_out(v) for v in (versions if versions is not None else [])],
+    }
+
+
+def certificate_out(
+    certificate: Certificate, *, visible_versions: Any = None, today: date | None = None
+) -> dict[str, Any]:
+    """A stored month as it stands now (its status computed as the screens compute it)."""
+    dossier = certificate.dossier
+    period = find_period(dossier, certificate.month) or MonthPeriod(
+        certificate.month, certificate.month, certificate.month
+    )
+    status = status_of(dossier, period, certificate, today or timezone.localdate())
+    versions = list(visible_versions) if visible_versions is not None else []
+    return month_out(dossier, period, certificate, status, versions=versions)
+
+
+def stale_current(error: StaleEntry) -> dict[str, Any] | None:
+    """The hours as they now stand, sent back with a stale entry (the screen shows them)."""
+    if error.certificate is None:
+        return None
+    fresh = Certificate.objects.select_related("dossier__organisation").get(pk=error.certificate.pk)
+    return certificate_out(fresh, visible_versions=fresh.versions.order_by("number"))

@@ -1,0 +1,57 @@
+"""Registering and removing webhooks: an organisation admin for their organisation, an
+agent for the funder (every organisation)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+
+from realisa.api.models import Webhook
+from realisa.api.webhooks import EVENTS, WebhookRefused, check_url
+from realisa.audit.log import record
+
+NOT_ALLOWED = "Seuls un administrateur de l'organisme ou un agent enregistrent des webhooks."
+
+
+def may_manage_webhooks(user: Any) -> bool:
+    return bool(user.is_active and (user.is_agent or user.is_of_admin))
+
+
+def register_webhook(
+    actor: Any, *, url: str, secret: str, events: list[str], request: HttpRequest | None = None
+) -> Webhook:
+    if not may_manage_webhooks(actor):
+        raise PermissionError(NOT_ALLOWED)
+    check_url(url)
+    unknown = sorted(set(events) - set(EVENTS))
+    if unknown:
+        raise WebhookRefused(
+            f"Événement inconnu : {', '.join(unknown)}. Possibles : {', '.join(EVENTS)}."
+        )
+    if len(secret) < 16:
+        raise WebhookRefused("Le secret doit compter au moins 16 caractères.")
+    with transaction.atomic():
+        webhook = Webhook.objects.create(
+            organisation=None if actor.is_agent else actor.organisation,
+            url=url,
+            secret=secret,
+            events=sorted(set(events)),
+            created_by=actor,
+        )
+        record(
+            "webhook.registered",
+            actor=actor,
+            obj=webhook,
+            payload={"url": url, "events": webhook.events},
+            request=request,
+        )
+    return webhook
+
+
+def remove_webhook(webhook: Webhook, *, actor: Any, request: HttpRequest | None = None) -> None:
+    """Deactivate (its deliveries stay visible); nothing more is sent to it."""
+    with transaction.atomic():
+        Webhook.objects.filter(pk=webhook.pk).update(is_active=False)
+        record("webhook.removed", actor=actor, obj=webhook, request=request)

@@ -1,0 +1,273 @@
+"""The « code de vérification » of certification 2: issuing it and checking a typed one.
+
+The rules, each a constant or a setting:
+
+- ``ONLINE_CODE_LENGTH`` digits (4) from ``secrets``, valid ``ONLINE_CODE_TTL_MINUTES`` (15);
+- stored only as an HMAC (key derived from ``SECRET_KEY``) of the user, the certificate,
+  the SHA-256 of the version being certified and the code; compared in constant time;
+- used once; void when the hours changed after sending (another version), after
+  ``MAX_ATTEMPTS`` wrong tries, or when a new code replaces it;
+- at most ``CODES_PER_HOUR`` codes per certificate per hour, ``RESEND_DELAY`` apart;
+- ``FAILURES_BEFORE_SUSPENSION`` wrong codes by one user within ``FAILURE_WINDOW`` suspend
+  that user's certification 2 until an agent lifts it.
+
+Each function runs inside the caller's transaction (the certificate's row is locked) and
+records its audit events there; a refusal is returned, not raised, so that what it
+changed (a try counted, a code voided) commits with its event.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from realisa.audit.log import record
+from realisa.audit.models import AuditEvent
+from realisa.certificates.models import Certificate, OneTimeCode, OnlineSuspension
+from realisa.choices import CodeVoidReason
+
+MAX_ATTEMPTS = 3
+CODES_PER_HOUR = 3
+RESEND_DELAY = timedelta(seconds=30)
+FAILURES_BEFORE_SUSPENSION = 10
+FAILURE_WINDOW = timedelta(hours=24)
+HMAC_SALT = "realisa.certificates.OneTimeCode"
+
+WRONG_CODE = "online.code_wrong"  # the failure that counts towards a suspension
+
+
+@dataclass(frozen=True)
+class IssuedCode:
+    """A new code: its row, and the plain code for the e-mail (never stored)."""
+
+    record: OneTimeCode
+    code: str
+
+
+def code_digest(user_id: int, certificate_id: int, version_sha256: str, code: str) -> str:
+    value = f"{user_id}:{certificate_id}:{version_sha256}:{code}"
+    return salted_hmac(HMAC_SALT, value, algorithm="sha256").hexdigest()
+
+
+def new_code() -> str:
+    length = settings.ONLINE_CODE_LENGTH
+    return f"{secrets.randbelow(10**length):0{length}d}"
+
+
+def mask_email(address: str) -> str:
+    """« n***@demo.realisa.localhost »: enough for the person to recognise it."""
+    local, _, domain = address.partition("@")
+    return f"{local[:1]}***@{domain}" if domain else "***"
+
+
+def active_code(certificate: Certificate, user: Any) -> OneTimeCode | None:
+    """The user's code for this certificate that is neither used nor voided (maybe expired)."""
+    return (
+        OneTimeCode.objects.filter(certificate=certificate, user=user, used_at=None, voided_at=None)
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def send_refusal(certificate: Certificate, now: datetime) -> str | None:
+    """Why no new code may be sent for this certificate now (the resend limits)."""
+    recent = list(
+        OneTimeCode.objects.filter(
+            certificate=certificate, created_at__gt=now - timedelta(hours=1)
+        ).order_by("created_at")
+    )
+    if len(recent) >= CODES_PER_HOUR:
+        again = timezone.localtime(recent[0].created_at + timedelta(hours=1))
+        return (
+            f"Trois codes ont déjà été envoyés pour ce certificat depuis une heure : "
+            f"vous pourrez en demander un nouveau à {again:%H:%M}."
+        )
+    if recent and now - recent[-1].created_at < RESEND_DELAY:
+        return "Un code vient d'être envoyé : attendez 30 secondes avant d'en demander un nouveau."
+    return None
+
+
+def issue(
+    certificate: Certificate, user: Any, version_sha256: str, *, request: HttpRequest | None
+) -> IssuedCode:
+    """A new code for ``user`` on ``certificate``; the previous ones are voided."""
+    now = timezone.now()
+    replaced = OneTimeCode.objects.filter(
+        certificate=certificate, used_at=None, voided_at=None
+    ).update(voided_at=now, void_reason=CodeVoidReason.REPLACED)
+    code = new_code()
+    row = OneTimeCode.objects.create(
+        certificate=certificate,
+        user=user,
+        code_hmac=code_digest(user.pk, certificate.pk, version_sha256, code),
+        version_sha256=version_sha256,
+        sent_to=user.email,
+        created_at=now,
+        expires_at=now + timedelta(minutes=settings.ONLINE_CODE_TTL_MINUTES),
+    )
+    record(
+        "online.code_sent",
+        actor=user,
+        obj=certificate,
+        payload={
+            "code": row.pk,
+            "to": mask_email(user.email),
+            "expires_at": row.expires_at.isoformat(),
+            "version_sha256": version_sha256,
+            "replaced": replaced,
+        },
+        request=request,
+    )
+    return IssuedCode(row, code)
+
+
+def _void(code: OneTimeCode, reason: CodeVoidReason, now: datetime) -> None:
+    code.voided_at = now
+    code.void_reason = reason
+    code.save(update_fields=["voided_at", "void_reason"])
+
+
+def consume(
+    certificate: Certificate,
+    user: Any,
+    typed: str,
+    version_sha256: str,
+    *,
+    request: HttpRequest | None,
+) -> tuple[OneTimeCode | None, str | None]:
+    """Check ``typed`` against the user's code: (the used code, None) or (None, why not)."""
+    now = timezone.now()
+    code = active_code(certificate, user)
+    base = {"code": code.pk if code else None}
+    if code is None:
+        record("online.code_refused", actor=user, obj=certificate, request=request,
+               payload={**base, "reason": "no_active_code"})  # fmt: skip
+        return None, (
+            "Aucun code de vérification n'est en cours pour ce certificat : cliquez sur "
+            "« Envoyer le code de vérification par email »."
+        )
+    if code.expires_at <= now:
+        _void(code, CodeVoidReason.EXPIRED, now)
+        record("online.code_expired", actor=user, obj=certificate, payload=base, request=request)
+        return None, "Ce code a expiré : il était valable ¼ d'heure. Demandez un nouveau code."
+    if code.version_sha256 != version_sha256:
+        _void(code, CodeVoidReason.HOURS_CHANGED, now)
+        record("online.code_refused", actor=user, obj=certificate, request=request,
+               payload={**base, "reason": "hours_changed"})  # fmt: skip
+        return None, (
+            "Les heures ont été modifiées depuis l'envoi du code : ce code n'est plus valable. "
+            "Vérifiez le certificat puis demandez un nouveau code."
+        )
+    expected = code_digest(user.pk, certificate.pk, version_sha256, typed.strip())
+    if not hmac.compare_digest(code.code_hmac, expected):
+        return None, _wrong(code, certificate, user, now, request)
+    code.used_at = now
+    code.save(update_fields=["used_at"])
+    record(
+        "online.code_verified",
+        actor=user,
+        obj=certificate,
+        payload={**base, "tries": code.attempts + 1},
+        request=request,
+    )
+    return code, None
+
+
+def _wrong(
+    code: OneTimeCode,
+    certificate: Certificate,
+    user: Any,
+    now: datetime,
+    request: HttpRequest | None,
+) -> str:
+    code.attempts += 1
+    code.save(update_fields=["attempts"])
+    left = MAX_ATTEMPTS - code.attempts
+    if left <= 0:
+        _void(code, CodeVoidReason.TOO_MANY_ATTEMPTS, now)
+    record(
+        WRONG_CODE,
+        actor=user,
+        obj=certificate,
+        payload={"code": code.pk, "attempts": code.attempts},
+        request=request,
+    )
+    if suspend_if_too_many(user, request=request):
+        return (
+            "Code erroné. Après 10 codes erronés en 24 heures, votre certification 100 % "
+            "dématérialisée est suspendue : votre Transitions Pro en est informée et peut la "
+            "rétablir."
+        )
+    if left <= 0:
+        return (
+            "Code erroné : trois essais erronés, ce code n'est plus valable. "
+            "Demandez un nouveau code."
+        )
+    return f"Code erroné. Il vous reste {left} essai{'s' if left > 1 else ''} pour ce code."
+
+
+def active_suspension(user: Any) -> OnlineSuspension | None:
+    return OnlineSuspension.objects.filter(user=user, lifted_at=None).first()
+
+
+def recent_failures(user: Any, now: datetime) -> int:
+    """Wrong codes in the last 24 hours, counted from the last lifted suspension on."""
+    since = now - FAILURE_WINDOW
+    lifted = (
+        OnlineSuspension.objects.filter(user=user, lifted_at__isnull=False)
+        .order_by("-lifted_at")
+        .values_list("lifted_at", flat=True)
+        .first()
+    )
+    if lifted is not None and lifted > since:
+        since = lifted
+    return AuditEvent.objects.filter(actor=user, action=WRONG_CODE, created_at__gt=since).count()
+
+
+def suspend_if_too_many(user: Any, *, request: HttpRequest | None) -> bool:
+    """Suspend ``user``'s certification 2 at the 10th wrong code in 24 hours."""
+    from realisa.notifications import emails
+
+    if active_suspension(user) is not None:
+        return True
+    failures = recent_failures(user, timezone.now())
+    if failures < FAILURES_BEFORE_SUSPENSION:
+        return False
+    suspension = OnlineSuspension.objects.create(
+        user=user, reason=f"{failures} codes de vérification erronés en 24 heures"
+    )
+    record(
+        "online.suspended",
+        actor=user,
+        obj=suspension,
+        payload={"user": user.username, "failures": failures},
+        request=request,
+    )
+    emails.online_suspended(suspension)
+    return True
+
+
+def lift_suspension(
+    suspension: OnlineSuspension, *, actor: Any, request: HttpRequest | None
+) -> None:
+    """An agent restores the user's certification 2."""
+    if suspension.lifted_at is not None:
+        return
+    suspension.lifted_at = timezone.now()
+    suspension.lifted_by = actor
+    suspension.save(update_fields=["lifted_at", "lifted_by"])
+    record(
+        "online.suspension_lifted",
+        actor=actor,
+        obj=suspension,
+        payload={"user": suspension.user.username},
+        request=request,
+    )

@@ -1,0 +1,184 @@
+"""Certification 2 (100 % dématérialisée): who may, the code's request and its check.
+
+``request_code`` is « Envoyer le code de vérification par email »; ``certify_online`` is
+the code typed back: the hours become certified, the PDF is re-rendered with its stamp
+and its evidence and sealed, the beneficiary is invited to validate and the employer and
+the funder are told. Both lock the month's row, so that eight people sending the same
+valid code make one certification; a refusal is raised only after what it recorded
+(a try, a voided code, its audit event) has committed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from realisa.api import webhooks
+from realisa.audit.log import client_ip, record
+from realisa.certificates import codes
+from realisa.certificates.certification import (
+    CertificationError,
+    _check_open,
+    _locked,
+)
+from realisa.certificates.entry import check_member
+from realisa.certificates.evidence import certification_section
+from realisa.certificates.models import Certificate, OneTimeCode
+from realisa.certificates.plan import of_month
+from realisa.certificates.sealed import sealed_version
+from realisa.choices import CertificationMethod, MonthStatus, VersionReason
+from realisa.documents.services import latest_version
+from realisa.notifications import emails
+
+NOT_CERTIFIER = (
+    "votre compte n'a pas la case « certification des certificats de réalisation » : "
+    "l'administrateur de votre organisme peut la cocher"
+)
+SUSPENDED = (
+    "votre certification 100 % dématérialisée est suspendue après 10 codes de vérification "
+    "erronés en 24 heures : votre Transitions Pro peut la rétablir"
+)
+NO_IP_CONSENT = (
+    "Pour la certification 100 % dématérialisée, cochez « J'accepte que mon adresse IP soit "
+    "utilisée » dans la saisie des heures (« Modifier les heures »), puis « OK »."
+)
+
+
+class OnlineRefused(CertificationError):
+    """Certification 2 is not possible now; the message says why, in French."""
+
+
+def online_reasons(user: Any) -> list[str]:
+    """Why ``user`` may not certify online, in French; empty when they may."""
+    if not (user.is_active and user.is_of_member and user.organisation is not None):
+        return ["seuls les membres de l'organisme de formation certifient"]
+    reasons = list(user.organisation.online_missing())
+    if not user.can_certify:
+        reasons.append(NOT_CERTIFIER)
+    if codes.active_suspension(user) is not None:
+        reasons.append(SUSPENDED)
+    return reasons
+
+
+def _refusal(certificate: Certificate, actor: Any) -> str | None:
+    reasons = online_reasons(actor)
+    if reasons:
+        return "La certification 100 % dématérialisée n'est pas possible : " + " ; ".join(reasons)
+    if not certificate.accepts_ip_use:
+        return NO_IP_CONSENT
+    return None
+
+
+def _version_sha(certificate: Certificate) -> str:
+    version = latest_version(certificate)
+    if version is None:  # every entry makes a version: only a broken row lacks one
+        raise OnlineRefused("Le certificat de réalisation n'a pas encore de PDF.")
+    return version.sha256
+
+
+def request_code(
+    certificate: Certificate, *, actor: Any, request: HttpRequest | None
+) -> codes.IssuedCode:
+    """« Envoyer le code de vérification par email »: a new code, e-mailed to ``actor``."""
+    check_member(actor, certificate.dossier)
+    with transaction.atomic():
+        locked = _locked(certificate)
+        _check_open(locked)
+        record("online.code_requested", actor=actor, obj=locked, request=request)
+        refusal = _refusal(locked, actor) or codes.send_refusal(locked, timezone.now())
+        if refusal is None:
+            issued = codes.issue(locked, actor, _version_sha(locked), request=request)
+            emails.online_code(issued.record, issued.code)
+        else:
+            record(
+                "online.code_request_refused",
+                actor=actor,
+                obj=locked,
+                payload={"reason": refusal},
+                request=request,
+            )
+    if refusal is not None:
+        raise OnlineRefused(refusal)
+    return issued
+
+
+def certify_online(
+    certificate: Certificate, typed: str, *, actor: Any, request: HttpRequest | None
+) -> Certificate:
+    """The code typed back: certify, seal with the evidence, notify. Raises
+    ``AlreadyCertified`` when someone certified a moment ago, ``OnlineRefused`` otherwise."""
+    check_member(actor, certificate.dossier)
+    with transaction.atomic():
+        locked = _locked(certificate)
+        _check_open(locked)
+        refusal = _refusal(locked, actor)
+        code: OneTimeCode | None = None
+        certified = None
+        if refusal is None:
+            certified = latest_version(locked)
+            sha = certified.sha256 if certified else ""
+            code, refusal = codes.consume(locked, actor, typed, sha, request=request)
+        if refusal is None and code is not None and certified is not None:
+            _certify(locked, code, certified, actor=actor, request=request)
+    if refusal is not None:
+        raise OnlineRefused(refusal)
+    return locked
+
+
+def _certify(
+    certificate: Certificate,
+    code: OneTimeCode,
+    certified: Any,
+    *,
+    actor: Any,
+    request: HttpRequest | None,
+) -> None:
+    evidence = {"certification": certification_section(certificate, code, certified, request)}
+    certificate.status = MonthStatus.CERTIFIED
+    certificate.certification_method = CertificationMethod.ONLINE
+    certificate.certified_at = code.used_at
+    certificate.certified_by = actor
+    certificate.certified_ip = client_ip(request)
+    certificate.version += 1
+    certificate.save(
+        update_fields=[
+            "status",
+            "certification_method",
+            "certified_at",
+            "certified_by",
+            "certified_ip",
+            "version",
+        ]
+    )
+    record(
+        "certificate.certified",
+        actor=actor,
+        obj=certificate,
+        payload={
+            "method": CertificationMethod.ONLINE,
+            "dossier": certificate.dossier.number,
+            "month": f"{certificate.month:%Y-%m}",
+            "centre_minutes": certificate.centre_minutes,
+            "internship_minutes": certificate.internship_minutes,
+            "absence_minutes": certificate.absence_minutes,
+            "code": code.pk,
+            "version_sha256": certified.sha256,
+        },
+        request=request,
+    )
+    name = actor.get_full_name() or actor.username
+    sealed_version(
+        certificate,
+        reason=VersionReason.CERTIFICATION,
+        actor=actor,
+        evidence=evidence,
+        signer_name=name,
+        seal_reason=f"Certification des heures {of_month(certificate.month)} "
+        f"(dossier {certificate.dossier.number}) par {name}",
+    )
+    emails.validation_requested(certificate)
+    emails.certified_online(certificate)
+    webhooks.emit("certificate.certified", certificate)

@@ -1,0 +1,146 @@
+"""A dossier seen by the funder: its months, payments (form and CSV import), reopening
+and audit trail."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from realisa.accounts.decorators import agent_required, current_user
+from realisa.certificates.models import Certificate
+from realisa.certificates.plan import find_period, of_month
+from realisa.certificates.queries import month_rows
+from realisa.certificates.reopening import REOPENABLE, ReopeningRefused, check_reopenable, reopen
+from realisa.dossiers.models import Dossier
+from realisa.funder.audit_trail import action_label, dossier_events, month_events
+from realisa.funder.forms import ImportForm, PaymentForm, ReopenForm
+from realisa.funder.payment_import import ImportRefused, import_payments
+from realisa.funder.payments import PaymentRefused, payment_summary, record_payment
+
+
+def _dossier(request: HttpRequest, number: str) -> Dossier:
+    return get_object_or_404(
+        Dossier.objects.visible_to(request.user).select_related("organisation", "beneficiary"),
+        number=number,
+    )
+
+
+def _month(request: HttpRequest, number: str, year: int, month: int) -> tuple[Dossier, date]:
+    dossier = _dossier(request, number)
+    try:
+        key = date(year, month, 1)
+    except ValueError:
+        raise Http404 from None
+    if find_period(dossier, key) is None:
+        raise Http404
+    return dossier, key
+
+
+@agent_required
+def dossier(request: HttpRequest, number: str) -> HttpResponse:
+    """« Suivi du dossier »: months, payments, and the form recording a payment."""
+    found = _dossier(request, number)
+    form = PaymentForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            payment = record_payment(
+                found, form.payment_data(), actor=current_user(request), request=request
+            )
+        except PaymentRefused as error:
+            form.add_error(None, error.message)
+            status = 409
+        else:
+            messages.success(request, payment_summary(found, payment))
+            return redirect("funder:dossier", number=found.number)
+    context = {
+        "dossier": found,
+        "rows": month_rows(found, timezone.localdate()),
+        "payments": found.payments.order_by("period_start", "pk"),
+        "form": form,
+        "reopenable": REOPENABLE,
+    }
+    return render(request, "funder/dossier.html", context, status=status)
+
+
+@agent_required
+def payment_import(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            payments = import_payments(
+                form.cleaned_data["file"], actor=current_user(request), request=request
+            )
+        except ImportRefused as refused:
+            errors = refused.errors
+        else:
+            messages.success(request, f"{len(payments)} règlement(s) importé(s).")
+            return redirect("funder:payment_import")
+    context = {"form": form, "errors": errors}
+    return render(request, "funder/payment_import.html", context, status=409 if errors else 200)
+
+
+@agent_required
+def reopen_month(request: HttpRequest, number: str, year: int, month: int) -> HttpResponse:
+    dossier, key = _month(request, number, year, month)
+    certificate = get_object_or_404(Certificate, dossier=dossier, month=key)
+    form = ReopenForm(request.POST or None)
+    refusal = ""
+    try:
+        check_reopenable(certificate)
+    except ReopeningRefused as error:
+        refusal = error.message
+    if request.method == "POST" and not refusal and form.is_valid():
+        try:
+            reopen(
+                certificate,
+                actor=current_user(request),
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except ReopeningRefused as error:
+            refusal = error.message
+        else:
+            messages.success(
+                request, f"Le mois {of_month(key)} est rouvert. L'organisme est prévenu."
+            )
+            return redirect("funder:dossier", number=dossier.number)
+    context = {
+        "dossier": dossier,
+        "certificate": certificate,
+        "month_name": of_month(key),
+        "form": form,
+        "refusal": refusal,
+    }
+    return render(request, "funder/reopen.html", context, status=409 if refusal else 200)
+
+
+def _events_context(events: object) -> list[dict[str, object]]:
+    return [
+        {"event": event, "label": action_label(event.action)}
+        for event in events  # type: ignore[attr-defined]
+    ]
+
+
+@agent_required
+def audit_dossier(request: HttpRequest, number: str) -> HttpResponse:
+    found = _dossier(request, number)
+    context = {"dossier": found, "events": _events_context(dossier_events(found)), "scope": ""}
+    return render(request, "funder/audit.html", context)
+
+
+@agent_required
+def audit_month(request: HttpRequest, number: str, year: int, month: int) -> HttpResponse:
+    dossier, key = _month(request, number, year, month)
+    certificate = Certificate.objects.filter(dossier=dossier, month=key).first()
+    context = {
+        "dossier": dossier,
+        "events": _events_context(month_events(certificate)),
+        "scope": of_month(key),
+    }
+    return render(request, "funder/audit.html", context)

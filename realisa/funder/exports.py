@@ -1,0 +1,162 @@
+"""The files the funder produces: a transmission's CSV and JSON, and the dashboard export.
+
+CSV for French Excel: « ; » separator, UTF-8 with a BOM, hours with a decimal comma
+(7 h 30 → « 7,50 »), dates as JJ/MM/AAAA HH:MM in Paris time. JSON for programs: minutes
+and ISO 8601 timestamps.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime, tzinfo
+from typing import Any
+
+from django.utils import timezone
+
+from realisa.certificates.models import Certificate
+from realisa.choices import MonthStatus
+
+BOM = "\ufeff"
+TRANSMISSION_HEADER = [
+    "Dossier",
+    "Bénéficiaire",
+    "Organisme",
+    "SIRET",
+    "Mois",
+    "Heures en centre",
+    "Heures en stage",
+    "Heures d'absence",
+    "Méthode de certification",
+    "Certifié le",
+    "Validé par le bénéficiaire le",
+]
+EXPORT_HEADER = [
+    "Dossier",
+    "Bénéficiaire",
+    "Organisme",
+    "SIRET",
+    "Mois",
+    "Statut",
+    "Heures en centre",
+    "Heures en stage",
+    "Heures d'absence",
+    "Méthode de certification",
+    "Certifié le",
+    "Transmis le",
+]
+METHODS = {"paper": "Certification 1", "online": "Certification 2"}
+
+
+def decimal_hours(minutes: int) -> str:
+    """Minutes as hours with a decimal comma: 450 → « 7,50 »."""
+    hundredths = (minutes * 100 + 30) // 60  # rounded half up, in integers
+    return f"{hundredths // 100},{hundredths % 100:02d}"
+
+
+def local_time(moment: datetime | None, zone: tzinfo | None = None) -> str:
+    """Paris time, as JJ/MM/AAAA HH:MM; pass ``zone`` in loops (looking it up costs)."""
+    if moment is None:
+        return ""
+    local = moment.astimezone(zone or timezone.get_current_timezone())
+    return f"{local.day:02d}/{local.month:02d}/{local.year} {local.hour:02d}:{local.minute:02d}"
+
+
+class Echo:
+    """A file-like object whose write returns the line: csv.writer without a buffer."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _writer(out: Any) -> Any:
+    return csv.writer(out, delimiter=";", lineterminator="\r\n")
+
+
+def transmission_row(certificate: Certificate) -> list[str]:
+    dossier = certificate.dossier
+    return [
+        dossier.number,
+        dossier.beneficiary.full_name,
+        dossier.organisation.name,
+        dossier.organisation.siret,
+        f"{certificate.month:%m/%Y}",
+        decimal_hours(certificate.centre_minutes),
+        decimal_hours(certificate.internship_minutes),
+        decimal_hours(certificate.absence_minutes),
+        METHODS.get(certificate.certification_method, ""),
+        local_time(certificate.certified_at),
+        local_time(certificate.validated_at),
+    ]
+
+
+def transmission_csv(certificates: Iterable[Certificate]) -> bytes:
+    writer = _writer(Echo())
+    lines = [BOM, writer.writerow(TRANSMISSION_HEADER)]
+    lines.extend(writer.writerow(transmission_row(c)) for c in certificates)
+    return "".join(lines).encode("utf-8")
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def transmission_json(certificates: Iterable[Certificate], *, created_at: datetime) -> bytes:
+    lines = [
+        {
+            "dossier": c.dossier.number,
+            "beneficiary": c.dossier.beneficiary.full_name,
+            "organisation": {
+                "name": c.dossier.organisation.name,
+                "siret": c.dossier.organisation.siret,
+            },
+            "month": f"{c.month:%Y-%m}",
+            "centre_minutes": c.centre_minutes,
+            "internship_minutes": c.internship_minutes,
+            "absence_minutes": c.absence_minutes,
+            "certification_method": c.certification_method,
+            "certified_at": _iso(c.certified_at),
+            "validated_at": _iso(c.validated_at),
+        }
+        for c in certificates
+    ]
+    document = {"created_at": created_at.isoformat(), "months": lines}
+    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8")
+
+
+def export_row(values: tuple[Any, ...], label: str, month: str, zone: tzinfo) -> list[str]:
+    """One row of ``funder.months.month_queryset`` as the export writes it."""
+    centre, internship, absence, method, certified = values[11:16]
+    return [
+        values[1],
+        f"{values[7]} {values[8].upper()}",
+        values[5],
+        values[6],
+        month,
+        label,
+        decimal_hours(centre or 0),
+        decimal_hours(internship or 0),
+        decimal_hours(absence or 0),
+        METHODS.get(method or "", ""),
+        local_time(certified, zone),
+        local_time(values[17], zone),
+    ]
+
+
+def export_chunks(
+    rows: Iterable[tuple[tuple[Any, ...], MonthStatus]], month: date, lines_per_chunk: int = 500
+) -> Iterator[bytes]:
+    """The dashboard's CSV (BOM first) in chunks of encoded lines, for a streamed response:
+    memory holds one chunk at a time, whatever the number of rows."""
+    writer = _writer(Echo())
+    zone = timezone.get_current_timezone()
+    labels = {status: str(status.label) for status in MonthStatus}
+    month_text = f"{month:%m/%Y}"
+    chunk = [BOM + writer.writerow(EXPORT_HEADER)]
+    for values, status in rows:
+        chunk.append(writer.writerow(export_row(values, labels[status], month_text, zone)))
+        if len(chunk) >= lines_per_chunk:
+            yield "".join(chunk).encode("utf-8")
+            chunk = []
+    yield "".join(chunk).encode("utf-8")

@@ -1,0 +1,77 @@
+"""Who is late: months open for more than ``LATE_AFTER_DAYS`` without entry or certification.
+
+A month is late when it opened (its last day within the training) more than N days ago
+and its status is still « En attente de la saisie de l'organisme » or « Heures saisies,
+en attente de certification ». The dashboard lists the organisations with their count;
+``send_reminders`` e-mails each one its digest.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Prefetch
+
+from realisa.certificates.models import Certificate
+from realisa.certificates.months import MonthPeriod, PaidPeriod, month_status, training_months
+from realisa.choices import MonthStatus
+from realisa.dossiers.models import Dossier
+from realisa.organisations.models import Organisation
+
+LATE_STATUSES = frozenset({MonthStatus.AWAITING_ENTRY, MonthStatus.ENTERED})
+
+
+@dataclass(frozen=True)
+class LateMonth:
+    dossier: Dossier
+    period: MonthPeriod
+    status: MonthStatus
+    days_open: int
+
+
+def late_cutoff(today: date) -> date:
+    """Months that opened on this day or before are late."""
+    return today - timedelta(days=settings.LATE_AFTER_DAYS + 1)
+
+
+def late_months(today: date, organisation: Organisation | None = None) -> list[LateMonth]:
+    """Every late month, by organisation, dossier and month."""
+    cutoff = late_cutoff(today)
+    dossiers = (
+        Dossier.objects.filter(start_date__lte=cutoff)
+        .select_related("organisation", "beneficiary")
+        .prefetch_related(
+            "payments",
+            Prefetch(
+                "certificates", queryset=Certificate.objects.only("dossier_id", "month", "status")
+            ),
+        )
+        .order_by("organisation__name", "number")
+    )
+    if organisation is not None:
+        dossiers = dossiers.filter(organisation=organisation)
+    late = []
+    for dossier in dossiers:
+        payments = [
+            PaidPeriod(p.period_start, p.period_end, p.is_advance) for p in dossier.payments.all()
+        ]
+        stored = {c.month: c.status for c in dossier.certificates.all()}
+        for period in training_months(dossier.start_date, dossier.end_date):
+            if period.opens_on > cutoff:
+                break
+            status = month_status(
+                period, today=today, payments=payments, stored=stored.get(period.month)
+            )
+            if status in LATE_STATUSES:
+                late.append(LateMonth(dossier, period, status, (today - period.opens_on).days))
+    return late
+
+
+def late_by_organisation(today: date) -> dict[Organisation, list[LateMonth]]:
+    grouped: dict[Organisation, list[LateMonth]] = defaultdict(list)
+    for month in late_months(today):
+        grouped[month.dossier.organisation].append(month)
+    return dict(grouped)

@@ -1,0 +1,160 @@
+"""Importing payments from a CSV file: every line valid, or nothing imported.
+
+The file (UTF-8, with or without BOM, or Windows-1252 as Excel saves it; « ; » or « , »
+separated) starts with the header ``dossier;debut;fin;montant;date;avance``. Each line is
+checked as the form checks one payment. A refused line is reported with its line number
+(the header is line 1) and its reason. When any line is refused, no line is imported:
+the agent corrects the file and imports it again, and the lines that were valid are not
+recorded twice. A line identical to a payment already recorded is refused for that
+reason, so importing the same file twice never duplicates a payment.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+
+from realisa.audit.log import record
+from realisa.dossiers.models import Dossier, Payment
+from realisa.funder.payments import PaymentData, PaymentRefused, save_payment
+
+COLUMNS = ["dossier", "debut", "fin", "montant", "date", "avance"]
+YES = {"oui", "o", "1", "vrai", "x", "yes"}
+NO = {"non", "n", "0", "faux", "", "no"}
+MAX_LINES = 5000
+
+
+@dataclass(frozen=True)
+class LineError:
+    line: int
+    reason: str
+
+
+class ImportRefused(Exception):
+    """Some lines were refused: nothing was imported."""
+
+    def __init__(self, errors: list[LineError]) -> None:
+        super().__init__(f"{len(errors)} ligne(s) refusée(s)")
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class ParsedLine:
+    line: int
+    number: str
+    data: PaymentData
+
+
+def decode(content: bytes) -> str:
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return content.decode("cp1252")
+
+
+def parse_date(text: str) -> date:
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text.strip(), pattern).date()
+        except ValueError:
+            continue
+    raise PaymentRefused(f"« {text} » n'est pas une date (JJ/MM/AAAA).")
+
+
+def parse_amount(text: str) -> Decimal:
+    cleaned = text.strip().replace("\u202f", "").replace("\xa0", "").replace(" ", "")
+    cleaned = cleaned.removesuffix("€").replace(",", ".")
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation:
+        raise PaymentRefused(f"« {text} » n'est pas un montant.") from None
+
+
+def parse_flag(text: str) -> bool:
+    value = text.strip().lower()
+    if value in YES:
+        return True
+    if value in NO:
+        return False
+    raise PaymentRefused(f"« {text} » : la colonne avance vaut « oui » ou « non ».")
+
+
+def parse_line(number: int, cells: list[str]) -> ParsedLine:
+    if len(cells) != len(COLUMNS):
+        raise PaymentRefused(f"{len(COLUMNS)} colonnes attendues, {len(cells)} trouvées.")
+    dossier, start, end, amount, paid_on, advance = (cell.strip() for cell in cells)
+    if not dossier:
+        raise PaymentRefused("Le numéro de dossier manque.")
+    data = PaymentData(
+        parse_date(start),
+        parse_date(end),
+        parse_amount(amount),
+        parse_date(paid_on),
+        parse_flag(advance),
+    )
+    return ParsedLine(number, dossier, data)
+
+
+def read_lines(content: bytes) -> tuple[list[ParsedLine], list[LineError]]:
+    text = decode(content)
+    delimiter = ";" if text.split("\n", 1)[0].count(";") else ","
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    if not rows or [cell.strip().lower() for cell in rows[0]] != COLUMNS:
+        header = ";".join(COLUMNS)
+        return [], [LineError(1, f"La première ligne doit nommer les colonnes : {header}.")]
+    if len(rows) - 1 > MAX_LINES:
+        return [], [LineError(1, f"Le fichier dépasse {MAX_LINES} lignes : découpez-le.")]
+    parsed, errors = [], []
+    for number, cells in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        try:
+            parsed.append(parse_line(number, cells))
+        except PaymentRefused as error:
+            errors.append(LineError(number, error.message))
+    if not parsed and not errors:
+        errors.append(LineError(2, "Le fichier ne contient aucun règlement."))
+    return parsed, errors
+
+
+def import_payments(
+    content: bytes, *, actor: Any, request: HttpRequest | None = None
+) -> list[Payment]:
+    """Record every line of the file in one transaction, or raise ``ImportRefused`` with
+    every refused line (and record nothing)."""
+    lines, errors = read_lines(content)
+    with transaction.atomic():
+        numbers = sorted({line.number for line in lines})
+        dossiers = {
+            d.number: d
+            for d in Dossier.objects.visible_to(actor)
+            .select_for_update()
+            .filter(number__in=numbers)
+            .order_by("pk")
+        }
+        payments = []
+        for line in lines:
+            dossier = dossiers.get(line.number)
+            try:
+                if dossier is None:
+                    raise PaymentRefused(f"Le dossier « {line.number} » n'existe pas.")
+                payments.append(save_payment(dossier, line.data, actor=actor, request=request))
+            except PaymentRefused as error:
+                errors.append(LineError(line.line, error.message))
+        if errors:
+            raise ImportRefused(sorted(errors, key=lambda e: e.line))
+        record(
+            "payments.imported",
+            actor=actor,
+            payload={"count": len(payments), "sha256": hashlib.sha256(content).hexdigest()},
+            request=request,
+        )
+    return payments

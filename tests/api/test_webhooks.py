@@ -1,0 +1,196 @@
+"""Webhooks through the outbox, to a receiver on the loopback interface only."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import threading
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from realisa.api import webhooks
+from realisa.api.models import Webhook, WebhookDelivery
+from realisa.certificates.models import Certificate
+from tests.api.conftest import MARCH, ApiClient
+from tests.conftest import World
+
+SECRET = "un-secret-bien-long-pour-signer"
+Api = Callable[[str | None], ApiClient]
+
+
+class Receiver:
+    """A tiny HTTP server on 127.0.0.1 that keeps what it receives."""
+
+    def __init__(self, port: int = 0) -> None:
+        self.received: list[tuple[dict[str, str], bytes]] = []
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.received.append((dict(self.headers), body))
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        self.port = self.server.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}/hook"
+
+    def start(self) -> None:
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def receiver(settings: Any) -> Iterator[Receiver]:
+    settings.WEBHOOK_ALLOW_HTTP_LOOPBACK = True
+    server = Receiver()
+    server.start()
+    yield server
+    server.stop()
+
+
+def register(world: World, url: str, *events: str) -> Webhook:
+    return Webhook.objects.create(
+        organisation=world.dossier.organisation,
+        url=url,
+        secret=SECRET,
+        events=list(events or webhooks.EVENTS),
+        created_by=world.of_admin,
+    )
+
+
+def verifies(headers: dict[str, str], body: bytes) -> bool:
+    parts = dict(p.split("=", 1) for p in headers["Realisa-Signature"].split(","))
+    expected = hmac.new(SECRET.encode(), f"{parts['t']}.".encode() + body, hashlib.sha256)
+    return hmac.compare_digest(parts["v1"], expected.hexdigest())
+
+
+def test_certifying_delivers_the_event_once_with_a_valid_signature(
+    world: World,
+    api: Api,
+    months: dict[str, Certificate],
+    receiver: Receiver,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    register(world, receiver.url, "certificate.certified")
+    path = f"/dossiers/{world.dossier.number}/months/{MARCH}/certify-paper"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert api("of_user").json("post", path).status_code == 200
+    assert webhooks.send_due() == 0  # nothing left: it was delivered once
+    [(headers, body)] = receiver.received
+    event = json.loads(body)
+    assert event["event"] == "certificate.certified" and headers["Realisa-Event"] == event["event"]
+    assert event["certificate"]["id"] == months["entered"].pk
+    assert event["certificate"]["status"] == "certified"
+    assert verifies(headers, body)
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts, delivery.last_status_code) == ("delivered", 1, 204)
+
+
+def test_a_delivery_is_retried_with_backoff_after_the_receiver_was_down(
+    world: World, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.WEBHOOK_ALLOW_HTTP_LOOPBACK = True
+    down = Receiver()  # bound to a port, then closed: nobody listens there
+    url = down.url
+    down.server.server_close()
+    register(world, url, "certificate.entered")
+    certificate = months_entered(world, django_capture_on_commit_callbacks)
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts) == ("pending", 1)
+    assert delivery.last_error and delivery.next_attempt_at > timezone.now()
+    assert webhooks.send_due() == 0  # not due yet: backoff
+
+    up = Receiver(down.port)  # the receiver is back, on the same address
+    up.start()
+    try:
+        with time_machine.travel(timezone.now() + timedelta(minutes=2)):
+            assert webhooks.send_due() == 1
+    finally:
+        up.stop()
+    [(headers, body)] = up.received
+    assert json.loads(body)["certificate"]["id"] == certificate.pk and verifies(headers, body)
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts, delivery.last_error) == ("delivered", 2, "")
+
+
+def months_entered(world: World, capture: Any) -> Certificate:
+    from realisa.certificates.entry import EntryInput, enter_hours
+    from realisa.certificates.rules import Hours
+
+    with capture(execute=True):
+        result = enter_hours(
+            world.dossier,
+            timezone.localdate().replace(year=2026, month=4, day=1),
+            actor=world.of_user,
+            entry=EntryInput(hours=Hours(centre=70 * 60), certifies_entry=True),
+            expected_version=0,
+        )
+    return result.certificate
+
+
+def test_an_organisation_webhook_hears_only_of_its_own_dossiers(
+    world: World, months: dict[str, Certificate]
+) -> None:
+    register(world, "https://logiciel.example/hook")
+    other = Webhook.objects.create(
+        organisation=world.other_dossier.organisation,
+        url="https://autre.example/hook",
+        secret=SECRET,
+        events=list(webhooks.EVENTS),
+    )
+    funder = Webhook.objects.create(
+        url="https://paiement.example/hook", secret=SECRET, events=list(webhooks.EVENTS)
+    )
+    webhooks.emit("certificate.entered", months["entered"])
+    assert not other.deliveries.exists()
+    assert funder.deliveries.count() == 1
+
+
+def test_webhooks_go_to_https_only(world: World, api: Api) -> None:
+    response = api("of_admin").json(
+        "post",
+        "/webhooks",
+        {
+            "url": "http://logiciel.example/hook",
+            "secret": SECRET,
+            "events": ["certificate.entered"],
+        },
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"] == "L'adresse d'un webhook doit commencer par https://."
+
+
+def test_a_private_address_is_refused_at_delivery(
+    world: World, months: dict[str, Certificate]
+) -> None:
+    register(world, "https://10.0.0.1/hook", "certificate.entered")
+    [delivery] = webhooks.emit("certificate.entered", months["entered"])
+    assert webhooks.deliver(delivery.pk) is False
+    delivery.refresh_from_db()
+    assert "réseau privé" in delivery.last_error
+
+
+def test_each_delivery_is_visible_with_its_last_status(
+    world: World, api: Api, months: dict[str, Certificate]
+) -> None:
+    webhook = register(world, "https://logiciel.example/hook")
+    webhooks.emit("certificate.entered", months["entered"])
+    rows = api("of_admin").get(f"/webhooks/{webhook.pk}/deliveries").json()
+    assert [(r["event"], r["status"], r["attempts"]) for r in rows] == [
+        ("certificate.entered", "pending", 0)
+    ]

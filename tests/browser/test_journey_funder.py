@@ -1,0 +1,85 @@
+"""The funder's agent: dashboard, a payment that locks a month, a transmission and its CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from realisa.certificates.months import month_end
+from realisa.choices import MonthStatus
+from realisa.demo.world import shift_month
+from realisa.dossiers.models import Dossier
+from realisa.funder.exports import transmission_row
+from realisa.funder.models import Transmission
+from realisa.funder.transmission import ready_certificates
+from tests.browser.conftest import assert_accessible, login, visit
+from tests.factories import CertificateFactory
+
+LOCKED = "La saisie n'est plus disponible car des règlements ont été faits dans la période"
+
+
+def ensure_ready_months(year: int) -> None:
+    """The demo has certified months once the lead seeds them; otherwise make two."""
+    if ready_certificates().exists():
+        return
+    dossier = Dossier.objects.get(number=f"FPE-{year}-0003")
+    this_month = timezone.localdate().replace(day=1)
+    for back in (2, 3):
+        CertificateFactory(dossier=dossier, month=shift_month(this_month, -back), certified=True)
+
+
+def test_agent_records_a_payment_and_transmits_the_ready_months(
+    page: Page, live_server, demo_world, tmp_path: Path
+) -> None:
+    today = timezone.localdate()
+    ensure_ready_months(today.year)
+    number = f"FPE-{today.year}-0004"  # started last month: last month awaits entry
+    dossier = Dossier.objects.get(number=number)
+    paid_month = shift_month(today.replace(day=1), -1)
+    start = max(paid_month, dossier.start_date)
+
+    login(page, live_server, "agent")
+    visit(page, f"{live_server.url}/financeur/suivi/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Suivi des certificats")
+    expect(page.locator(".status-chart")).to_be_visible()
+
+    visit(page, f"{live_server.url}/financeur/dossiers/{number}/")
+    page.get_by_label("Période du").fill(f"{start:%Y-%m-%d}")
+    page.get_by_label("Période au").fill(f"{month_end(paid_month):%Y-%m-%d}")
+    page.get_by_label("Montant (€)").fill("1 500,00")
+    page.get_by_label("Date du règlement").fill(f"{today:%Y-%m-%d}")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Enregistrer le règlement").click()
+    expect(page.get_by_role("status")).to_contain_text(
+        "Règlement enregistré : la saisie est désormais verrouillée"
+    )
+    assert_accessible(page)
+
+    visit(page, f"{live_server.url}/financeur/transmissions/")
+    ready = list(ready_certificates())
+    with page.expect_navigation():
+        page.get_by_role("button", name="Transmettre les mois sélectionnés").click()
+    expect(page.get_by_role("status")).to_contain_text(f"{len(ready)} mois transmis")
+    assert_accessible(page)
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Télécharger le CSV").click()
+    path = tmp_path / "transmission.csv"
+    download_info.value.save_as(path)
+    content = path.read_bytes()
+    transmission = Transmission.objects.get()
+    assert content == bytes(transmission.csv_data)
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+    for certificate in ready:
+        certificate.refresh_from_db()
+        assert certificate.status == MonthStatus.TRANSMITTED
+    assert rows[1:] == [transmission_row(c) for c in ready]
+
+    with page.expect_navigation():
+        page.get_by_role("button", name="Se déconnecter").click()
+    login(page, live_server, "of.user")
+    visit(page, f"{live_server.url}/dossiers/{number}/certificats/")
+    expect(page.locator(f"#mois-{paid_month:%Y-%m}")).to_contain_text(LOCKED)

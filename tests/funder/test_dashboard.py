@@ -1,0 +1,130 @@
+"""The agents' dashboard: a month's statuses, late organisations, filters, CSV export."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from decimal import Decimal
+from html import unescape
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from realisa.choices import MonthStatus
+from realisa.funder.late import late_by_organisation
+from realisa.funder.months import status_counts
+from realisa.funder.payments import PaymentData, record_payment
+from realisa.funder.transmission import create_transmission
+from tests.conftest import World
+from tests.factories import CertificateFactory, DossierFactory
+from tests.funder.conftest import MARCH, certified
+
+TODAY = date(2026, 4, 15)
+pytestmark = pytest.mark.usefixtures("frozen")
+
+
+@pytest.fixture
+def frozen() -> object:
+    with time_machine.travel(TODAY, tick=False) as traveller:
+        yield traveller
+
+
+def march_world(world: World) -> None:
+    """March 2026: one month transmitted, one certified, one entered, one locked by a
+    payment, and two awaiting entry (the other organisation's dossier, and one starting
+    on 2 March)."""
+    org = world.dossier.organisation
+    transmitted = certified(world.dossier, MARCH)
+    create_transmission([transmitted.pk], actor=world.agent)
+    certified(DossierFactory(organisation=org), MARCH)
+    CertificateFactory(dossier=DossierFactory(organisation=org), month=MARCH)
+    paid = DossierFactory(organisation=org)
+    march = PaymentData(date(2026, 3, 1), date(2026, 3, 31), Decimal(500), date(2026, 4, 10), False)
+    record_payment(paid, march, actor=world.agent)
+    DossierFactory(organisation=org, start_date=date(2026, 3, 2), end_date=date(2026, 9, 30))
+
+
+def counts(organisation_id: int | None = None) -> dict[str, int]:
+    return {status.value: n for status, n in status_counts(MARCH, TODAY, organisation_id)}
+
+
+def test_the_month_counts_every_status(world: World) -> None:
+    march_world(world)
+    assert counts() == {
+        "not_open": 0,
+        "awaiting_entry": 2,  # the other organisation's dossier, and the one starting 2 March
+        "entered": 1,
+        "certified": 1,
+        "validated": 0,
+        "contested": 0,
+        "locked": 1,
+        "transmitted": 1,
+    }
+
+
+def test_a_month_not_yet_open_is_counted_as_such(world: World) -> None:
+    assert {s.value: n for s, n in status_counts(date(2026, 4, 1), TODAY)}["not_open"] == 2
+
+
+def test_the_organisation_filter_counts_only_its_dossiers(world: World) -> None:
+    march_world(world)
+    assert counts(world.other_dossier.organisation_id)["awaiting_entry"] == 1
+    assert sum(counts(world.other_dossier.organisation_id).values()) == 1
+
+
+def test_late_organisations_have_months_open_too_long(world: World, settings: object) -> None:
+    settings.LATE_AFTER_DAYS = 10  # type: ignore[attr-defined]
+    certified(world.dossier, date(2026, 1, 1))
+    late = {org.pk: months for org, months in late_by_organisation(TODAY).items()}
+    # The first organisation: February and March (March opened 15 days ago); January is certified.
+    assert [m.period.month for m in late[world.dossier.organisation_id]] == [
+        date(2026, 2, 1),
+        MARCH,
+    ]
+    assert len(late[world.other_dossier.organisation_id]) == 3
+
+
+def test_the_dashboard_shows_the_table_the_chart_and_the_late(
+    world: World, agent_client: Client
+) -> None:
+    march_world(world)
+    response = agent_client.get(reverse("funder:dashboard"), {"mois": "2026-03"})
+    page = unescape(response.content.decode())
+    assert "Statuts des certificats de mars 2026" in page
+    assert '<svg class="status-chart" role="img"' in page
+    assert page.count('class="chart-bar') == 8
+    assert "Organismes en retard" in page and world.other_dossier.organisation.name in page
+
+
+def test_the_dashboard_filters_by_status(world: World, agent_client: Client) -> None:
+    march_world(world)
+    response = agent_client.get(
+        reverse("funder:dashboard"), {"mois": "2026-03", "statut": MonthStatus.TRANSMITTED}
+    )
+    page = unescape(response.content.decode())
+    assert "1 mois au statut choisi" in page
+    assert world.dossier.number in page
+
+
+def test_the_export_streams_the_filtered_list(world: World, agent_client: Client) -> None:
+    march_world(world)
+    response = agent_client.get(
+        reverse("funder:export"), {"mois": "2026-03", "statut": MonthStatus.TRANSMITTED}
+    )
+    assert response.streaming
+    content = b"".join(response.streaming_content).decode("utf-8")
+    assert content.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(content[1:]), delimiter=";"))
+    assert len(rows) == 2
+    assert rows[1][:2] == [world.dossier.number, world.dossier.beneficiary.full_name]
+    assert rows[1][5] == "Transmis" and rows[1][6] == "140,00"
+
+
+def test_the_late_page_links_each_month(world: World, agent_client: Client) -> None:
+    organisation = world.other_dossier.organisation
+    page = agent_client.get(reverse("funder:organisation_late", args=[organisation.pk]))
+    month = reverse("certificates:month", args=[world.other_dossier.number, 2026, 2])
+    assert month in page.content.decode()

@@ -1,0 +1,56 @@
+"""send_reminders: one digest per late organisation, at most once every N days."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.core import mail
+from django.core.management import call_command
+
+from realisa.funder.models import Reminder
+from realisa.funder.reminders import send_reminders
+from tests.conftest import World
+from tests.factories import DossierFactory, OrganisationFactory
+from tests.funder.conftest import certified
+
+TODAY = date(2026, 4, 15)
+
+
+def certify_everything(world: World) -> None:
+    for month in (1, 2, 3):
+        certified(world.other_dossier, date(2026, month, 1))
+
+
+def test_each_late_organisation_gets_one_digest(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    certify_everything(world)
+    DossierFactory(organisation=OrganisationFactory(), start_date=date(2026, 4, 20))  # not late
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_reminders(TODAY) == 1
+    (email,) = mail.outbox
+    assert world.of_admin.email in email.to and world.of_user.email in email.to
+    assert "3 mois à saisir ou à certifier" in email.subject
+    assert f"/certificats/{world.dossier.number}/2026/1/" in email.body
+    assert Reminder.objects.get().sent_on == TODAY
+
+
+def test_no_second_digest_within_the_interval(world: World, settings: Any) -> None:
+    settings.REMINDER_INTERVAL_DAYS = 7
+    certify_everything(world)
+    assert send_reminders(TODAY) == 1
+    assert send_reminders(TODAY + timedelta(days=6)) == 0
+    assert send_reminders(TODAY + timedelta(days=7)) == 1
+    assert Reminder.objects.count() == 2
+
+
+def test_the_command_reports_what_it_sent(world: World, capsys: Any) -> None:
+    certify_everything(world)
+    call_command("send_reminders")
+    assert "relance(s) envoyée(s)" in capsys.readouterr().out
+
+
+def test_the_beat_schedule_runs_the_reminders(settings: Any) -> None:
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "realisa.funder.tasks.send_reminders" in tasks

@@ -1,0 +1,63 @@
+"""Eight submissions of the same valid code at the same instant: one certification (PostgreSQL)."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from realisa.audit.log import first_broken_event
+from realisa.audit.models import AuditEvent
+from realisa.certificates.models import Certificate
+from realisa.certificates.online import request_code
+from realisa.choices import MonthStatus, VersionReason
+from realisa.notifications.models import OutboxEmail
+from tests.conftest import World
+from tests.online.conftest import web
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="concurrent transactions need PostgreSQL; SQLite runs one writer at a time",
+    ),
+]
+CLICKS = 8
+
+
+def test_eight_simultaneous_submissions_of_the_same_code_make_one_certification(
+    ready: World, entered: Certificate
+) -> None:
+    code = request_code(entered, actor=ready.of_user, request=web(ready.of_user)).code
+    path = reverse("certificates:online_code", args=[ready.dossier.number, 2026, 3])
+    barrier = threading.Barrier(CLICKS)
+    statuses: list[int] = []
+
+    def submit() -> None:
+        client = Client()
+        client.force_login(ready.of_user)
+        try:
+            barrier.wait(timeout=10)
+            statuses.append(client.post(path, {"code": code}).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(CLICKS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert statuses == [302] * CLICKS  # the others are told it is already certified
+    certificate = Certificate.objects.get(pk=entered.pk)
+    assert certificate.status == MonthStatus.CERTIFIED
+    assert AuditEvent.objects.filter(action="certificate.certified").count() == 1
+    assert AuditEvent.objects.filter(action="online.code_verified").count() == 1
+    sealed = certificate.versions.filter(reason=VersionReason.CERTIFICATION)
+    assert sealed.count() == 1
+    assert OutboxEmail.objects.filter(kind="validation_requested").count() == 1
+    assert first_broken_event() is None
