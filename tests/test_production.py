@@ -29,7 +29,8 @@ def test_the_deployment_checks_pass_with_production_settings(tmp_path: Path) -> 
     environment = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DEBUG", "REALISA_DEMO", "SECURE_COOKIES"}
+        # DJANGO_ALLOW_ASYNC_UNSAFE: set by the browser tests in this process, not in production
+        if key not in {"DEBUG", "REALISA_DEMO", "SECURE_COOKIES", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     environment |= PRODUCTION | {"REALISA_DATA_DIR": str(tmp_path)}
     result = subprocess.run(

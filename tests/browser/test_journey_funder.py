@@ -17,26 +17,16 @@ from realisa.funder.exports import transmission_row
 from realisa.funder.models import Transmission
 from realisa.funder.transmission import ready_certificates
 from tests.browser.conftest import assert_accessible, login, visit
-from tests.factories import CertificateFactory
 
 LOCKED = "La saisie n'est plus disponible car des règlements ont été faits dans la période"
-
-
-def ensure_ready_months(year: int) -> None:
-    """The demo has certified months once the lead seeds them; otherwise make two."""
-    if ready_certificates().exists():
-        return
-    dossier = Dossier.objects.get(number=f"FPE-{year}-0003")
-    this_month = timezone.localdate().replace(day=1)
-    for back in (2, 3):
-        CertificateFactory(dossier=dossier, month=shift_month(this_month, -back), certified=True)
 
 
 def test_agent_records_a_payment_and_transmits_the_ready_months(
     page: Page, live_server, demo_world, tmp_path: Path
 ) -> None:
     today = timezone.localdate()
-    ensure_ready_months(today.year)
+    assert ready_certificates().exists()  # the demo leaves certified months to transmit
+    earlier = set(Transmission.objects.values_list("pk", flat=True))  # the demo's batch
     number = f"FPE-{today.year}-0004"  # started last month: last month awaits entry
     dossier = Dossier.objects.get(number=number)
     paid_month = shift_month(today.replace(day=1), -1)
@@ -70,7 +60,7 @@ def test_agent_records_a_payment_and_transmits_the_ready_months(
     path = tmp_path / "transmission.csv"
     download_info.value.save_as(path)
     content = path.read_bytes()
-    transmission = Transmission.objects.get()
+    transmission = Transmission.objects.exclude(pk__in=earlier).get()
     assert content == bytes(transmission.csv_data)
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
     for certificate in ready:
