@@ -9,7 +9,7 @@ change has committed, so a failure never loses the previous one.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -170,41 +170,62 @@ def certify_paper(
                 "Déposez d'abord le certificat de réalisation imprimé et signé (étape 2) "
                 "avant de certifier."
             )
-        locked.status = MonthStatus.CERTIFIED
-        locked.certification_method = CertificationMethod.PAPER
-        locked.certified_at = timezone.now()
-        locked.certified_by = actor
-        locked.certified_ip = client_ip(request)
-        locked.version += 1
-        locked.save(
-            update_fields=[
-                "status",
-                "certification_method",
-                "certified_at",
-                "certified_by",
-                "certified_ip",
-                "version",
-            ]
-        )
-        record(
-            "certificate.certified",
+        mark_certified(
+            locked,
+            method=CertificationMethod.PAPER,
+            at=timezone.now(),
             actor=actor,
-            obj=locked,
-            payload={
-                "method": CertificationMethod.PAPER,
-                "dossier": locked.dossier.number,
-                "month": f"{locked.month:%Y-%m}",
-                "centre_minutes": locked.centre_minutes,
-                "internship_minutes": locked.internship_minutes,
-                "absence_minutes": locked.absence_minutes,
-                "attendance_sheets": locked.attendance_sheets.count(),
-            },
             request=request,
+            details={"attendance_sheets": locked.attendance_sheets.count()},
         )
         generate_version(locked, reason=VersionReason.CERTIFICATION, actor=actor)
         emails.certificate_available(locked)
         webhooks.emit("certificate.certified", locked)
     return locked
+
+
+def mark_certified(
+    certificate: Certificate,
+    *,
+    method: CertificationMethod,
+    at: datetime,
+    actor: Any,
+    request: HttpRequest | None,
+    details: dict[str, Any],
+) -> None:
+    """What both certifications change on the (locked) month, and the event they leave:
+    certified, by whom, when, from which IP, how; the hours can no longer change."""
+    certificate.status = MonthStatus.CERTIFIED
+    certificate.certification_method = method
+    certificate.certified_at = at
+    certificate.certified_by = actor
+    certificate.certified_ip = client_ip(request)
+    certificate.version += 1
+    certificate.save(
+        update_fields=[
+            "status",
+            "certification_method",
+            "certified_at",
+            "certified_by",
+            "certified_ip",
+            "version",
+        ]
+    )
+    record(
+        "certificate.certified",
+        actor=actor,
+        obj=certificate,
+        payload={
+            "method": method,
+            "dossier": certificate.dossier.number,
+            "month": f"{certificate.month:%Y-%m}",
+            "centre_minutes": certificate.centre_minutes,
+            "internship_minutes": certificate.internship_minutes,
+            "absence_minutes": certificate.absence_minutes,
+            **details,
+        },
+        request=request,
+    )
 
 
 def completeness_reminders(organisation: Organisation) -> list[str]:

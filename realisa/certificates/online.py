@@ -17,19 +17,20 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from realisa.api import webhooks
-from realisa.audit.log import client_ip, record
+from realisa.audit.log import record
 from realisa.certificates import codes
 from realisa.certificates.certification import (
     CertificationError,
     _check_open,
     _locked,
+    mark_certified,
 )
 from realisa.certificates.entry import check_member
 from realisa.certificates.evidence import certification_section
 from realisa.certificates.models import Certificate, OneTimeCode
 from realisa.certificates.plan import of_month
 from realisa.certificates.sealed import sealed_version
-from realisa.choices import CertificationMethod, MonthStatus, VersionReason
+from realisa.choices import CertificationMethod, VersionReason
 from realisa.documents.services import latest_version
 from realisa.notifications import emails
 
@@ -137,37 +138,16 @@ def _certify(
     request: HttpRequest | None,
 ) -> None:
     evidence = {"certification": certification_section(certificate, code, certified, request)}
-    certificate.status = MonthStatus.CERTIFIED
-    certificate.certification_method = CertificationMethod.ONLINE
-    certificate.certified_at = code.used_at
-    certificate.certified_by = actor
-    certificate.certified_ip = client_ip(request)
-    certificate.version += 1
-    certificate.save(
-        update_fields=[
-            "status",
-            "certification_method",
-            "certified_at",
-            "certified_by",
-            "certified_ip",
-            "version",
-        ]
-    )
-    record(
-        "certificate.certified",
+    mark_certified(
+        certificate,
+        method=CertificationMethod.ONLINE,
+        at=code.used_at or timezone.now(),
         actor=actor,
-        obj=certificate,
-        payload={
-            "method": CertificationMethod.ONLINE,
-            "dossier": certificate.dossier.number,
-            "month": f"{certificate.month:%Y-%m}",
-            "centre_minutes": certificate.centre_minutes,
-            "internship_minutes": certificate.internship_minutes,
-            "absence_minutes": certificate.absence_minutes,
+        request=request,
+        details={
             "code": code.pk,
             "version_sha256": certified.sha256,
         },
-        request=request,
     )
     name = actor.get_full_name() or actor.username
     sealed_version(
