@@ -8,13 +8,13 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+import redis
 from django.db import connection, transaction
 
 from realisa.celery import app as celery_app
@@ -55,22 +55,28 @@ def wait_for(condition: Callable[[], bool], seconds: float = 60) -> bool:
     return False
 
 
+def forget_connections() -> None:
+    """Celery pools its broker connections at first use: after changing the broker URL,
+    drop them, or messages would still go to the broker of an earlier test."""
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
 @pytest.fixture
 def worker(settings: Any) -> Iterator[None]:
     """A worker process on a queue of its own, using this test's database and files."""
-    broker = "redis://127.0.0.1:6379/14"
-    queue = f"realisa-test-{uuid.uuid4().hex[:8]}"
+    broker = "redis://127.0.0.1:6379/14"  # a database of its own, emptied first
+    redis.Redis(host=REDIS[0], port=REDIS[1], db=14).flushdb()
     database = connection.settings_dict
     storage = settings.STORAGES["default"]["OPTIONS"]["location"]
     environment = os.environ | {
         "DJANGO_SETTINGS_MODULE": "realisa.settings",
         "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
         "CELERY_BROKER_URL": broker,
-        "CELERY_QUEUE": queue,
         "PRIVATE_STORAGE_ROOT": str(storage),
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     }
-    keys = ("broker_url", "task_always_eager", "task_default_queue")
+    keys = ("broker_url", "task_always_eager")
     previous = {key: celery_app.conf[key] for key in keys}
     process = subprocess.Popen(
         [
@@ -90,12 +96,14 @@ def worker(settings: Any) -> Iterator[None]:
         cwd=ROOT,
         env=environment,
     )
-    celery_app.conf.update(broker_url=broker, task_always_eager=False, task_default_queue=queue)
+    celery_app.conf.update(broker_url=broker, task_always_eager=False)
+    forget_connections()
     settings.CELERY_BROKER_URL = broker
     try:
         yield
     finally:
         celery_app.conf.update(**previous)
+        forget_connections()
         process.terminate()
         try:
             process.wait(timeout=30)
