@@ -130,22 +130,34 @@ def _require_member(request: HttpRequest, month: Month) -> Certificate:
     return _certificate(month)
 
 
-@require_POST
-@login_required
-def signed_scan_upload(request: HttpRequest, number: str, year: int, month: int) -> HttpResponse:
-    current = _month(request, number, year, month)
+def _upload(
+    request: HttpRequest, current: Month, form: Form, form_name: str, service: Any, done: str
+) -> HttpResponse:
+    """Check the uploaded file by its content; give it to ``service``, or show the page
+    again with the French reason (the previous file stays where it was)."""
     certificate = _require_member(request, current)
-    form = SignedScanForm(request.POST, request.FILES)
     if not form.is_valid():
-        return _page(request, current, scan_form=form, status=400)
+        return _page(request, current, error="", status=400, **{form_name: form})
+    upload = next(iter(form.cleaned_data.values()))
     return _act(
         request,
         current,
-        lambda: certification.replace_signed_scan(
-            certificate, form.cleaned_data["signed_scan"], actor=request.user, request=request
-        ),
+        lambda: service(certificate, upload, actor=request.user, request=request),
+        done,
+        **{form_name: form},
+    )
+
+
+@require_POST
+@login_required
+def signed_scan_upload(request: HttpRequest, number: str, year: int, month: int) -> HttpResponse:
+    return _upload(
+        request,
+        _month(request, number, year, month),
+        SignedScanForm(request.POST, request.FILES),
+        "scan_form",
+        certification.replace_signed_scan,
         "Le certificat signé est déposé.",
-        scan_form=form,
     )
 
 
@@ -177,19 +189,13 @@ def signed_scan_file(request: HttpRequest, number: str, year: int, month: int) -
 @require_POST
 @login_required
 def sheet_add(request: HttpRequest, number: str, year: int, month: int) -> HttpResponse:
-    current = _month(request, number, year, month)
-    certificate = _require_member(request, current)
-    form = AttendanceSheetForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _page(request, current, sheet_form=form, status=400)
-    return _act(
+    return _upload(
         request,
-        current,
-        lambda: certification.add_attendance_sheet(
-            certificate, form.cleaned_data["sheet"], actor=request.user, request=request
-        ),
+        _month(request, number, year, month),
+        AttendanceSheetForm(request.POST, request.FILES),
+        "sheet_form",
+        certification.add_attendance_sheet,
         "La feuille d'émargement est ajoutée.",
-        sheet_form=form,
     )
 
 
