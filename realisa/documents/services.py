@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -68,46 +70,76 @@ def _locked_certificate(certificate: Certificate) -> Certificate:
     )
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """The certificate's next version, rendered but not stored yet."""
+
+    number: int
+    reference: str
+    created_at: datetime
+    pdf: bytes
+
+
+def render_next(certificate: Certificate) -> Rendered:
+    """Render ``certificate`` as it now stands, numbered as its next version; the caller
+    holds the certificate's row lock."""
+    latest = certificate.versions.aggregate(Max("number"))["number__max"]
+    number = (latest or 0) + 1
+    now = timezone.now()
+    reference = new_reference()
+    data = certificate_data(
+        certificate,
+        reference=reference,
+        version=number,
+        issued_on=timezone.localdate(now),
+        show_stamp=stamp_allowed(certificate),
+    )
+    return Rendered(number, reference, now, render_certificate(data, created_at=now))
+
+
+def store_version(
+    certificate: Certificate,
+    rendered: Rendered,
+    pdf: bytes,
+    *,
+    reason: VersionReason | str,
+    actor: Any,
+) -> CertificateVersion:
+    """Store ``pdf`` (the rendered page, sealed or not) as the next immutable version,
+    with the hours and status it shows."""
+    version = CertificateVersion(
+        certificate=certificate,
+        number=rendered.number,
+        reference=rendered.reference,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        reason=VersionReason(reason),
+        status=certificate.status,
+        centre_minutes=certificate.centre_minutes,
+        internship_minutes=certificate.internship_minutes,
+        absence_minutes=certificate.absence_minutes,
+        created_at=rendered.created_at,
+        created_by=actor if actor is not None and actor.pk else None,
+    )
+    version.file.save("certificat.pdf", ContentFile(pdf), save=False)
+    version.save()
+    return version
+
+
 def generate_version(
     certificate: Certificate, *, reason: VersionReason | str, actor: Any
 ) -> CertificateVersion:
     """Render ``certificate`` as it now stands and store it as its next version."""
     with transaction.atomic():
         locked = _locked_certificate(certificate)
-        latest = locked.versions.aggregate(Max("number"))["number__max"]
-        number = (latest or 0) + 1
-        now = timezone.now()
-        reference = new_reference()
-        data = certificate_data(
-            locked,
-            reference=reference,
-            version=number,
-            issued_on=timezone.localdate(now),
-            show_stamp=stamp_allowed(locked),
-        )
-        pdf = render_certificate(data, created_at=now)
-        version = CertificateVersion(
-            certificate=locked,
-            number=number,
-            reference=reference,
-            sha256=hashlib.sha256(pdf).hexdigest(),
-            reason=VersionReason(reason),
-            status=locked.status,
-            centre_minutes=locked.centre_minutes,
-            internship_minutes=locked.internship_minutes,
-            absence_minutes=locked.absence_minutes,
-            created_at=now,
-            created_by=actor if actor is not None and actor.pk else None,
-        )
-        version.file.save("certificat.pdf", ContentFile(pdf), save=False)
-        version.save()
+        rendered = render_next(locked)
+        version = store_version(locked, rendered, rendered.pdf, reason=reason, actor=actor)
         record(
             "certificate.pdf_generated",
             actor=actor,
             obj=locked,
             payload={
-                "version": number,
-                "reference": reference,
+                "version": version.number,
+                "reference": version.reference,
                 "reason": version.reason,
                 "sha256": version.sha256,
             },
