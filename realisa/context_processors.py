@@ -2,9 +2,9 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse
 
 from realisa.choices import Role
+from realisa.lib.links import link
 
 NAVIGATION: dict[str, list[tuple[str, str]]] = {
     Role.AGENT: [
@@ -40,8 +40,8 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         "navigation": [
             {
                 "label": label,
-                "url": reverse(name),
-                "current": request.path.startswith(reverse(name)),
+                "url": link(name),
+                "current": request.path.startswith(link(name)),
             }
             for label, name in links
         ],

@@ -98,7 +98,9 @@ class Certificate(models.Model):
     class Meta:
         verbose_name = "certificat de réalisation"
         verbose_name_plural = "certificats de réalisation"
-        ordering = ["dossier", "month"]
+        # By column, not by the dossier: ordering on a foreign key joins its table to use
+        # its own ordering, on every query of certificates.
+        ordering = ["dossier_id", "month"]
         constraints = [
             models.UniqueConstraint(fields=["dossier", "month"], name="one_certificate_per_month"),
             models.CheckConstraint(condition=Q(month__day=1), name="certificate_month_first_day"),

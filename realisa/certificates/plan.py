@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.utils.formats import date_format
-
 from realisa.certificates.models import Certificate
 from realisa.certificates.months import MonthPeriod, PaidPeriod, month_status, training_months
 from realisa.certificates.rules import Hours
 from realisa.choices import MonthStatus
+from realisa.documents.french import french_month
 from realisa.dossiers.models import Dossier
 
 
@@ -84,5 +83,5 @@ def certificate_hours(certificate: Certificate) -> Hours:
 
 def of_month(month: date) -> str:
     """The month named after « de », elided before a vowel: « de mars 2026 », « d'avril 2026 »."""
-    name = date_format(month, "F Y")
+    name = french_month(month)
     return f"d'{name}" if name[:1] in "aeiouyéâ" else f"de {name}"

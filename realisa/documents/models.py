@@ -69,7 +69,7 @@ class CertificateVersion(models.Model):
     class Meta:
         verbose_name = "version du certificat"
         verbose_name_plural = "versions des certificats"
-        ordering = ["certificate", "-number"]
+        ordering = ["certificate_id", "-number"]  # by column: no join (see Certificate)
         constraints = [
             models.UniqueConstraint(
                 fields=["certificate", "number"], name="one_version_number_per_certificate"

@@ -7,7 +7,9 @@ from django.db import models
 from django.db.models import F, Q
 
 from realisa.choices import ActionNature, Civility
+from realisa.documents.french import french_date
 from realisa.dossiers.visibility import beneficiary_scope, dossier_scope, employer_scope
+from realisa.lib.links import link
 from realisa.lib.validators import validate_siret
 
 DAY_MINUTES = 24 * 60
@@ -132,6 +134,20 @@ class Dossier(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    def get_absolute_url(self) -> str:
+        """The dossier's months (« Certificats de réalisation »), where its lists lead."""
+        return link("dossiers:certificates", self.number)
+
+    @property
+    def dates(self) -> str:
+        """« du 05/01/2026 au 26/06/2026 », for tables (the date filter costs more per row)."""
+        return f"du {self.start_date:%d/%m/%Y} au {self.end_date:%d/%m/%Y}"
+
+    @property
+    def dates_in_words(self) -> str:
+        """« du 5 janvier 2026 au 26 juin 2026 »."""
+        return f"du {french_date(self.start_date)} au {french_date(self.end_date)}"
 
 
 class PlannedDayQuerySet(models.QuerySet["PlannedDay"]):

@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from realisa.accounts.decorators import current_user
 from realisa.certificates.queries import month_rows
 from realisa.dossiers.models import Dossier
 
@@ -26,13 +27,15 @@ def _search(query: str) -> Q:
 @login_required
 def dossier_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
-    dossiers = (
-        Dossier.objects.visible_to(request.user)
-        .filter(_search(query))
-        .select_related("beneficiary", "organisation", "employer")
+    show_organisation = not current_user(request).is_of_member  # an organisation: its own
+    related = ("beneficiary", "organisation") if show_organisation else ("beneficiary",)
+    dossiers = Dossier.objects.visible_to(request.user).filter(_search(query))
+    page = Paginator(dossiers.select_related(*related), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "dossiers/list.html",
+        {"page": page, "query": query, "show_organisation": show_organisation},
     )
-    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "dossiers/list.html", {"page": page, "query": query})
 
 
 def _visible_dossier(request: HttpRequest, number: str) -> Dossier:
