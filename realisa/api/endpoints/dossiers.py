@@ -76,7 +76,7 @@ def list_dossiers(request: HttpRequest, filters: Query[DossierFilters]) -> dict[
     if filters.status is not None:
         # A month's status is computed from its dates and payments (certificates/months.py),
         # so this filter runs in Python over the dossiers the other filters kept.
-        kept = [d for d in dossiers.prefetch_related("payments") if _has_status(d, filters)]
+        kept = [d for d in dossiers if _has_status(d, filters)]
         page, count = kept[filters.offset : filters.offset + filters.limit], len(kept)
     else:
         count = dossiers.count()
