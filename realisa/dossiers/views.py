@@ -38,10 +38,11 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _visible_dossier(request: HttpRequest, number: str) -> Dossier:
+def _visible_dossier(request: HttpRequest, number: str, *related: str) -> Dossier:
+    """The dossier, with the beneficiary and organisation its header shows, and ``related``."""
     return get_object_or_404(
         Dossier.objects.visible_to(request.user).select_related(
-            "beneficiary", "organisation", "employer"
+            "beneficiary", "organisation", *related
         ),
         number=number,
     )
@@ -49,7 +50,7 @@ def _visible_dossier(request: HttpRequest, number: str) -> Dossier:
 
 @login_required
 def dossier_detail(request: HttpRequest, number: str) -> HttpResponse:
-    dossier = _visible_dossier(request, number)
+    dossier = _visible_dossier(request, number, "employer")
     planned_days = dossier.planned_days.all()
     return render(
         request,
