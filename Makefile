@@ -38,17 +38,14 @@ pytest: install
 ## make test: lint, types, migrations check, then every test
 test: lint pytest
 
-## make bench: every benchmark, each figure next to a baseline measured in the same run.
-## Render: median per certificate against a bare ReportLab page, and the whole path to a
-## stored version (BENCH_ARGS="-n 500"). Seal: against a bare pyHanko signature.
-## Pages: gunicorn under wrk (Debian's package, installed when missing) against a minimal view.
+## make bench: every benchmark, each figure next to a baseline measured in the same run,
+## then one table of them all (bench/run_all.py; docs/performance.md says what each measures).
+## Render and seal (one certificate), the month-start batch (10,000 dossiers, 2 processes),
+## pages under gunicorn + wrk (Debian's package, installed when missing), CSV export.
 ## A missed target is printed and the next benchmark still runs.
 bench: install
 	@command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null
-	-$(BIN)/python bench/bench_render.py $(BENCH_ARGS)
-	-$(BIN)/python bench/bench_seal.py
-	-$(BIN)/python bench/bench_pages.py
-	-$(BIN)/python bench/bench_export.py
+	$(BIN)/python bench/run_all.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import statistics
 import sys
 import tempfile
@@ -26,28 +25,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import bench_line, setup_django
+
 TARGET_RATIO = 2.0
 BASELINE_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
-
-
-def setup_django(folder: str) -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "realisa.settings",
-            "REALISA_DATA_DIR": folder,
-            "DATABASE_URL": f"sqlite:///{folder}/bench.sqlite3",
-            "PRIVATE_STORAGE_ROOT": f"{folder}/private",
-            "SECRET_KEY": "bench-only",
-            "LOG_LEVEL": "WARNING",
-        }
-    )
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
 
 
 def make_dossiers(count: int) -> list[Any]:
@@ -224,6 +205,17 @@ def report(times: dict[str, list[float]], count: int) -> bool:
     met = ratio <= TARGET_RATIO
     verdict = "atteint" if met else "NON atteint"
     print(f"\nObjectif : Typst ≤ {TARGET_RATIO:.0f}× la référence — {verdict} ({ratio:.2f}×).")
+    bench_line(
+        "Rendu d'un certificat (Typst), médiane",
+        medians["ours"],
+        "ms",
+        baseline=medians["baseline"],
+        ratio=ratio,
+        target=f"≤ {TARGET_RATIO:g}× la page ReportLab nue",
+        met=met,
+        note=f"chemin complet jusqu'à la version stockée : {medians['whole']:.1f} ms",
+        key="render",
+    )
     return met
 
 

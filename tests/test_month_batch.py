@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import F
 
+from realisa.certificates.models import Certificate
 from realisa.choices import VersionReason
-from realisa.documents import batch
+from realisa.documents import batch, services
 from realisa.documents.models import CertificateVersion
 from realisa.documents.services import generate_version
+from tests.documents.conftest import pdf_text
 from tests.factories import CertificateFactory, DossierFactory
 
 MARCH = date(2026, 3, 1)
@@ -50,3 +55,87 @@ def test_the_command_takes_a_month(march: list[int], capsys: pytest.CaptureFixtu
     assert "4 certificat(s) de 03/2026 sans PDF" in capsys.readouterr().out
     with pytest.raises(CommandError, match="n'est pas un mois"):
         call_command("generate_month_pdfs", "mars")
+
+
+def test_the_pdf_is_rendered_before_the_lock_and_stored_as_rendered(
+    march: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    renders: list[services.Rendered] = []
+
+    def render(certificate: Certificate, **kwargs: Any) -> services.Rendered:
+        renders.append(services.render_next(certificate, **kwargs))
+        return renders[-1]
+
+    monkeypatch.setattr(batch, "render_next", render)
+    assert batch.generate_missing(march[0]) is True
+    (rendered,) = renders
+    version = CertificateVersion.objects.get(certificate_id=march[0])
+    assert (version.number, version.reference) == (1, rendered.reference)
+    with version.file.open("rb") as handle:
+        assert handle.read() == rendered.pdf
+
+
+def test_hours_changed_between_the_render_and_the_store_are_those_of_the_pdf(
+    db: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    certificate = CertificateFactory(dossier=DossierFactory(), month=MARCH)  # 140 h in centre
+    render_next = batch.render_next
+
+    def render_then_change(certificate: Certificate, **kwargs: Any) -> services.Rendered:
+        rendered = render_next(certificate, **kwargs)  # the old hours, outside the lock
+        Certificate.objects.filter(pk=certificate.pk).update(
+            centre_minutes=100 * 60 + 15, version=F("version") + 1
+        )
+        return rendered
+
+    monkeypatch.setattr(batch, "render_next", render_then_change)
+    assert batch.generate_missing(certificate.pk) is True
+    version = CertificateVersion.objects.get(certificate=certificate)
+    assert (version.number, version.centre_minutes) == (1, 100 * 60 + 15)
+    with version.file.open("rb") as handle:
+        text = pdf_text(handle.read(), tmp_path)
+    assert "pour une durée de 100 heures 15." in text
+    assert "140 h" not in text
+    assert batch.generate_missing(certificate.pk) is False
+
+
+def test_generate_version_stores_a_rendered_pdf_only_while_it_is_current(db: None) -> None:
+    certificate = CertificateFactory(dossier=DossierFactory(), month=MARCH)
+    current = services.render_next(certificate)
+    first = services.generate_version(
+        certificate, reason=VersionReason.ENTRY, actor=None, rendered=current
+    )
+    assert first.reference == current.reference
+    stale = services.render_next(certificate)  # version 2, from the hours as they are now
+    Certificate.objects.filter(pk=certificate.pk).update(
+        absence_minutes=90, version=F("version") + 1
+    )
+    second = services.generate_version(
+        certificate, reason=VersionReason.ENTRY, actor=None, rendered=stale
+    )
+    assert second.number == 2
+    assert second.reference != stale.reference
+    assert second.absence_minutes == 90
+    assert (
+        services.generate_version(
+            certificate, reason=VersionReason.ENTRY, actor=None, rendered=stale
+        ).number
+        == 3
+    )  # a number taken meanwhile: rendered again too
+
+
+def test_a_pdf_made_meanwhile_by_another_run_is_not_made_again(
+    march: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    render_next = batch.render_next
+
+    def render_while_another_run_stores(
+        certificate: Certificate, **kwargs: Any
+    ) -> services.Rendered:
+        rendered = render_next(certificate, **kwargs)
+        generate_version(certificate, reason=VersionReason.ENTRY, actor=None)
+        return rendered
+
+    monkeypatch.setattr(batch, "render_next", render_while_another_run_stores)
+    assert batch.generate_missing(march[0]) is False
+    assert CertificateVersion.objects.filter(certificate_id=march[0]).count() == 1

@@ -7,6 +7,8 @@ as bytes; it never reaches into the database.
 from __future__ import annotations
 
 import dataclasses
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -90,15 +92,34 @@ def month_period(certificate: Certificate) -> MonthPeriod:
     raise ValueError(f"{certificate.month} is not a month of dossier {dossier.number}")
 
 
+# The images read lately, by stored name: each upload is stored under a new random name
+# (``lib.storage.private_name``) and a stored file is never rewritten, so a name always
+# means the same bytes. The month-start batch thus reads an organisation's logo once per
+# process, not once per certificate.
+IMAGE_CACHE_SIZE = 32
+_images: OrderedDict[str, bytes] = OrderedDict()
+_images_lock = threading.Lock()
+
+
 def read_image(image: FieldFile) -> bytes | None:
     """The bytes of a stored image, or None when there is none (or it went missing)."""
     if not image:
         return None
+    name = image.name or ""
+    with _images_lock:
+        content = _images.get(name)
+        if content is not None:
+            _images.move_to_end(name)
+            return content
     try:
         with image.open("rb") as handle:
-            content: bytes = handle.read()
+            content = bytes(handle.read())
     except OSError:
-        return None
+        return None  # not kept: it may come back
+    with _images_lock:
+        _images[name] = content
+        while len(_images) > IMAGE_CACHE_SIZE:
+            _images.popitem(last=False)
     return content
 
 

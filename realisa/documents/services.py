@@ -62,29 +62,43 @@ def stamp_allowed(certificate: Certificate) -> bool:
     )
 
 
-def _locked_certificate(certificate: Certificate) -> Certificate:
+def lock_certificate(pk: int) -> Certificate:
+    """The certificate, its row locked until the end of the caller's transaction, with
+    what its PDF shows."""
     return (
         Certificate.objects.select_for_update(of=("self",))
         .select_related("dossier__organisation", "dossier__beneficiary", "dossier__employer")
-        .get(pk=certificate.pk)
+        .get(pk=pk)
     )
 
 
 @dataclass(frozen=True)
 class Rendered:
-    """The certificate's next version, rendered but not stored yet."""
+    """The certificate's next version, rendered but not stored yet; ``certificate_version``
+    is the certificate's ``version`` (its optimistic-locking counter) it was rendered from."""
 
     number: int
     reference: str
     created_at: datetime
     pdf: bytes
+    certificate_version: int
+
+    def is_current(self, certificate: Certificate, number: int) -> bool:
+        """Still what ``certificate`` would render as its version ``number``: it has not
+        changed since, and no other version was stored meanwhile."""
+        return self.number == number and self.certificate_version == certificate.version
 
 
-def render_next(certificate: Certificate) -> Rendered:
-    """Render ``certificate`` as it now stands, numbered as its next version; the caller
-    holds the certificate's row lock."""
+def next_number(certificate: Certificate) -> int:
     latest = certificate.versions.aggregate(Max("number"))["number__max"]
-    number = (latest or 0) + 1
+    return (latest or 0) + 1
+
+
+def render_next(certificate: Certificate, *, number: int | None = None) -> Rendered:
+    """Render ``certificate`` as it now stands, numbered as its next version (``number``
+    when the caller already knows it). Under the certificate's row lock, or before taking
+    it for ``generate_version`` to check (see there)."""
+    number = number or next_number(certificate)
     now = timezone.now()
     reference = new_reference()
     data = certificate_data(
@@ -94,7 +108,8 @@ def render_next(certificate: Certificate) -> Rendered:
         issued_on=timezone.localdate(now),
         show_stamp=stamp_allowed(certificate),
     )
-    return Rendered(number, reference, now, render_certificate(data, created_at=now))
+    pdf = render_certificate(data, created_at=now)
+    return Rendered(number, reference, now, pdf, certificate.version)
 
 
 def store_version(
@@ -126,24 +141,49 @@ def store_version(
 
 
 def generate_version(
-    certificate: Certificate, *, reason: VersionReason | str, actor: Any
+    certificate: Certificate,
+    *,
+    reason: VersionReason | str,
+    actor: Any,
+    rendered: Rendered | None = None,
 ) -> CertificateVersion:
-    """Render ``certificate`` as it now stands and store it as its next version."""
+    """Render ``certificate`` as it now stands and store it as its next version.
+
+    ``rendered``, made by ``render_next`` before the transaction (so that the render does
+    not hold the row lock, nor SQLite's write lock), is stored as it is when it is still
+    current under the lock; when the certificate changed meanwhile, it is rendered again.
+    """
     with transaction.atomic():
-        locked = _locked_certificate(certificate)
-        rendered = render_next(locked)
-        version = store_version(locked, rendered, rendered.pdf, reason=reason, actor=actor)
-        record(
-            "certificate.pdf_generated",
-            actor=actor,
-            obj=locked,
-            payload={
-                "version": version.number,
-                "reference": version.reference,
-                "reason": version.reason,
-                "sha256": version.sha256,
-            },
-        )
+        locked = lock_certificate(certificate.pk)
+        return issue_version(locked, reason=reason, actor=actor, rendered=rendered)
+
+
+def issue_version(
+    locked: Certificate,
+    *,
+    reason: VersionReason | str,
+    actor: Any,
+    rendered: Rendered | None = None,
+    number: int | None = None,
+) -> CertificateVersion:
+    """``generate_version``'s work once the certificate is locked: the caller holds the
+    row lock (``lock_certificate``); ``number``, when given, is its next version's number,
+    read under that lock."""
+    number = number or next_number(locked)
+    if rendered is None or not rendered.is_current(locked, number):
+        rendered = render_next(locked, number=number)
+    version = store_version(locked, rendered, rendered.pdf, reason=reason, actor=actor)
+    record(
+        "certificate.pdf_generated",
+        actor=actor,
+        obj=locked,
+        payload={
+            "version": version.number,
+            "reference": version.reference,
+            "reason": version.reason,
+            "sha256": version.sha256,
+        },
+    )
     return version
 
 

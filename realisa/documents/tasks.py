@@ -7,7 +7,7 @@ from realisa.documents import batch
 
 @shared_task(ignore_result=True, acks_late=True)
 def generate_pdf_chunk(certificate_ids: list[int]) -> int:
-    return sum(batch.generate_missing(pk) for pk in certificate_ids)
+    return batch.generate_chunk(certificate_ids)
 
 
 @shared_task(ignore_result=True)
