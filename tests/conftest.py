@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
+from django.db import connection
 
 from realisa.accounts.models import User
 from realisa.choices import Role
@@ -32,6 +33,18 @@ def _fast_and_isolated(settings: Any, tmp_path: Any) -> None:
             "OPTIONS": {"location": tmp_path / "private", "base_url": None},
         },
     }
+
+
+# The marks of a test module whose threads run transactions at the same time: they need
+# PostgreSQL's row locks (SQLite runs one writer at a time) and committed data.
+CONCURRENT_ON_POSTGRESQL = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="concurrent transactions need PostgreSQL; SQLite runs one writer at a time",
+    ),
+]
 
 
 @dataclass

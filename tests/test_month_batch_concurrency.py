@@ -5,23 +5,16 @@ from __future__ import annotations
 import threading
 from datetime import date
 
-import pytest
 from django.db import connection
 
 from realisa.audit.log import first_broken_event
 from realisa.audit.models import AuditEvent
 from realisa.documents import batch
 from realisa.documents.models import CertificateVersion
+from tests.conftest import CONCURRENT_ON_POSTGRESQL
 from tests.factories import CertificateFactory, DossierFactory
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="concurrent transactions need PostgreSQL; SQLite runs one writer at a time",
-    ),
-]
+pytestmark = CONCURRENT_ON_POSTGRESQL
 MARCH = date(2026, 3, 1)
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-import pytest
 from django.db import connection
 
 from realisa.audit.log import first_broken_event
@@ -19,16 +18,9 @@ from realisa.certificates.models import Certificate
 from realisa.certificates.rules import Hours
 from realisa.dossiers.models import Dossier
 from tests.certificates.conftest import HOUR, MARCH
-from tests.conftest import World
+from tests.conftest import CONCURRENT_ON_POSTGRESQL, World
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="concurrent transactions need PostgreSQL; SQLite runs one writer at a time",
-    ),
-]
+pytestmark = CONCURRENT_ON_POSTGRESQL
 
 
 def save_together(dossier: Dossier, people: list[Any], version: int) -> list[str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
@@ -20,16 +19,9 @@ from realisa.demo.files import one_page_pdf
 from realisa.dossiers.models import Dossier
 from realisa.notifications.models import OutboxEmail
 from tests.certificates.test_entry_service import enter
-from tests.conftest import World
+from tests.conftest import CONCURRENT_ON_POSTGRESQL, World
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="concurrent transactions need PostgreSQL; SQLite runs one writer at a time",
-    ),
-]
+pytestmark = CONCURRENT_ON_POSTGRESQL
 CLICKS = 8
 
 

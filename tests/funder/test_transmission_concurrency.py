@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 
-import pytest
 from django.db import connection
 
 from realisa.audit.log import first_broken_event
@@ -12,17 +11,10 @@ from realisa.certificates.models import Certificate
 from realisa.choices import MonthStatus
 from realisa.funder.models import Transmission, TransmissionLine
 from realisa.funder.transmission import create_transmission
-from tests.conftest import World
+from tests.conftest import CONCURRENT_ON_POSTGRESQL, World
 from tests.funder.conftest import FEBRUARY, JANUARY, certified
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="concurrent transactions need PostgreSQL; SQLite runs one writer at a time",
-    ),
-]
+pytestmark = CONCURRENT_ON_POSTGRESQL
 AGENTS = 6
 
 

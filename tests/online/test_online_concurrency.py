@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 
-import pytest
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -15,17 +14,10 @@ from realisa.certificates.models import Certificate
 from realisa.certificates.online import request_code
 from realisa.choices import MonthStatus, VersionReason
 from realisa.notifications.models import OutboxEmail
-from tests.conftest import World
+from tests.conftest import CONCURRENT_ON_POSTGRESQL, World
 from tests.online.conftest import web
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="concurrent transactions need PostgreSQL; SQLite runs one writer at a time",
-    ),
-]
+pytestmark = CONCURRENT_ON_POSTGRESQL
 CLICKS = 8
 
 
