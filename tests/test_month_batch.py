@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import transaction
 from django.db.models import F
 
 from realisa.certificates.models import Certificate
@@ -99,29 +100,29 @@ def test_hours_changed_between_the_render_and_the_store_are_those_of_the_pdf(
     assert batch.generate_missing(certificate.pk) is False
 
 
-def test_generate_version_stores_a_rendered_pdf_only_while_it_is_current(db: None) -> None:
+def issue(certificate: Certificate, rendered: services.Rendered) -> CertificateVersion:
+    """What the batch does once it holds the lock, with a PDF rendered before it."""
+    with transaction.atomic():
+        locked = services.lock_certificate(certificate.pk)
+        return services.issue_version(
+            locked, reason=VersionReason.ENTRY, actor=None, rendered=rendered
+        )
+
+
+def test_a_rendered_pdf_is_stored_only_while_it_is_current(db: None) -> None:
     certificate = CertificateFactory(dossier=DossierFactory(), month=MARCH)
     current = services.render_next(certificate)
-    first = services.generate_version(
-        certificate, reason=VersionReason.ENTRY, actor=None, rendered=current
-    )
+    first = issue(certificate, current)
     assert first.reference == current.reference
     stale = services.render_next(certificate)  # version 2, from the hours as they are now
     Certificate.objects.filter(pk=certificate.pk).update(
         absence_minutes=90, version=F("version") + 1
     )
-    second = services.generate_version(
-        certificate, reason=VersionReason.ENTRY, actor=None, rendered=stale
-    )
+    second = issue(certificate, stale)
     assert second.number == 2
     assert second.reference != stale.reference
     assert second.absence_minutes == 90
-    assert (
-        services.generate_version(
-            certificate, reason=VersionReason.ENTRY, actor=None, rendered=stale
-        ).number
-        == 3
-    )  # a number taken meanwhile: rendered again too
+    assert issue(certificate, stale).number == 3  # a number taken meanwhile: rendered again too
 
 
 def test_a_pdf_made_meanwhile_by_another_run_is_not_made_again(

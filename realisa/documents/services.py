@@ -141,21 +141,11 @@ def store_version(
 
 
 def generate_version(
-    certificate: Certificate,
-    *,
-    reason: VersionReason | str,
-    actor: Any,
-    rendered: Rendered | None = None,
+    certificate: Certificate, *, reason: VersionReason | str, actor: Any
 ) -> CertificateVersion:
-    """Render ``certificate`` as it now stands and store it as its next version.
-
-    ``rendered``, made by ``render_next`` before the transaction (so that the render does
-    not hold the row lock, nor SQLite's write lock), is stored as it is when it is still
-    current under the lock; when the certificate changed meanwhile, it is rendered again.
-    """
+    """Render ``certificate`` as it now stands and store it as its next version."""
     with transaction.atomic():
-        locked = lock_certificate(certificate.pk)
-        return issue_version(locked, reason=reason, actor=actor, rendered=rendered)
+        return issue_version(lock_certificate(certificate.pk), reason=reason, actor=actor)
 
 
 def issue_version(
@@ -168,7 +158,9 @@ def issue_version(
 ) -> CertificateVersion:
     """``generate_version``'s work once the certificate is locked: the caller holds the
     row lock (``lock_certificate``); ``number``, when given, is its next version's number,
-    read under that lock."""
+    read under that lock. ``rendered``, made by ``render_next`` before the lock was taken
+    (the month-start batch renders with no lock held), is stored as it is while still
+    current; when the certificate or its versions changed meanwhile, it is rendered again."""
     number = number or next_number(locked)
     if rendered is None or not rendered.is_current(locked, number):
         rendered = render_next(locked, number=number)
