@@ -156,19 +156,14 @@ def _certificates(dossier: Dossier) -> Iterator[tuple[date, MonthCertificate]]:
         month, pk, status, centre, internship, absence, at, first, last, login, version = row
         name = f"{first or ''} {last or ''}".strip() or login or ""  # as User.__str__
         yield (
-            _as_date(month),
+            month,
             MonthCertificate(pk, status, centre, internship, absence, _as_utc(at), name, version),
         )
 
 
-def _as_date(value: date | str) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(value)
-
-
-def _as_utc(value: datetime | str | None) -> datetime | None:
-    """SQLite gives stored datetimes naive (they are UTC), PostgreSQL aware."""
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
+def _as_utc(value: datetime | None) -> datetime | None:
+    """SQLite gives stored datetimes naive (they are UTC), PostgreSQL aware. (Django's
+    SQLite backend converts the columns declared date and datetime, as the ORM would.)"""
     if value is not None and timezone.is_naive(value):
         value = value.replace(tzinfo=UTC)
     return value
