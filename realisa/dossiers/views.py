@@ -1,5 +1,4 @@
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -8,8 +7,7 @@ from django.utils import timezone
 from realisa.accounts.decorators import current_user
 from realisa.certificates.queries import month_rows
 from realisa.dossiers.models import Dossier
-
-PAGE_SIZE = 20
+from realisa.dossiers.queries import dossier_page
 
 
 def _search(query: str) -> Q:
@@ -28,9 +26,8 @@ def _search(query: str) -> Q:
 def dossier_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     show_organisation = not current_user(request).is_of_member  # an organisation: its own
-    related = ("beneficiary", "organisation") if show_organisation else ("beneficiary",)
     dossiers = Dossier.objects.visible_to(request.user).filter(_search(query))
-    page = Paginator(dossiers.select_related(*related), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = dossier_page(dossiers, request.GET.get("page"), organisation=show_organisation)
     return render(
         request,
         "dossiers/list.html",
