@@ -38,11 +38,7 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         "funder_name": settings.FUNDER_NAME,
         "demo_mode": settings.DEMO_MODE,
         "navigation": [
-            {
-                "label": label,
-                "url": link(name),
-                "current": request.path.startswith(link(name)),
-            }
-            for label, name in links
+            {"label": label, "url": url, "current": request.path.startswith(url)}
+            for label, url in ((label, link(name)) for label, name in links)
         ],
     }

@@ -202,7 +202,7 @@ PRIVATE_STORAGE_S3 = {
 }
 STORAGES = {
     "default": PRIVATE_STORAGE_S3 if env("PRIVATE_STORAGE") == "s3" else PRIVATE_STORAGE_FILESYSTEM,
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "realisa.lib.static.StaticStorage"},
 }
 # Uploads are checked by their content (realisa.lib.uploads); this caps their size.
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)

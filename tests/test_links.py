@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from django.templatetags.static import static
 from django.urls import reverse, set_script_prefix
 from hypothesis import given
 from hypothesis import strategies as st
@@ -10,6 +13,9 @@ from hypothesis import strategies as st
 from realisa.lib.links import link
 
 ROUTES: list[tuple[str, tuple[int | str, ...]]] = [
+    ("home", ()),
+    ("logout", ()),
+    ("demo:mailbox", ()),
     ("dossiers:list", ()),
     ("dossiers:detail", ("FPE-2026-0001",)),
     ("dossiers:certificates", ("FPE-2026-0001",)),
@@ -49,3 +55,10 @@ def test_link_follows_the_script_prefix() -> None:
     finally:
         set_script_prefix("/")
     assert link("dossiers:detail", "A-1") == "/dossiers/A-1/"
+
+
+def test_static_urls_are_computed_once_but_follow_the_settings(settings: Any) -> None:
+    assert static("realisa/realisa.css") == "/static/realisa/realisa.css"
+    settings.STATIC_URL = "https://static.example.org/"
+    assert static("realisa/realisa.css") == "https://static.example.org/realisa/realisa.css"
+    assert static("realisa/htmx.min.js") == "https://static.example.org/realisa/htmx.min.js"
