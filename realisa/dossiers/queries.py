@@ -37,7 +37,9 @@ class DossierRow:
         return short_dates(self.start_date, self.end_date)
 
 
-def dossier_page(dossiers: DossierQuerySet, number: str | None, *, organisation: bool) -> Page[DossierRow]:
+def dossier_page(
+    dossiers: DossierQuerySet, number: str | None, *, organisation: bool
+) -> Page[DossierRow]:
     """Page ``number`` of ``dossiers`` (already scoped and searched) as ``DossierRow``s,
     with the organisation's name when ``organisation``."""
     columns = [
