@@ -1,11 +1,14 @@
 """The audit trail: append-only, each event chained to the previous by SHA-256."""
 
+import contextlib
+
 import pytest
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.test import RequestFactory
 
 from realisa.audit.log import first_broken_event, record
 from realisa.audit.models import GENESIS, AppendOnly, AuditEvent
+from realisa.dossiers.models import Dossier
 from tests.conftest import World
 
 
@@ -65,3 +68,19 @@ def test_deleting_the_last_rows_is_noticed_too(world: World) -> None:
     events = [record(f"step{n}", actor=world.agent) for n in range(3)]
     _raw("DELETE FROM audit_auditevent WHERE id = %s", [events[2].pk])
     assert first_broken_event() is not None
+
+
+def test_an_action_whose_event_cannot_be_written_is_not_committed(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def disk_full(*args: object, **kwargs: object) -> None:
+        raise DatabaseError("disk full")
+
+    monkeypatch.setattr(AuditEvent, "save", disk_full)
+    with transaction.atomic():
+        Dossier.objects.filter(pk=world.dossier.pk).update(training_title="Changé")
+        with contextlib.suppress(DatabaseError):  # even a caller that would swallow it
+            record("dossier.changed", obj=world.dossier)
+
+    world.dossier.refresh_from_db()
+    assert world.dossier.training_title != "Changé"

