@@ -112,7 +112,15 @@ TEMPLATES = [
             ],
             "builtins": ["realisa.lib.templatetags.hours", "realisa.lib.templatetags.links"],
         },
-    }
+    },
+    # The rows of the two busiest tables (« Mes dossiers », a dossier's months): Django's
+    # engine spent a third of those pages' time on them, Jinja2 a third of that.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "realisa.lib.jinja.environment"},
+    },
 ]
 
 # SQLite (a file in the data folder) unless DATABASE_URL names another database.

@@ -7,12 +7,14 @@ from datetime import date
 import pytest
 from django.test import Client
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from realisa.choices import Civility
-from realisa.dossiers.models import Dossier
+from realisa.dossiers.models import Dossier, short_dates
 from realisa.dossiers.queries import PAGE_SIZE, dossier_page
 from tests.conftest import World
-from tests.factories import BeneficiaryFactory, DossierFactory
+from tests.factories import BeneficiaryFactory, CertificateFactory, DossierFactory
 
 
 @pytest.mark.parametrize("organisation", [True, False])
@@ -53,3 +55,26 @@ def test_the_list_pages_its_rows_and_counts_them_all(world: World, client: Clien
     assert last.text.count('<tr>\n      <td><a href="/dossiers/') == 5
     assert "Page 2 sur 2" in last.text
     assert '<th scope="col">Organisme</th>' not in first.text  # its own dossiers only
+
+
+@given(
+    st.dates(date(1900, 1, 1), date(2200, 12, 31)), st.dates(date(1900, 1, 1), date(2200, 12, 31))
+)
+def test_short_dates_are_what_strftime_writes(start: date, end: date) -> None:
+    assert short_dates(start, end) == f"du {start:%d/%m/%Y} au {end:%d/%m/%Y}"
+
+
+def test_the_rows_made_by_jinja2_escape_what_people_typed(world: World, client: Client) -> None:
+    world.dossier.beneficiary.last_name = "<script>alert(1)</script>"
+    world.dossier.beneficiary.save()
+    world.of_user.first_name = '<img src=x onerror="alert(2)">'
+    world.of_user.save()
+    CertificateFactory(dossier=world.dossier, entered_by=world.of_user)
+    client.force_login(world.of_user)
+
+    listed = client.get(reverse("dossiers:list")).text
+    months = client.get(reverse("dossiers:certificates", args=[world.dossier.number])).text
+
+    assert "&lt;SCRIPT&gt;ALERT(1)&lt;/SCRIPT&gt;" in listed and "<SCRIPT>" not in listed
+    assert "par &lt;img src=x onerror=&#34;alert(2)&#34;&gt;" in months
+    assert "<img src=x" not in months

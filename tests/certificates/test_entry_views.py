@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from html import unescape
 from typing import Any
 
 import pytest
@@ -20,7 +21,7 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 def text_of(html: str) -> str:
-    html = re.sub(r"<[^>]+>", " ", html).replace("&#x27;", "'").replace("&quot;", '"')
+    html = unescape(re.sub(r"<[^>]+>", " ", html))
     return re.sub(r"\s+", " ", html)
 
 
