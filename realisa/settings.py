@@ -114,7 +114,8 @@ TEMPLATES = [
         },
     },
     # The rows of the two busiest tables (« Mes dossiers », a dossier's months): Django's
-    # engine spent a third of those pages' time on them, Jinja2 a third of that.
+    # engine spent a fifth to a quarter of what those pages add to a request on them,
+    # Jinja2 a third of that (docs/performance.md).
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates" / "jinja2"],

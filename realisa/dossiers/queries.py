@@ -38,16 +38,16 @@ class DossierRow:
 
 
 def dossier_page(
-    dossiers: DossierQuerySet, number: str | None, *, organisation: bool
+    dossiers: DossierQuerySet, page_number: str | None, *, organisation: bool
 ) -> Page[DossierRow]:
-    """Page ``number`` of ``dossiers`` (already scoped and searched) as ``DossierRow``s,
+    """Page ``page_number`` of ``dossiers`` (already scoped and searched) as ``DossierRow``s,
     with the organisation's name when ``organisation``."""
     columns = [
         *("number", "training_title", "start_date", "end_date"),
         *("beneficiary__civility", "beneficiary__first_name", "beneficiary__last_name"),
         *(["organisation__name"] if organisation else []),
     ]
-    page = Paginator(dossiers.values_list(*columns), PAGE_SIZE).get_page(number)
+    page = Paginator(dossiers.values_list(*columns), PAGE_SIZE).get_page(page_number)
     page.object_list = [
         DossierRow(
             number=number,
