@@ -34,11 +34,12 @@ def portal(request: HttpRequest) -> dict[str, Any]:
     links = NAVIGATION.get(getattr(user, "role", ""), []) if user.is_authenticated else []
     if user.is_authenticated:  # « Mon compte »: every role's own API tokens
         links = [*links, ("Jetons d'API", "tokens:list")]
+    navigation = []
+    for label, name in links:
+        url = link(name)
+        navigation.append({"label": label, "url": url, "current": request.path.startswith(url)})
     return {
         "funder_name": settings.FUNDER_NAME,
         "demo_mode": settings.DEMO_MODE,
-        "navigation": [
-            {"label": label, "url": url, "current": request.path.startswith(url)}
-            for label, url in ((label, link(name)) for label, name in links)
-        ],
+        "navigation": navigation,
     }

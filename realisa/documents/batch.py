@@ -6,7 +6,7 @@ row's lock), so a batch re-run or interrupted half-way makes each PDF exactly on
 Parallel: each PDF is rendered outside any transaction, from the certificate as read
 then; only storing it takes the row lock (and, on SQLite, the database's write lock), for
 a few milliseconds. A certificate changed meanwhile is rendered again under the lock
-(``generate_version`` compares its ``version``), so the PDF shows it as stored.
+(``issue_version`` compares its ``version``), so the PDF shows it as stored.
 """
 
 from __future__ import annotations

@@ -97,7 +97,7 @@ def next_number(certificate: Certificate) -> int:
 def render_next(certificate: Certificate, *, number: int | None = None) -> Rendered:
     """Render ``certificate`` as it now stands, numbered as its next version (``number``
     when the caller already knows it). Under the certificate's row lock, or before taking
-    it for ``generate_version`` to check (see there)."""
+    it for ``issue_version`` to check (see there)."""
     number = number or next_number(certificate)
     now = timezone.now()
     reference = new_reference()

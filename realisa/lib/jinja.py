@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.template import engines
 from django.utils.safestring import SafeString, mark_safe
 from jinja2 import Environment, StrictUndefined
 
@@ -21,6 +22,4 @@ def environment(**options: Any) -> Environment:
 def rows(template: str, **context: Any) -> SafeString:
     """The rows ``template`` makes of ``context``, to print in a Django template: safe,
     since Jinja2 escaped every value."""
-    from django.template import engines
-
     return mark_safe(engines["jinja2"].get_template(template).render(context))  # noqa: S308
