@@ -3,8 +3,9 @@
 The template (``templates_typst/certificate.typ``) reads ``sys.inputs``: ``data`` (the
 JSON of ``CertificateData.template_fields()``), ``qr`` (an SVG), and ``logo``/``stamp``
 (the image's bytes as a JSON array of numbers, which Typst turns back into bytes).
-Only the fonts bundled with Typst are used (Libertinus Serif, DejaVu Sans Mono), so the
-output is the same on every machine; Typst embeds them.
+Only the fonts bundled with Typst are used (Libertinus Serif; DejaVu Sans Mono and New
+Computer Modern Math for ☐/☒), so the output is the same on every machine; Typst embeds
+them.
 """
 
 from __future__ import annotations
