@@ -7,7 +7,8 @@ from django import forms
 from django.contrib.auth.forms import PasswordResetForm
 
 from realisa.accounts.models import User
-from realisa.notifications import emails
+from realisa.audit.events import EventType
+from realisa.audit.log import record
 
 
 class MemberForm(forms.ModelForm[User]):
@@ -57,4 +58,5 @@ class ResetForm(PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
-        emails.password_reset(context["user"])
+        user = context["user"]
+        record(EventType.PASSWORD_RESET_REQUESTED, actor=user, obj=user)  # its e-mail follows

@@ -11,9 +11,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from realisa.accounts.models import User
+from realisa.audit.events import EventType
 from realisa.audit.log import record
 from realisa.choices import Role
-from realisa.notifications import emails
 
 
 class MemberError(Exception):
@@ -55,13 +55,12 @@ def create_member(
     member.set_unusable_password()
     member.save()
     record(
-        "account.created",
+        EventType.ACCOUNT_CREATED,
         actor=admin,
         obj=member,
         payload={"username": username, "role": Role.OF_USER, "can_certify": can_certify},
         request=request,
     )
-    emails.account_created(member)
     return member
 
 
@@ -100,7 +99,7 @@ def deactivate_member(admin: User, member_id: int, *, request: HttpRequest | Non
         raise MemberError(f"Le compte {member.username} est déjà désactivé.")
     member.is_active = False
     member.save(update_fields=["is_active"])
-    record("account.deactivated", actor=admin, obj=member, request=request)
+    record(EventType.ACCOUNT_DEACTIVATED, actor=admin, obj=member, request=request)
     return member
 
 
@@ -112,5 +111,5 @@ def reactivate_member(admin: User, member_id: int, *, request: HttpRequest | Non
         raise MemberError(f"Le compte {member.username} est déjà actif.")
     member.is_active = True
     member.save(update_fields=["is_active"])
-    record("account.reactivated", actor=admin, obj=member, request=request)
+    record(EventType.ACCOUNT_REACTIVATED, actor=admin, obj=member, request=request)
     return member

@@ -9,83 +9,65 @@ change has committed, so a failure never loses the previous one.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
+from functools import partial
 from typing import Any
 
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from realisa.api import webhooks
+from realisa.accounts.models import User
+from realisa.audit.events import EventType
 from realisa.audit.log import client_ip, record
+from realisa.certificates import lifecycle
 from realisa.certificates.entry import check_member
+from realisa.certificates.lifecycle import AlreadyDone, Event
 from realisa.certificates.models import AttendanceSheet, Certificate
-from realisa.certificates.plan import find_period, status_of
-from realisa.choices import CertificationMethod, MonthStatus, VersionReason
+from realisa.choices import CertificationMethod, VersionReason
 from realisa.documents.services import generate_version
-from realisa.notifications import emails
+from realisa.lib.errors import Conflict
 from realisa.organisations.models import Organisation
 
 
-class CertificationError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class CertificationRefused(Conflict):
+    """The month's documents are not ready for this (no signed scan yet)."""
 
 
-class CertificationRefused(CertificationError):
-    """The month cannot be certified, or its documents changed, in its current state."""
+# Someone certified the month a moment ago: nothing to do, nothing went wrong.
+AlreadyCertified = AlreadyDone
+# Any refusal of a certification step: the month's status, or its documents.
+CertificationError = Conflict
 
 
-class AlreadyCertified(CertificationError):
-    """Someone certified the month a moment ago: nothing to do, nothing went wrong."""
-
-
-def _locked(certificate: Certificate) -> Certificate:
-    return (
-        Certificate.objects.select_for_update(of=("self",))
-        .select_related("dossier__organisation", "dossier__beneficiary", "dossier__employer")
-        .get(pk=certificate.pk)
-    )
-
-
-def _check_open(certificate: Certificate, today: date | None = None) -> None:
-    """The month's documents and certification change only while its hours are entered."""
-    period = find_period(certificate.dossier, certificate.month)
-    if period is None:  # the training's dates changed under the month
-        raise CertificationRefused("Ce mois ne fait plus partie de la formation.")
-    status = status_of(certificate.dossier, period, certificate, today or timezone.localdate())
-    if status in (MonthStatus.CERTIFIED, MonthStatus.VALIDATED, MonthStatus.TRANSMITTED):
-        raise AlreadyCertified("Ce certificat de réalisation est déjà certifié.")
-    if status != MonthStatus.ENTERED:
-        raise CertificationRefused(
-            f"Ce certificat ne peut pas être modifié ni certifié (statut : « {status.label} »)."
-        )
+def _open_for_documents(certificate: Certificate) -> Certificate:
+    """The month's documents change only while it could be certified: lock and check."""
+    locked = lifecycle.locked(certificate)
+    lifecycle.check(locked, Event.CERTIFIED_PAPER)
+    return locked
 
 
 def _delete_after_commit(name: str) -> None:
+    """Remove a replaced file once the change has committed, never before."""
     if name:
-        storage_name = name
-        from django.core.files.storage import default_storage
-
-        transaction.on_commit(lambda: default_storage.delete(storage_name))
+        transaction.on_commit(partial(default_storage.delete, name))
 
 
 def replace_signed_scan(
-    certificate: Certificate, upload: UploadedFile, *, actor: Any, request: HttpRequest | None
+    certificate: Certificate, upload: UploadedFile, *, actor: User, request: HttpRequest | None
 ) -> Certificate:
     """Step 2: « déposer le certificat signé » — a new scan replaces the previous one."""
     check_member(actor, certificate.dossier)
     with transaction.atomic():
-        locked = _locked(certificate)
-        _check_open(locked)
+        locked = _open_for_documents(certificate)
         previous = locked.signed_scan.name
         locked.signed_scan.save(upload.name or "certificat-signe", upload, save=False)
         locked.signed_scan_uploaded_at = timezone.now()
         locked.save(update_fields=["signed_scan", "signed_scan_uploaded_at"])
         record(
-            "certificate.signed_scan_uploaded",
+            EventType.SIGNED_SCAN_UPLOADED,
             actor=actor,
             obj=locked,
             payload={"replaced": bool(previous), "size": upload.size},
@@ -96,36 +78,34 @@ def replace_signed_scan(
 
 
 def remove_signed_scan(
-    certificate: Certificate, *, actor: Any, request: HttpRequest | None
+    certificate: Certificate, *, actor: User, request: HttpRequest | None
 ) -> Certificate:
     check_member(actor, certificate.dossier)
     with transaction.atomic():
-        locked = _locked(certificate)
-        _check_open(locked)
+        locked = _open_for_documents(certificate)
         previous = locked.signed_scan.name
         locked.signed_scan = ""
         locked.signed_scan_uploaded_at = None
         locked.save(update_fields=["signed_scan", "signed_scan_uploaded_at"])
-        record("certificate.signed_scan_removed", actor=actor, obj=locked, request=request)
+        record(EventType.SIGNED_SCAN_REMOVED, actor=actor, obj=locked, request=request)
         _delete_after_commit(previous)
     return locked
 
 
 def add_attendance_sheet(
-    certificate: Certificate, upload: UploadedFile, *, actor: Any, request: HttpRequest | None
+    certificate: Certificate, upload: UploadedFile, *, actor: User, request: HttpRequest | None
 ) -> AttendanceSheet:
     """Step 3 (optional): attendance sheets, as many as needed."""
     check_member(actor, certificate.dossier)
     with transaction.atomic():
-        locked = _locked(certificate)
-        _check_open(locked)
+        locked = _open_for_documents(certificate)
         sheet = AttendanceSheet(
             certificate=locked, original_name=(upload.name or "")[:200], uploaded_by=actor
         )
         sheet.file.save(upload.name or "feuille", upload, save=False)
         sheet.save()
         record(
-            "certificate.attendance_sheet_added",
+            EventType.SHEET_ADDED,
             actor=actor,
             obj=locked,
             payload={"sheet": sheet.pk, "name": sheet.original_name},
@@ -135,15 +115,14 @@ def add_attendance_sheet(
 
 
 def remove_attendance_sheet(
-    sheet: AttendanceSheet, *, actor: Any, request: HttpRequest | None
+    sheet: AttendanceSheet, *, actor: User, request: HttpRequest | None
 ) -> None:
     check_member(actor, sheet.certificate.dossier)
     with transaction.atomic():
-        locked = _locked(sheet.certificate)
-        _check_open(locked)
+        locked = _open_for_documents(sheet.certificate)
         name = sheet.file.name
         record(
-            "certificate.attendance_sheet_removed",
+            EventType.SHEET_REMOVED,
             actor=actor,
             obj=locked,
             payload={"sheet": sheet.pk, "name": sheet.original_name},
@@ -154,7 +133,7 @@ def remove_attendance_sheet(
 
 
 def certify_paper(
-    certificate: Certificate, *, actor: Any, request: HttpRequest | None
+    certificate: Certificate, *, actor: User, request: HttpRequest | None
 ) -> Certificate:
     """« Certifier » (certification 1): the hours become certified and can no longer change.
 
@@ -163,58 +142,48 @@ def certify_paper(
     """
     check_member(actor, certificate.dossier)
     with transaction.atomic():
-        locked = _locked(certificate)
-        _check_open(locked)
+        locked = _open_for_documents(certificate)
         if not locked.signed_scan:
             raise CertificationRefused(
                 "Déposez d'abord le certificat de réalisation imprimé et signé (étape 2) "
                 "avant de certifier."
             )
-        mark_certified(
+        certify(
             locked,
-            method=CertificationMethod.PAPER,
-            at=timezone.now(),
+            Event.CERTIFIED_PAPER,
             actor=actor,
             request=request,
             details={"attendance_sheets": locked.attendance_sheets.count()},
         )
         generate_version(locked, reason=VersionReason.CERTIFICATION, actor=actor)
-        emails.certificate_available(locked)
-        webhooks.emit("certificate.certified", locked)
     return locked
 
 
-def mark_certified(
+def certify(
     certificate: Certificate,
+    event: Event,
     *,
-    method: CertificationMethod,
-    at: datetime,
-    actor: Any,
+    actor: User,
     request: HttpRequest | None,
     details: dict[str, Any],
+    at: datetime | None = None,
 ) -> None:
-    """What both certifications change on the (locked) month, and the event they leave:
+    """What both certifications write on the (locked) month, and the event they leave:
     certified, by whom, when, from which IP, how; the hours can no longer change."""
-    certificate.status = MonthStatus.CERTIFIED
-    certificate.certification_method = method
-    certificate.certified_at = at
-    certificate.certified_by = actor
-    certificate.certified_ip = client_ip(request)
-    certificate.version += 1
-    certificate.save(
-        update_fields=[
-            "status",
-            "certification_method",
-            "certified_at",
-            "certified_by",
-            "certified_ip",
-            "version",
-        ]
-    )
-    record(
-        "certificate.certified",
+    method = CertificationMethod.PAPER
+    if event == Event.CERTIFIED_ONLINE:
+        method = CertificationMethod.ONLINE
+    lifecycle.apply(
+        certificate,
+        event,
         actor=actor,
-        obj=certificate,
+        request=request,
+        changes={
+            "certification_method": method,
+            "certified_at": at or timezone.now(),
+            "certified_by": actor,
+            "certified_ip": client_ip(request),
+        },
         payload={
             "method": method,
             "dossier": certificate.dossier.number,
@@ -224,7 +193,6 @@ def mark_certified(
             "absence_minutes": certificate.absence_minutes,
             **details,
         },
-        request=request,
     )
 
 

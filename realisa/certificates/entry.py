@@ -18,18 +18,17 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from realisa.api import webhooks
-from realisa.audit.log import client_ip, record
+from realisa.accounts.models import User
+from realisa.audit.log import client_ip
+from realisa.certificates import lifecycle
+from realisa.certificates.lifecycle import Event, NotNow
 from realisa.certificates.models import Certificate, CertificateDay
 from realisa.certificates.plan import (
     MonthPlan,
     certificate_hours,
     find_period,
     month_plan,
-    refusal_message,
-    status_of,
 )
-from realisa.certificates.queries import ENTRY_STATUSES
 from realisa.certificates.rules import (
     DayHours,
     Hours,
@@ -38,9 +37,10 @@ from realisa.certificates.rules import (
     plan_gap_warning,
     sum_hours,
 )
-from realisa.choices import MonthStatus, VersionReason
+from realisa.choices import VersionReason
 from realisa.documents.services import generate_version
 from realisa.dossiers.models import Dossier
+from realisa.lib.errors import Conflict, Invalid, NotAllowed
 
 STALE_MESSAGE = (
     "Ces heures ont été modifiées entre-temps par une autre personne : "
@@ -48,21 +48,15 @@ STALE_MESSAGE = (
 )
 
 
-class EntryError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class NotAMember(EntryError):
+class NotAMember(NotAllowed):
     """Only the members of the dossier's organisation enter its hours."""
 
 
-class EntryRefused(EntryError):
-    """The month's status does not allow entry (not open, locked, certified…)."""
+# The month's status does not allow entry (not open, locked, certified…).
+EntryRefused = NotNow
 
 
-class StaleEntry(EntryError):
+class StaleEntry(Conflict):
     """The hours changed since the form was shown; ``certificate`` holds the current ones."""
 
     def __init__(self, certificate: Certificate | None) -> None:
@@ -70,12 +64,11 @@ class StaleEntry(EntryError):
         self.certificate = certificate
 
 
-class InvalidEntry(EntryError):
+class InvalidEntry(Invalid):
     """The hours break a rule; ``errors`` maps a field key to its French message."""
 
     def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__(" ".join(errors.values()))
-        self.errors = errors
+        super().__init__(errors=errors)
 
 
 @dataclass(frozen=True)
@@ -145,7 +138,7 @@ def totals_of(entry: EntryInput, plan: MonthPlan) -> Hours:
     return entry.hours
 
 
-def check_member(actor: Any, dossier: Dossier) -> None:
+def check_member(actor: User, dossier: Dossier) -> None:
     if not (actor.is_of_member and actor.organisation_id == dossier.organisation_id):
         raise NotAMember("Seuls les membres de l'organisme de formation saisissent les heures.")
 
@@ -154,101 +147,65 @@ def enter_hours(
     dossier: Dossier,
     month: date,
     *,
-    actor: Any,
+    actor: User,
     entry: EntryInput,
     expected_version: int,
     request: HttpRequest | None = None,
     today: date | None = None,
 ) -> EntryResult:
     """Save the month's hours; ``expected_version`` is the version the form was shown
-    (0 for a month without hours yet). Raises an ``EntryError`` subclass on refusal."""
+    (0 for a month without hours yet). Raises a ``Refused`` subclass on refusal."""
     check_member(actor, dossier)
     period = find_period(dossier, month)
     if period is None:
         raise EntryRefused("Ce mois ne fait pas partie de la formation.")
-    today = today or timezone.localdate()
     with transaction.atomic():
-        # The dossier's row lock serialises the entries of its months, the first creation
-        # of a month's Certificate included (SQLite's IMMEDIATE transactions do it there);
-        # the certificate's own lock serialises with the other transitions of the month.
-        Dossier.objects.select_for_update().filter(pk=dossier.pk).first()
-        months = Certificate.objects.select_for_update().filter(dossier=dossier)
-        certificate = months.filter(month=period.month).first()
-        status = status_of(dossier, period, certificate, today)
-        if status not in ENTRY_STATUSES:
-            raise EntryRefused(refusal_message(status, period))
-        if (certificate.version if certificate else 0) != expected_version:
-            raise StaleEntry(certificate)
+        certificate = lifecycle.locked_for_entry(dossier, period.month)
+        lifecycle.check(certificate, Event.ENTERED, today)
+        if certificate.version != expected_version:
+            raise StaleEntry(certificate if certificate.pk else None)
         plan = month_plan(dossier, period)
         errors = entry_errors(entry, plan, ip_consent_required=actor.may_certify_online)
         if errors:
             raise InvalidEntry(errors)
-        old = certificate_hours(certificate) if certificate else None
-        certificate = _save(certificate, dossier, period.month, actor, entry, plan, request)
-        new = certificate_hours(certificate)
-        record(
-            "hours.entered",
+        old = certificate_hours(certificate) if certificate.pk else None
+        totals = totals_of(entry, plan)
+        lifecycle.apply(
+            certificate,
+            Event.ENTERED,
             actor=actor,
-            obj=certificate,
+            request=request,
+            changes=_entry_changes(totals, actor, entry, request),
             payload={
                 "dossier": dossier.number,
                 "month": f"{period.month:%Y-%m}",
-                "version": certificate.version,
+                "version": certificate.version + 1,
                 "old": old.as_dict() if old else None,
-                "new": new.as_dict(),
+                "new": totals.as_dict(),
                 "days": len(entry.days) if plan.uses_day_grid and entry.days else 0,
                 "accepts_ip_use": entry.accepts_ip_use,
             },
-            request=request,
+            today=today,
         )
+        _replace_days(certificate, entry.days if plan.uses_day_grid else None)
         generate_version(certificate, reason=VersionReason.ENTRY, actor=actor)
-        webhooks.emit("certificate.entered", certificate)
-    return EntryResult(certificate, plan_gap_warning(new, plan.planned_total))
+    return EntryResult(certificate, plan_gap_warning(totals, plan.planned_total))
 
 
-def _save(
-    certificate: Certificate | None,
-    dossier: Dossier,
-    month: date,
-    actor: Any,
-    entry: EntryInput,
-    plan: MonthPlan,
-    request: HttpRequest | None,
-) -> Certificate:
-    totals = totals_of(entry, plan)
-    is_new = certificate is None
-    if certificate is None:
-        certificate = Certificate(dossier=dossier, month=month, version=0)
-    certificate.centre_minutes = totals.centre
-    certificate.internship_minutes = totals.internship
-    certificate.absence_minutes = totals.absence
-    certificate.status = MonthStatus.ENTERED
-    certificate.version += 1
-    certificate.entered_at = timezone.now()
-    certificate.entered_by = actor
-    certificate.certifies_entry = entry.certifies_entry
-    certificate.accepts_ip_use = entry.accepts_ip_use
-    certificate.entered_ip = client_ip(request) if entry.accepts_ip_use else None
-    if is_new:
-        certificate.save()
-    else:
-        certificate.save(update_fields=[*ENTRY_FIELDS])
-    _replace_days(certificate, entry.days if plan.uses_day_grid else None)
-    return certificate
-
-
-ENTRY_FIELDS = (
-    "centre_minutes",
-    "internship_minutes",
-    "absence_minutes",
-    "status",
-    "version",
-    "entered_at",
-    "entered_by",
-    "certifies_entry",
-    "accepts_ip_use",
-    "entered_ip",
-)
+def _entry_changes(
+    totals: Hours, actor: User, entry: EntryInput, request: HttpRequest | None
+) -> dict[str, Any]:
+    """What an entry writes on the month besides its status."""
+    return {
+        "centre_minutes": totals.centre,
+        "internship_minutes": totals.internship,
+        "absence_minutes": totals.absence,
+        "entered_at": timezone.now(),
+        "entered_by": actor,
+        "certifies_entry": entry.certifies_entry,
+        "accepts_ip_use": entry.accepts_ip_use,
+        "entered_ip": client_ip(request) if entry.accepts_ip_use else None,
+    }
 
 
 def _replace_days(certificate: Certificate, days: list[DayHours] | None) -> None:

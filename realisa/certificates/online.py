@@ -16,23 +16,20 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from realisa.api import webhooks
+from realisa.accounts.models import User
+from realisa.audit.events import EventType
 from realisa.audit.log import record
-from realisa.certificates import codes
-from realisa.certificates.certification import (
-    CertificationError,
-    _check_open,
-    _locked,
-    mark_certified,
-)
+from realisa.certificates import codes, lifecycle
+from realisa.certificates.certification import certify
 from realisa.certificates.entry import check_member
 from realisa.certificates.evidence import certification_section
+from realisa.certificates.lifecycle import Event
 from realisa.certificates.models import Certificate, OneTimeCode
 from realisa.certificates.plan import of_month
 from realisa.certificates.sealed import sealed_version
-from realisa.choices import CertificationMethod, VersionReason
+from realisa.choices import VersionReason
 from realisa.documents.services import latest_version
-from realisa.notifications import emails
+from realisa.lib.errors import Conflict
 
 NOT_CERTIFIER = (
     "votre compte n'a pas la case « certification des certificats de réalisation » : "
@@ -48,7 +45,7 @@ NO_IP_CONSENT = (
 )
 
 
-class OnlineRefused(CertificationError):
+class OnlineRefused(Conflict):
     """Certification 2 is not possible now; the message says why, in French."""
 
 
@@ -64,7 +61,7 @@ def online_reasons(user: Any) -> list[str]:
     return reasons
 
 
-def _refusal(certificate: Certificate, actor: Any) -> str | None:
+def _refusal(certificate: Certificate, actor: User) -> str | None:
     reasons = online_reasons(actor)
     if reasons:
         return "La certification 100 % dématérialisée n'est pas possible : " + " ; ".join(reasons)
@@ -81,21 +78,20 @@ def _version_sha(certificate: Certificate) -> str:
 
 
 def request_code(
-    certificate: Certificate, *, actor: Any, request: HttpRequest | None
+    certificate: Certificate, *, actor: User, request: HttpRequest | None
 ) -> codes.IssuedCode:
     """« Envoyer le code de vérification par email »: a new code, e-mailed to ``actor``."""
     check_member(actor, certificate.dossier)
     with transaction.atomic():
-        locked = _locked(certificate)
-        _check_open(locked)
-        record("online.code_requested", actor=actor, obj=locked, request=request)
+        locked = lifecycle.locked(certificate)
+        lifecycle.check(locked, Event.CERTIFIED_ONLINE)
+        record(EventType.CODE_REQUESTED, actor=actor, obj=locked, request=request)
         refusal = _refusal(locked, actor) or codes.send_refusal(locked, timezone.now())
         if refusal is None:
             issued = codes.issue(locked, actor, _version_sha(locked), request=request)
-            emails.online_code(issued.record, issued.code)
         else:
             record(
-                "online.code_request_refused",
+                EventType.CODE_REQUEST_REFUSED,
                 actor=actor,
                 obj=locked,
                 payload={"reason": refusal},
@@ -107,14 +103,14 @@ def request_code(
 
 
 def certify_online(
-    certificate: Certificate, typed: str, *, actor: Any, request: HttpRequest | None
+    certificate: Certificate, typed: str, *, actor: User, request: HttpRequest | None
 ) -> Certificate:
     """The code typed back: certify, seal with the evidence, notify. Raises
     ``AlreadyCertified`` when someone certified a moment ago, ``OnlineRefused`` otherwise."""
     check_member(actor, certificate.dossier)
     with transaction.atomic():
-        locked = _locked(certificate)
-        _check_open(locked)
+        locked = lifecycle.locked(certificate)
+        lifecycle.check(locked, Event.CERTIFIED_ONLINE)
         refusal = _refusal(locked, actor)
         code: OneTimeCode | None = None
         certified = None
@@ -134,20 +130,17 @@ def _certify(
     code: OneTimeCode,
     certified: Any,
     *,
-    actor: Any,
+    actor: User,
     request: HttpRequest | None,
 ) -> None:
     evidence = {"certification": certification_section(certificate, code, certified, request)}
-    mark_certified(
+    certify(
         certificate,
-        method=CertificationMethod.ONLINE,
-        at=code.used_at or timezone.now(),
+        Event.CERTIFIED_ONLINE,
         actor=actor,
         request=request,
-        details={
-            "code": code.pk,
-            "version_sha256": certified.sha256,
-        },
+        details={"code": code.pk, "version_sha256": certified.sha256},
+        at=code.used_at or timezone.now(),
     )
     name = actor.get_full_name() or actor.username
     sealed_version(
@@ -159,6 +152,3 @@ def _certify(
         seal_reason=f"Certification des heures {of_month(certificate.month)} "
         f"(dossier {certificate.dossier.number}) par {name}",
     )
-    emails.validation_requested(certificate)
-    emails.certified_online(certificate)
-    webhooks.emit("certificate.certified", certificate)

@@ -14,23 +14,19 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from realisa.api import webhooks
-from realisa.audit.log import client_ip, record
-from realisa.certificates.certification import AlreadyCertified, CertificationRefused, _locked
+from realisa.accounts.models import User
+from realisa.audit.log import client_ip
+from realisa.certificates import lifecycle
 from realisa.certificates.evidence import connection, validation_section
+from realisa.certificates.lifecycle import Event, NotNow
 from realisa.certificates.models import BeneficiaryResponse, Certificate, CertificationEvidence
 from realisa.certificates.plan import of_month
 from realisa.certificates.sealed import sealed_version
 from realisa.choices import BeneficiaryDecision, CertificationMethod, MonthStatus, VersionReason
-from realisa.notifications import emails
-
-ANSWERED = {
-    MonthStatus.VALIDATED: "Vous avez déjà validé les heures de ce mois.",
-    MonthStatus.CONTESTED: "Vous avez déjà contesté les heures de ce mois.",
-}
+from realisa.lib.errors import Invalid, NotAllowed
 
 
-class NotTheBeneficiary(Exception):
+class NotTheBeneficiary(NotAllowed):
     """Only the dossier's beneficiary validates or contests its hours."""
 
 
@@ -46,18 +42,17 @@ def awaits_validation(certificate: Certificate) -> bool:
     )
 
 
-def _check(certificate: Certificate, actor: Any) -> None:
+def _check(certificate: Certificate, actor: User, event: Event) -> None:
     if not is_beneficiary(actor, certificate):
-        raise NotTheBeneficiary
-    if certificate.status in ANSWERED:
-        raise AlreadyCertified(ANSWERED[MonthStatus(certificate.status)])
-    if not awaits_validation(certificate):
-        raise CertificationRefused("Ce certificat n'attend pas votre validation.")
+        raise NotTheBeneficiary("Seul le bénéficiaire du dossier valide ou conteste ses heures.")
+    lifecycle.check(certificate, event)
+    if not awaits_validation(certificate):  # certified on paper: nothing to answer
+        raise NotNow("Ce certificat n'attend pas votre validation.")
 
 
 def _respond(
     certificate: Certificate,
-    actor: Any,
+    actor: User,
     decision: BeneficiaryDecision,
     comment: str,
     request: HttpRequest | None,
@@ -74,31 +69,26 @@ def _respond(
 
 
 def validate_hours(
-    certificate: Certificate, *, actor: Any, request: HttpRequest | None
+    certificate: Certificate, *, actor: User, request: HttpRequest | None
 ) -> Certificate:
     """« Valider les heures »: the month becomes validated; its final version is sealed."""
     with transaction.atomic():
-        locked = _locked(certificate)
-        _check(locked, actor)
+        locked = lifecycle.locked(certificate)
+        _check(locked, actor, Event.VALIDATED)
         response = _respond(locked, actor, BeneficiaryDecision.VALIDATED, "", request)
-        locked.status = MonthStatus.VALIDATED
-        locked.validated_at = response.created_at
-        locked.version += 1
-        locked.save(update_fields=["status", "validated_at", "version"])
-        record(
-            "certificate.validated",
+        lifecycle.apply(
+            locked,
+            Event.VALIDATED,
             actor=actor,
-            obj=locked,
-            payload={"response": response.pk},
             request=request,
+            changes={"validated_at": response.created_at},
+            payload={"response": response.pk},
         )
         _final_version(locked, actor, request)
-        emails.hours_validated(locked)
-        webhooks.emit("certificate.validated", locked)
     return locked
 
 
-def _final_version(certificate: Certificate, actor: Any, request: HttpRequest | None) -> None:
+def _final_version(certificate: Certificate, actor: User, request: HttpRequest | None) -> None:
     """« La version définitive complète »: both evidences, sealed once more."""
     certification = (
         CertificationEvidence.objects.filter(
@@ -132,28 +122,23 @@ def _final_version(certificate: Certificate, actor: Any, request: HttpRequest | 
 
 
 def contest_hours(
-    certificate: Certificate, *, actor: Any, comment: str, request: HttpRequest | None
+    certificate: Certificate, *, actor: User, comment: str, request: HttpRequest | None
 ) -> Certificate:
     """« Contester », with a comment: the organisation and the funder are told."""
     comment = comment.strip()
     if not comment:
-        raise CertificationRefused("Indiquez ce qui ne va pas dans ces heures.")
+        raise Invalid(errors={"comment": "Indiquez ce qui ne va pas dans ces heures."})
     with transaction.atomic():
-        locked = _locked(certificate)
-        _check(locked, actor)
+        locked = lifecycle.locked(certificate)
+        _check(locked, actor, Event.CONTESTED)
         response = _respond(locked, actor, BeneficiaryDecision.CONTESTED, comment, request)
-        locked.status = MonthStatus.CONTESTED
-        locked.version += 1
-        locked.save(update_fields=["status", "version"])
-        record(
-            "certificate.contested",
+        lifecycle.apply(
+            locked,
+            Event.CONTESTED,
             actor=actor,
-            obj=locked,
-            payload={"response": response.pk, "comment": comment},
             request=request,
+            payload={"response": response.pk, "comment": comment},
         )
-        emails.hours_contested(locked, response)
-        webhooks.emit("certificate.contested", locked)
     return locked
 
 

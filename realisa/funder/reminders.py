@@ -9,28 +9,21 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
-from django.utils.formats import date_format
 
+from realisa.audit.events import EventType
 from realisa.audit.log import record
 from realisa.funder.late import LateMonth, late_by_organisation
 from realisa.funder.models import Reminder
-from realisa.notifications import emails
 from realisa.organisations.models import Organisation
 
 
 def digest_line(month: LateMonth) -> dict[str, Any]:
-    dossier, period = month.dossier, month.period
-    path = reverse(
-        "certificates:month", args=[dossier.number, period.month.year, period.month.month]
-    )
+    """One late month as the reminder's event keeps it: no one's name, no link."""
     return {
-        "dossier": dossier.number,
-        "beneficiary": dossier.beneficiary.full_name,
-        "month_name": date_format(period.month, "F Y"),
+        "dossier": month.dossier.number,
+        "month": f"{month.period.month:%Y-%m}",
         "status": str(month.status.label),
         "days_open": month.days_open,
-        "link": settings.SITE_URL + path,
     }
 
 
@@ -42,8 +35,12 @@ def remind(organisation: Organisation, months: list[LateMonth], today: date) -> 
         if Reminder.objects.filter(organisation=organisation, sent_on__gt=since).exists():
             return False
         Reminder.objects.create(organisation=organisation, sent_on=today, month_count=len(months))
-        emails.reminder_digest(organisation, [digest_line(m) for m in months])
-        record("organisation.reminded", obj=organisation, payload={"months": len(months)})
+        lines = [digest_line(m) for m in months]
+        record(
+            EventType.ORGANISATION_REMINDED,  # its e-mail, the digest, follows
+            obj=organisation,
+            payload={"months": len(months), "lines": lines},
+        )
     return True
 
 

@@ -3,7 +3,7 @@
 A month is ready when certified on paper (certification 1) or, certified online
 (certification 2), once validated by the beneficiary. ``create_transmission`` locks the
 selected months, writes the batch with its CSV and JSON files, and moves each month to
-« Transmis » through ``mark_transmitted``, the one function that writes that status.
+« Transmis » through the lifecycle (``Event.TRANSMITTED``).
 The same selection submitted twice gives back the first batch; a month already
 transmitted is refused, and the database's unique key on ``TransmissionLine.certificate``
 holds even if some code forgot to check.
@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from datetime import datetime
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -22,22 +20,24 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from realisa.api import webhooks
+from realisa.accounts.models import User
+from realisa.audit.events import EventType
 from realisa.audit.log import record
+from realisa.certificates import lifecycle
+from realisa.certificates.lifecycle import Event
 from realisa.certificates.models import Certificate
 from realisa.choices import CertificationMethod, MonthStatus
 from realisa.funder.exports import transmission_csv, transmission_json
 from realisa.funder.models import Transmission, TransmissionLine
+from realisa.lib.errors import Conflict
 
 READY = Q(status=MonthStatus.CERTIFIED, certification_method=CertificationMethod.PAPER) | Q(
     status=MonthStatus.VALIDATED
 )
 
 
-class TransmissionRefused(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class TransmissionRefused(Conflict):
+    """The selection cannot be transmitted (empty, gone, not ready)."""
 
 
 def ready_certificates() -> QuerySet[Certificate]:
@@ -50,6 +50,7 @@ def ready_certificates() -> QuerySet[Certificate]:
 
 
 def is_ready(certificate: Certificate) -> bool:
+    """Certified on paper, or validated by the beneficiary after certification 2."""
     if certificate.status == MonthStatus.VALIDATED:
         return True
     return (
@@ -62,30 +63,12 @@ def batch_key(certificate_ids: Iterable[int]) -> str:
     return hashlib.sha256(",".join(str(i) for i in sorted(certificate_ids)).encode()).hexdigest()
 
 
-def mark_transmitted(certificate: Certificate, *, at: datetime) -> None:
-    """The transition ready → « Transmis ». The caller holds the row's lock."""
-    certificate.status = MonthStatus.TRANSMITTED
-    certificate.transmitted_at = at
-    certificate.version += 1
-    certificate.save(update_fields=["status", "transmitted_at", "version"])
-    webhooks.emit("certificate.transmitted", certificate)
-
-
 def _label(certificate: Certificate) -> str:
     return f"{certificate.dossier.number} ({date_format(certificate.month, 'F Y')})"
 
 
-def _locked(ids: list[int]) -> list[Certificate]:
-    return list(
-        Certificate.objects.select_for_update(of=("self",))
-        .filter(pk__in=ids)
-        .select_related("dossier__organisation", "dossier__beneficiary")
-        .order_by("dossier__organisation__name", "dossier__number", "month", "pk")
-    )
-
-
 def create_transmission(
-    certificate_ids: Iterable[int], *, actor: Any, request: HttpRequest | None = None
+    certificate_ids: Iterable[int], *, actor: User, request: HttpRequest | None = None
 ) -> tuple[Transmission, bool]:
     """Transmit the selected months in one batch; (batch, created). Creating the same
     selection again returns the existing batch with ``created`` false."""
@@ -94,7 +77,7 @@ def create_transmission(
         raise TransmissionRefused("Sélectionnez au moins un mois à transmettre.")
     key = batch_key(ids)
     with transaction.atomic():
-        certificates = _locked(ids)
+        certificates = lifecycle.locked_many(ids)
         existing = Transmission.objects.filter(key=key).first()
         if existing is not None:
             return existing, False
@@ -107,8 +90,6 @@ def create_transmission(
                 f"Ces mois ne sont pas prêts à transmettre ou ont déjà été transmis : {names}."
             )
         now = timezone.now()
-        for certificate in certificates:
-            mark_transmitted(certificate, at=now)
         csv_data = transmission_csv(certificates)
         json_data = transmission_json(certificates, created_at=now)
         transmission = Transmission.objects.create(
@@ -125,7 +106,7 @@ def create_transmission(
             TransmissionLine(transmission=transmission, certificate=c) for c in certificates
         )
         record(
-            "transmission.created",
+            EventType.TRANSMISSION_CREATED,
             actor=actor,
             obj=transmission,
             payload={
@@ -136,11 +117,12 @@ def create_transmission(
             request=request,
         )
         for certificate in certificates:
-            record(
-                "certificate.transmitted",
+            lifecycle.apply(
+                certificate,
+                Event.TRANSMITTED,
                 actor=actor,
-                obj=certificate,
-                payload={"transmission": transmission.pk},
                 request=request,
+                changes={"transmitted_at": now},
+                payload={"transmission": transmission.pk},
             )
     return transmission, True

@@ -6,6 +6,7 @@ mail server fails.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from django.utils.http import urlsafe_base64_encode
 from realisa.accounts.models import User
 from realisa.certificates.models import Certificate
 from realisa.choices import Role
+from realisa.dossiers.models import Dossier
 from realisa.notifications.outbox import enqueue
 from realisa.organisations.models import CertifierDocument, Organisation
 
@@ -144,14 +146,27 @@ def certificate_reopened(certificate: Certificate, *, reason: str, tell_benefici
         _send("certificate_reopened", [address], {**context, "audience": "beneficiary"})
 
 
-def reminder_digest(organisation: Organisation, months: list[dict[str, Any]]) -> None:
+def reminder_digest(organisation: Organisation, lines: list[dict[str, Any]]) -> None:
     """One digest of the organisation's months waiting for entry or certification;
-    ``months`` holds, for each, its dossier, month name, status and link."""
+    each line names its dossier (number), month (``AAAA-MM``), status and days open."""
+    numbers = {line["dossier"] for line in lines}
+    dossiers = Dossier.objects.select_related("beneficiary").in_bulk(numbers, field_name="number")
+    months = [_digest_month(dossiers[line["dossier"]], line) for line in lines]
     _send(
         "reminder_digest",
         _organisation_addresses(organisation),
         {"organisation": organisation, "months": months},
     )
+
+
+def _digest_month(dossier: Dossier, line: dict[str, Any]) -> dict[str, Any]:
+    month = date.fromisoformat(f"{line['month']}-01")
+    return {
+        **line,
+        "beneficiary": dossier.beneficiary.full_name,
+        "month_name": date_format(month, "F Y"),
+        "link": _url("certificates:month", dossier.number, month.year, month.month),
+    }
 
 
 # -- Certification 2 (100 % dématérialisée) ---------------------------------------------

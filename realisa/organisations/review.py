@@ -8,9 +8,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from realisa.accounts.models import User
+from realisa.audit.events import EventType
 from realisa.audit.log import record
 from realisa.choices import ReviewStatus
-from realisa.notifications import emails
 from realisa.organisations.identity import REVIEW_FIELDS
 from realisa.organisations.models import CertifierDocument, Organisation
 
@@ -63,11 +63,10 @@ def review_document(
     document.refusal_reason = "" if compliant else reason
     document.save(update_fields=REVIEW_FIELDS)
     record(
-        f"certifier_document.{document.review_status}",
+        EventType.DOCUMENT_COMPLIANT if compliant else EventType.DOCUMENT_NON_COMPLIANT,
         actor=agent,
         obj=document,
         payload={"kind": document.kind, "file": document.file.name, "reason": reason},
         request=request,
     )
-    emails.document_reviewed(document)
     return document

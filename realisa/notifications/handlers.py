@@ -1,0 +1,100 @@
+"""Which e-mail follows which audit event: the only caller of ``emails``' functions.
+
+Each handler runs in the transaction of the event it follows (``audit.events``), so the
+e-mail is in the outbox exactly when the change it reports has committed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import models
+
+from realisa.accounts.models import User
+from realisa.audit.events import EventType, subscribe
+from realisa.audit.models import AuditEvent
+from realisa.certificates.models import (
+    BeneficiaryResponse,
+    Certificate,
+    OneTimeCode,
+    OnlineSuspension,
+)
+from realisa.choices import CertificationMethod
+from realisa.notifications import emails
+from realisa.organisations.models import CertifierDocument, Organisation
+
+
+def _certificate(obj: models.Model | None) -> Certificate:
+    assert isinstance(obj, Certificate)  # noqa: S101 - the lifecycle records its month
+    return obj
+
+
+@subscribe(EventType.CERTIFIED)
+def certified(event: AuditEvent, obj: models.Model | None, _: Mapping[str, Any]) -> None:
+    """Paper: the parties are told the certificate is available. Online: the beneficiary
+    is asked to validate, the employer and the funder are told."""
+    certificate = _certificate(obj)
+    if certificate.certification_method == CertificationMethod.ONLINE:
+        emails.validation_requested(certificate)
+        emails.certified_online(certificate)
+    else:
+        emails.certificate_available(certificate)
+
+
+@subscribe(EventType.VALIDATED)
+def validated(event: AuditEvent, obj: models.Model | None, _: Mapping[str, Any]) -> None:
+    emails.hours_validated(_certificate(obj))
+
+
+@subscribe(EventType.CONTESTED)
+def contested(event: AuditEvent, obj: models.Model | None, _: Mapping[str, Any]) -> None:
+    response = BeneficiaryResponse.objects.get(pk=event.payload["response"])
+    emails.hours_contested(_certificate(obj), response)
+
+
+@subscribe(EventType.REOPENED)
+def reopened(event: AuditEvent, obj: models.Model | None, _: Mapping[str, Any]) -> None:
+    emails.certificate_reopened(
+        _certificate(obj),
+        reason=event.payload["reason"],
+        tell_beneficiary=bool(event.payload.get("tell_beneficiary")),
+    )
+
+
+@subscribe(EventType.CODE_SENT)
+def code_sent(event: AuditEvent, obj: models.Model | None, unrecorded: Mapping[str, Any]) -> None:
+    """The plain code reaches the e-mail only: the journal keeps the code's row id."""
+    code = OneTimeCode.objects.select_related("certificate__dossier").get(pk=event.payload["code"])
+    emails.online_code(code, unrecorded["code"])
+
+
+@subscribe(EventType.SUSPENDED)
+def suspended(event: AuditEvent, obj: models.Model | None, _: Mapping[str, Any]) -> None:
+    assert isinstance(obj, OnlineSuspension)  # noqa: S101
+    emails.online_suspended(obj)
+
+
+@subscribe(EventType.ACCOUNT_CREATED)
+def account_created(event: AuditEvent, obj: models.Model | None, _: Mapping[str, Any]) -> None:
+    """A member created without a password gets the link to choose one."""
+    if isinstance(obj, User) and not obj.has_usable_password():
+        emails.account_created(obj)
+
+
+@subscribe(EventType.PASSWORD_RESET_REQUESTED)
+def password_reset(event: AuditEvent, obj: models.Model | None, _: Mapping[str, Any]) -> None:
+    assert isinstance(obj, User)  # noqa: S101
+    emails.password_reset(obj)
+
+
+@subscribe(EventType.DOCUMENT_COMPLIANT, EventType.DOCUMENT_NON_COMPLIANT)
+def document_reviewed(event: AuditEvent, obj: models.Model | None, _: Mapping[str, Any]) -> None:
+    assert isinstance(obj, CertifierDocument)  # noqa: S101
+    emails.document_reviewed(obj)
+
+
+@subscribe(EventType.ORGANISATION_REMINDED)
+def reminded(event: AuditEvent, obj: models.Model | None, _: Mapping[str, Any]) -> None:
+    assert isinstance(obj, Organisation)  # noqa: S101
+    emails.reminder_digest(obj, event.payload["lines"])
