@@ -1,23 +1,24 @@
-"""The portal's sealing key: a PKCS#12 named by the environment, or a local one made on first use.
+"""The seal's material: the portal's key and the time-stamping authority.
 
-The key is parsed once per process (``seal_keys`` caches it); a signature then costs a few
-milliseconds instead of the ~80 ms of loading the PKCS#12 every time.
+The key is a PKCS#12 named by the environment, or a local one made on first use. It is
+parsed once per process (``seal_keys`` caches it), and the room pyHanko reserves for its
+signature is measured once per key and authority: no seal parses the PKCS#12 or runs a
+dry-run signature again.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import hashlib
 import os
 import tempfile
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from asn1crypto import pem
+from asn1crypto import cms, pem
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -25,12 +26,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from django.conf import settings
-from django.utils import timezone
 from pyhanko.sign import timestamps
 from pyhanko.sign.signers import SimpleSigner
-from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
-
-from realisa.lib.aio import outside_running_loop
 
 SIGNING_FOLDER = "signing"
 DEFAULT_PKCS12 = "seal.p12"
@@ -45,6 +42,9 @@ class SealKeys:
     certificate: asn1_x509.Certificate
     trust_roots: tuple[asn1_x509.Certificate, ...]
     pkcs12_path: Path
+    # The room (hex digits) pyHanko reserved for this key's first signature, per authority
+    # URL ("" for none): later seals pass it as ``bytes_reserved`` and skip the dry run.
+    rooms: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def fingerprint(self) -> str:
@@ -83,6 +83,12 @@ def certificate_fingerprint(certificate: asn1_x509.Certificate) -> str:
     return hashlib.sha256(certificate.dump()).hexdigest()
 
 
+# -- The time-stamping authority ----------------------------------------------------------
+
+LEVEL_B_B = "B-B"  # the signing time is the portal's word (the signature's /M)
+LEVEL_B_T = "B-T"  # an authority's time-stamp token vouches for it
+
+
 def tsa_trust_roots() -> list[asn1_x509.Certificate]:
     """The time-stamping authority's roots, from the PEM file ``SIGNING_TSA_ROOTS_FILE``."""
     path = settings.SIGNING_TSA_ROOTS_FILE
@@ -97,43 +103,48 @@ def _pem_bundle(path: str) -> tuple[asn1_x509.Certificate, ...]:
     )
 
 
-# -- The signature's size and the time-stamping authority: settled once per process --
-
-
 @lru_cache(maxsize=8)
 def timestamper(url: str, timeout: int) -> timestamps.HTTPTimeStamper:
     """One client per authority, so that its size-estimation token is fetched once."""
     return timestamps.HTTPTimeStamper(url, timeout=timeout)
 
 
-_reserved: dict[tuple[str, str], int] = {}
-
-
-def bytes_reserved(keys: SealKeys, authority: timestamps.HTTPTimeStamper | None) -> int:
-    """The room for the signature, measured once per key and authority (no dry run per PDF)."""
-    key = (keys.fingerprint, authority.url if authority else "")
-    if key not in _reserved:
-        _reserved[key] = outside_running_loop(asyncio.run, _measure(keys, authority))
-    return _reserved[key]
-
-
 def forget_authority(keys: SealKeys, url: str) -> None:
     """After a failure, the next try measures the authority's token size afresh."""
-    _reserved.pop((keys.fingerprint, url), None)
+    keys.rooms.pop(url, None)
     timestamper.cache_clear()
 
 
-async def _measure(keys: SealKeys, authority: timestamps.HTTPTimeStamper | None) -> int:
-    dummy = await keys.signer.async_sign(
-        hashes.Hash(hashes.SHA256()).finalize(),
-        "sha256",
-        dry_run=True,
-        use_pades=True,
-        timestamper=authority,
-        signed_attr_settings=PdfCMSSignedAttributes(signing_time=timezone.now()),
-    )
-    size = len(dummy.dump()) * 2  # written as hexadecimal
-    return size + 2 * (size // 4)  # pyHanko's margin: time-stamp tokens vary in size
+@dataclass(frozen=True)
+class TimestampInfo:
+    tsa_url: str
+    time: datetime
+    tsa_subject: str
+
+
+def timestamp_info(signer_info: cms.SignerInfo, url: str) -> TimestampInfo | None:
+    """What the signature's time-stamp token (an unsigned attribute) says, if it has one."""
+    for attribute in signer_info["unsigned_attrs"] or ():
+        if attribute["type"].native == "signature_time_stamp_token":
+            signed_data = attribute["values"][0]["content"]
+            info = signed_data["encap_content_info"]["content"].parsed
+            return TimestampInfo(url, info["gen_time"].native, _tsa_subject(signed_data))
+    return None
+
+
+def _tsa_subject(signed_data: cms.SignedData) -> str:
+    """The subject of the token's time-stamping certificate (or of its first one)."""
+    certificates = [c.chosen for c in signed_data["certificates"]]
+    chosen = [c for c in certificates if _is_time_stamping(c)] or certificates
+    return str(chosen[0].subject.human_friendly) if chosen else ""
+
+
+def _is_time_stamping(certificate: asn1_x509.Certificate) -> bool:
+    usage = certificate.extended_key_usage_value
+    return usage is not None and "time_stamping" in usage.native
+
+
+# -- Loading or making the key -----------------------------------------------------------
 
 
 def _load() -> SealKeys:

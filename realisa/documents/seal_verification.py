@@ -1,0 +1,161 @@
+"""Checking the seals of an uploaded PDF: pyHanko's validator, against the portal's roots.
+
+What it finds is put in French for the public verification page. ``sealing`` re-exports
+``verify_pdf``, so callers keep importing it beside ``seal_pdf``.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils import timezone
+from pyhanko.pdf_utils.misc import PdfError
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import (
+    EmbeddedPdfSignature,
+    SignatureCoverageLevel,
+    validate_pdf_signature,
+)
+from pyhanko_certvalidator import ValidationContext
+
+from realisa.documents.sealing_keys import (
+    LEVEL_B_B,
+    LEVEL_B_T,
+    certificate_fingerprint,
+    seal_keys,
+    tsa_trust_roots,
+)
+from realisa.lib.aio import outside_running_loop
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SignatureCheck:
+    """What pyHanko found about one signature, with the French the page shows."""
+
+    field_name: str
+    intact: bool
+    valid: bool
+    trusted: bool
+    entire_document: bool
+    signing_time: datetime | None
+    signer_subject: str
+    signer_fingerprint: str
+    organisation: str
+    reason: str
+    timestamp_time: datetime | None = None
+    timestamp_ok: bool | None = None
+
+    @property
+    def level(self) -> str:
+        return LEVEL_B_T if self.timestamp_time else LEVEL_B_B
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems()
+
+    def problems(self) -> list[str]:
+        found = []
+        if not self.intact:
+            found.append("Le document a été modifié après le scellement.")
+        elif not self.valid:
+            found.append("La signature est mathématiquement invalide.")
+        if self.intact and self.valid and not self.trusted:
+            found.append("Le certificat du sceau n'est pas celui du portail (non reconnu).")
+        if not self.entire_document:
+            found.append("Le sceau ne couvre pas tout le document : du contenu a été ajouté.")
+        if self.timestamp_ok is False:
+            found.append("L'horodatage du sceau n'est pas valide ou pas reconnu.")
+        return found
+
+    def rows(self) -> list[tuple[str, str]]:
+        """Label and value pairs, in French, for the verification page."""
+        when = self.timestamp_time or self.signing_time
+        return [
+            ("Intégrité", "document intact" if self.intact else "document modifié"),
+            ("Signature", "valide" if self.valid else "invalide"),
+            ("Certificat", "reconnu (sceau du portail)" if self.trusted else "non reconnu"),
+            ("Couverture", "tout le document" if self.entire_document else "partielle"),
+            ("Scellé pour", self.organisation or "non précisé"),
+            ("Motif", self.reason or "non précisé"),
+            ("Date du sceau", _french_moment(when) if when else "inconnue"),
+            ("Horodatage", _timestamp_label(self)),
+            ("Certificat du sceau", self.signer_subject),
+            ("Empreinte SHA-256 du certificat", self.signer_fingerprint),
+        ]
+
+
+@dataclass(frozen=True)
+class VerificationResult:
+    signatures: tuple[SignatureCheck, ...] = ()
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and bool(self.signatures) and all(s.ok for s in self.signatures)
+
+    @property
+    def message(self) -> str:
+        """The headline, in French."""
+        if self.error:
+            return self.error
+        if not self.signatures:
+            return "Ce document ne porte aucun sceau électronique."
+        if self.ok:
+            return "Le sceau électronique est valide : le document n'a pas changé depuis."
+        return "Le sceau électronique n'est pas valide."
+
+
+def verify_pdf(pdf_bytes: bytes) -> VerificationResult:
+    """Check every signature of ``pdf_bytes`` against the portal's trust root(s)."""
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
+        embedded = reader.embedded_regular_signatures
+        checks = tuple(_check(signature) for signature in embedded)
+    except (PdfError, ValueError, KeyError, TypeError, IndexError) as error:
+        logger.info("Vérification impossible : %r", error)
+        return VerificationResult(
+            error="Ce fichier n'est pas un PDF lisible ou son sceau est abîmé."
+        )
+    return VerificationResult(signatures=checks)
+
+
+def _check(signature: EmbeddedPdfSignature) -> SignatureCheck:
+    roots = list(seal_keys().trust_roots)
+    status = outside_running_loop(
+        validate_pdf_signature,
+        signature,
+        signer_validation_context=ValidationContext(trust_roots=roots),
+        ts_validation_context=ValidationContext(trust_roots=roots + tsa_trust_roots()),
+    )
+    stamp = status.timestamp_validity
+    sig_object = signature.sig_object
+    return SignatureCheck(
+        field_name=str(signature.field_name),
+        intact=status.intact,
+        valid=status.valid,
+        trusted=status.trusted,
+        entire_document=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
+        signing_time=status.signer_reported_dt,
+        signer_subject=str(status.signing_cert.subject.human_friendly),
+        signer_fingerprint=certificate_fingerprint(status.signing_cert),
+        organisation=str(sig_object.get("/Name", "")),
+        reason=str(sig_object.get("/Reason", "")),
+        timestamp_time=stamp.timestamp if stamp else None,
+        timestamp_ok=stamp.trusted if stamp else None,
+    )
+
+
+def _french_moment(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%d/%m/%Y à %H:%M:%S")
+
+
+def _timestamp_label(check: SignatureCheck) -> str:
+    if check.timestamp_time is None:
+        return "aucun (PAdES B-B : date déclarée par le portail)"
+    validity = "valide" if check.timestamp_ok else "non valide ou non reconnu"
+    return f"{_french_moment(check.timestamp_time)}, {validity} (PAdES B-T)"
