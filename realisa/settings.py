@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "realisa.accounts.middleware.SessionLifetimeMiddleware",
+    "realisa.lib.refusals.RefusalMiddleware",  # a Refused escaping a view: its 403/409/400
     # Last, as django-axes asks: it turns a lockout into the French lockout page.
     "axes.middleware.AxesMiddleware",
 ]
