@@ -11,12 +11,12 @@ its logo. Then, with two worker processes, as on the production machine (two cor
   own. Half of it is made before the batch and half after, so that the load of the rest
   of the machine weighs on both figures alike;
 - ours: the month's batch: ``batch.missing`` cut by ``batch.chunks``, each chunk given to
-  ``documents.tasks.generate_pdf_chunk`` (read the certificates, render each PDF with
+  ``certificates.tasks.generate_pdf_chunk`` (read the certificates, render each PDF with
   Typst, store it as version 1 with its audit event), certificates per second.
 
 The workers are a ``ProcessPoolExecutor`` whose processes call the Celery task's function,
 or, when ``BENCH_BROKER_URL`` names a Redis database (``redis://127.0.0.1:6379/13``), a
-real ``celery -A realisa worker -c 2`` taking the chunks that ``batch.run`` queues.
+real ``celery -A realisa worker -c 2`` taking the chunks that ``tasks.queue_month`` queues.
 Target: at least 100 certificates per second; exit status 1 when it is missed, or when
 a certificate did not get exactly one PDF. Temporary database (SQLite, or a database of
 its own on the PostgreSQL server that ``BENCH_DATABASE_URL`` names) and storage.
@@ -192,7 +192,7 @@ def baseline_pages(numbers: list[int]) -> int:
 
 def certificates(ids: list[int]) -> int:
     """Our chunk: exactly what the Celery task of the batch runs."""
-    from realisa.documents.tasks import generate_pdf_chunk
+    from realisa.certificates.tasks import generate_pdf_chunk
 
     made: int = generate_pdf_chunk(ids)
     return made
@@ -241,7 +241,7 @@ def _pool_ready() -> int:
 def run_pool(pages: int, workers: int) -> Times:
     from django.db import connections
 
-    from realisa.documents import batch
+    from realisa.certificates import batch
 
     ids = batch.missing(MONTH)
     connections.close_all()  # the children open their own
@@ -308,7 +308,8 @@ def wait_for(condition: Callable[[], bool], every: float, seconds: float = 900) 
 def run_celery(pages: int, workers: int, folder_env: dict[str, str]) -> Times:
     from django.db import connections
 
-    from realisa.documents import batch
+    from realisa.certificates import batch
+    from realisa.certificates.tasks import queue_month
     from realisa.documents.models import CertificateVersion
 
     connections.close_all()
@@ -350,7 +351,7 @@ def run_celery(pages: int, workers: int, folder_env: dict[str, str]) -> Times:
         baseline(list(range(pages // 2)))
         made = CertificateVersion.objects.all()  # all of this month: a cheap count
         start = time.perf_counter()
-        queued = batch.run(MONTH)
+        queued = queue_month(MONTH)
         # Every 0.1 s: each count takes the time of a query from the workers' two cores.
         times.ours = wait_for(lambda: made.count() >= queued, every=0.1) - start
         times.made = made.count()

@@ -11,9 +11,11 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import F
 
+from realisa.certificates import batch, lifecycle
 from realisa.certificates.models import Certificate
+from realisa.certificates.tasks import queue_month
 from realisa.choices import VersionReason
-from realisa.documents import batch, services
+from realisa.documents import services
 from realisa.documents.models import CertificateVersion
 from realisa.documents.services import generate_version
 from tests.documents.conftest import pdf_text
@@ -34,7 +36,7 @@ def march(db: None) -> list[int]:
 
 def test_the_batch_makes_each_missing_pdf_of_the_month(march: list[int]) -> None:
     assert batch.missing(MARCH) == march
-    assert batch.run(MARCH) == 4
+    assert queue_month(MARCH) == 4
     assert batch.missing(MARCH) == []
     made = CertificateVersion.objects.filter(certificate_id__in=march)
     assert made.count() == 4
@@ -45,8 +47,8 @@ def test_the_batch_makes_each_missing_pdf_of_the_month(march: list[int]) -> None
 def test_an_interrupted_batch_run_again_makes_each_pdf_once(march: list[int]) -> None:
     assert batch.generate_missing(march[0]) is True  # the first chunk got this far
     assert batch.generate_missing(march[0]) is False
-    assert batch.run(MARCH) == 3
-    assert batch.run(MARCH) == 0
+    assert queue_month(MARCH) == 3
+    assert queue_month(MARCH) == 0
     for pk in march:
         assert CertificateVersion.objects.filter(certificate_id=pk).count() == 1
 
@@ -103,8 +105,8 @@ def test_hours_changed_between_the_render_and_the_store_are_those_of_the_pdf(
 def issue(certificate: Certificate, rendered: services.Rendered) -> CertificateVersion:
     """What the batch does once it holds the lock, with a PDF rendered before it."""
     with transaction.atomic():
-        locked = services.lock_certificate(certificate.pk)
-        return services.issue_version(
+        locked = lifecycle.locked(certificate)
+        return services.generate_version(
             locked, reason=VersionReason.ENTRY, actor=None, rendered=rendered
         )
 

@@ -9,7 +9,7 @@ from django.db import connection
 
 from realisa.audit.log import first_broken_event
 from realisa.audit.models import AuditEvent
-from realisa.documents import batch
+from realisa.certificates import batch
 from realisa.documents.models import CertificateVersion
 from tests.conftest import CONCURRENT_ON_POSTGRESQL
 from tests.factories import CertificateFactory, DossierFactory

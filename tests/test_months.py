@@ -4,13 +4,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from realisa.certificates.months import (
-    MonthPeriod,
-    PaidPeriod,
-    month_status,
-    training_months,
-)
+from realisa.certificates.months import PaidPeriod, month_status
 from realisa.choices import MonthStatus
+from realisa.dossiers.periods import MonthPeriod, training_months
 
 days = st.dates(min_value=date(2020, 1, 1), max_value=date(2032, 12, 31))
 

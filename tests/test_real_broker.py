@@ -18,7 +18,8 @@ import redis
 from django.db import connection, transaction
 
 from realisa.celery import app as celery_app
-from realisa.documents import batch
+from realisa.certificates import batch
+from realisa.certificates.tasks import queue_month
 from realisa.documents.models import CertificateVersion
 from realisa.notifications.models import OutboxEmail
 from realisa.notifications.outbox import enqueue
@@ -121,7 +122,7 @@ def test_the_outbox_goes_through_a_real_broker(worker: None) -> None:
 def test_the_month_start_batch_runs_in_parallel_worker_tasks(worker: None) -> None:
     march = date(2026, 3, 1)
     ids = [CertificateFactory(dossier=DossierFactory(), month=march).pk for _ in range(120)]
-    assert batch.run(march) == 120  # three chunks of 50 or fewer, queued on Redis
+    assert queue_month(march) == 120  # three chunks of 50 or fewer, queued on Redis
     made = wait_for(
         lambda: CertificateVersion.objects.filter(certificate_id__in=ids).count() == 120, 120
     )

@@ -5,19 +5,17 @@
   They live in their own table, outside the chain, so deleting them is no tampering.
 - Certification evidence (the chained ``AuditEvent`` log, the certificate versions, the
   signed scans) is kept at least ``EVIDENCE_RETENTION_YEARS`` (3) after the end of the
-  year of the dossier's last payment: ``evidence_kept_until`` gives that date. The purge
+  year of the dossier's last payment: ``Dossier.evidence_kept_until`` gives that date. The purge
   never deletes evidence: the chain is only ever appended to.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Max
 
 from realisa.audit.models import ConnectionEvent
-from realisa.dossiers.models import Dossier
 
 
 def connection_cutoff(now: datetime) -> datetime:
@@ -28,12 +26,3 @@ def purge_connection_events(now: datetime) -> int:
     """Delete the connection events older than the retention; how many were deleted."""
     deleted, _ = ConnectionEvent.objects.filter(created_at__lt=connection_cutoff(now)).delete()
     return deleted
-
-
-def evidence_kept_until(dossier: Dossier) -> date | None:
-    """The last day the dossier's certification evidence must be kept; None while it has
-    no payment (then it is kept, whatever its age)."""
-    last = dossier.payments.aggregate(last=Max("paid_on"))["last"]
-    if last is None:
-        return None
-    return date(last.year + settings.EVIDENCE_RETENTION_YEARS, 12, 31)

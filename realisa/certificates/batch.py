@@ -1,4 +1,5 @@
-"""The month-start batch: every PDF of a month not yet made, in parallel tasks.
+"""The month-start batch: every PDF of a month not yet made, in parallel tasks
+(``certificates/tasks.py`` queues them).
 
 Idempotent: a certificate that already has a version is skipped (checked again under the
 row's lock), so a batch re-run or interrupted half-way makes each PDF exactly once.
@@ -6,7 +7,7 @@ row's lock), so a batch re-run or interrupted half-way makes each PDF exactly on
 Parallel: each PDF is rendered outside any transaction, from the certificate as read
 then; only storing it takes the row lock (and, on SQLite, the database's write lock), for
 a few milliseconds. A certificate changed meanwhile is rendered again under the lock
-(``issue_version`` compares its ``version``), so the PDF shows it as stored.
+(``generate_version`` compares its ``version``), so the PDF shows it as stored.
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from django.db import connection, transaction
+from django.db import transaction
 
+from realisa.certificates import lifecycle
 from realisa.certificates.models import Certificate
 from realisa.choices import MonthStatus, VersionReason
 from realisa.documents.models import CertificateVersion
-from realisa.documents.services import issue_version, lock_certificate, render_next
+from realisa.documents.services import generate_version, render_next
 
 CHUNK = 50
 REASONS = {
@@ -29,11 +31,6 @@ REASONS = {
     MonthStatus.TRANSMITTED: VersionReason.CERTIFICATION,
     MonthStatus.VALIDATED: VersionReason.VALIDATION,
 }
-
-
-# The batch's one hand-written SQL (see ``_lock_pending``).
-LOCK_SQL = "SELECT version FROM {certificates} WHERE id = %s {for_update}"
-MADE_SQL = "SELECT 1 FROM {versions} WHERE certificate_id = %s LIMIT 1"
 
 
 def missing(month: date) -> list[int]:
@@ -68,10 +65,10 @@ def _generate(certificate: Certificate) -> bool:
         version = _lock_pending(certificate.pk)
         if version is None:  # made meanwhile: another run of the batch, an hours entry
             return False
-        if version != certificate.version:  # changed meanwhile: issue_version renders again
-            certificate = lock_certificate(certificate.pk)
+        if version != certificate.version:  # changed meanwhile: generate_version renders again
+            certificate = lifecycle.locked(certificate)
         reason = REASONS.get(MonthStatus(certificate.status), VersionReason.ENTRY)
-        issue_version(certificate, reason=reason, actor=None, rendered=rendered, number=1)
+        generate_version(certificate, reason=reason, actor=None, rendered=rendered, number=1)
     return True
 
 
@@ -81,32 +78,10 @@ def _lock_pending(pk: int) -> int | None:
 
     Two statements: on PostgreSQL, a statement that waited for the lock still reads the
     other tables as they were when it began, so only the next one sees the version that
-    the lock's previous holder stored. Plain SQL: the ORM takes a millisecond to build
-    these, a twentieth of a certificate's cost. SQLite has no FOR UPDATE: its IMMEDIATE
+    the lock's previous holder stored. SQLite ignores FOR UPDATE: its IMMEDIATE
     transaction already holds the database's write lock."""
-    lock = LOCK_SQL.format(
-        certificates=Certificate._meta.db_table,
-        for_update=connection.ops.for_update_sql()
-        if connection.features.has_select_for_update
-        else "",
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(lock, [pk])
-        row = cursor.fetchone()
-        if row is None:
-            return None
-        cursor.execute(MADE_SQL.format(versions=CertificateVersion._meta.db_table), [pk])
-        if cursor.fetchone() is not None:
-            return None
-    return int(row[0])
-
-
-def run(month: date) -> int:
-    """Queue one task per chunk of the month's missing PDFs; return how many are queued.
-    Without a broker the tasks run here, one after the other."""
-    from realisa.documents.tasks import generate_pdf_chunk
-
-    ids = missing(month)
-    for chunk in chunks(ids):
-        generate_pdf_chunk.delay(chunk)
-    return len(ids)
+    rows = Certificate.objects.select_for_update(of=("self",)).filter(pk=pk)
+    version = rows.values_list("version", flat=True).first()
+    if version is None or CertificateVersion.objects.filter(certificate_id=pk).exists():
+        return None
+    return version

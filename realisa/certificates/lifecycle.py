@@ -28,10 +28,11 @@ from realisa.audit.events import EventType
 from realisa.audit.log import record
 from realisa.audit.models import AuditEvent
 from realisa.certificates.models import Certificate
-from realisa.certificates.months import MonthPeriod, PaidPeriod, is_locked, month_status
+from realisa.certificates.months import PaidPeriod, is_locked, month_status
 from realisa.certificates.plan import find_period, refusal_message
 from realisa.choices import MonthStatus
 from realisa.dossiers.models import Dossier
+from realisa.dossiers.periods import MonthPeriod
 from realisa.lib.errors import Conflict
 
 S = MonthStatus

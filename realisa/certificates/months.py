@@ -16,31 +16,12 @@ training touches, covering the month's days within the training. A month's statu
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from realisa.choices import MonthStatus
-
-
-@dataclass(frozen=True)
-class MonthPeriod:
-    """The days of one calendar month that lie within a training."""
-
-    month: date  # the first day of the calendar month: the certificate's key
-    first_day: date
-    last_day: date
-
-    @property
-    def opens_on(self) -> date:
-        return self.last_day
-
-    def overlaps(self, start: date, end: date) -> bool:
-        return start <= self.last_day and end >= self.first_day
-
-    def contains(self, day: date) -> bool:
-        return self.first_day <= day <= self.last_day
+from realisa.dossiers.periods import MonthPeriod
 
 
 @dataclass(frozen=True)
@@ -48,26 +29,6 @@ class PaidPeriod:
     start: date
     end: date
     is_advance: bool
-
-
-def month_end(day: date) -> date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-
-
-def training_months(start: date, end: date) -> list[MonthPeriod]:
-    """Every calendar month from ``start`` to ``end`` (inclusive), clipped to the training."""
-    if end < start:
-        raise ValueError("the training ends before it starts")
-    months = []
-    cursor = start.replace(day=1)
-    while cursor <= end:
-        months.append(
-            MonthPeriod(
-                month=cursor, first_day=max(start, cursor), last_day=min(end, month_end(cursor))
-            )
-        )
-        cursor = date(cursor.year + cursor.month // 12, cursor.month % 12 + 1, 1)
-    return months
 
 
 def is_locked(period: MonthPeriod, payments: Iterable[PaidPeriod]) -> bool:

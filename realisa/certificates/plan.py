@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from realisa.certificates.models import Certificate
-from realisa.certificates.months import MonthPeriod, PaidPeriod, month_status, training_months
+from realisa.certificates.months import PaidPeriod, month_status
 from realisa.certificates.rules import Hours
 from realisa.choices import MonthStatus
-from realisa.documents.french import french_month
 from realisa.dossiers.models import Dossier
+from realisa.dossiers.periods import MonthPeriod, training_months
+from realisa.lib.french import french_month
 
 
 @dataclass(frozen=True)

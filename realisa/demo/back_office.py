@@ -23,13 +23,13 @@ from realisa.accounts.models import User
 from realisa.certificates.certification import certify_paper, replace_signed_scan
 from realisa.certificates.entry import EntryInput, enter_hours
 from realisa.certificates.models import Certificate
-from realisa.certificates.months import MonthPeriod
 from realisa.certificates.plan import month_plan
 from realisa.certificates.queries import month_rows
 from realisa.certificates.rules import DayHours, sum_hours
 from realisa.choices import MonthStatus, Role
 from realisa.demo.files import one_page_pdf
 from realisa.dossiers.models import Dossier
+from realisa.dossiers.periods import MonthPeriod
 from realisa.funder.models import Transmission
 from realisa.funder.transmission import create_transmission
 

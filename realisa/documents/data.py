@@ -11,17 +11,19 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 
-from realisa.certificates.models import Certificate
-from realisa.certificates.months import MonthPeriod, training_months
 from realisa.choices import ActionNature
-from realisa.documents.french import french_date, french_month, hours_in_words
+from realisa.dossiers.periods import MonthPeriod, training_months
+from realisa.lib.french import french_date, french_month, hours_in_words
 from realisa.lib.hours import format_minutes
+
+if TYPE_CHECKING:  # documents reads a certificate it is given; it never loads one
+    from realisa.certificates.models import Certificate
 
 IMAGE_FIELDS = ("logo", "stamp")
 

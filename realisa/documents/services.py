@@ -11,19 +11,21 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from realisa.audit.events import EventType
 from realisa.audit.log import record
-from realisa.certificates.models import Certificate
 from realisa.choices import CertificationMethod, VersionReason
 from realisa.documents.data import certificate_data
 from realisa.documents.models import CertificateVersion, CertificateVersionQuerySet
 from realisa.documents.render import render_certificate
+
+if TYPE_CHECKING:  # documents reads a certificate it is given; it never loads one
+    from realisa.certificates.models import Certificate
 
 # Crockford's base 32: no I, L, O, U, so that a reference read aloud or retyped survives.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -62,16 +64,6 @@ def stamp_allowed(certificate: Certificate) -> bool:
     )
 
 
-def lock_certificate(pk: int) -> Certificate:
-    """The certificate, its row locked until the end of the caller's transaction, with
-    what its PDF shows."""
-    return (
-        Certificate.objects.select_for_update(of=("self",))
-        .select_related("dossier__organisation", "dossier__beneficiary", "dossier__employer")
-        .get(pk=pk)
-    )
-
-
 @dataclass(frozen=True)
 class Rendered:
     """The certificate's next version, rendered but not stored yet; ``certificate_version``
@@ -97,7 +89,7 @@ def next_number(certificate: Certificate) -> int:
 def render_next(certificate: Certificate, *, number: int | None = None) -> Rendered:
     """Render ``certificate`` as it now stands, numbered as its next version (``number``
     when the caller already knows it). Under the certificate's row lock, or before taking
-    it for ``issue_version`` to check (see there)."""
+    it for ``generate_version`` to check (see there)."""
     number = number or next_number(certificate)
     now = timezone.now()
     reference = new_reference()
@@ -141,14 +133,6 @@ def store_version(
 
 
 def generate_version(
-    certificate: Certificate, *, reason: VersionReason | str, actor: Any
-) -> CertificateVersion:
-    """Render ``certificate`` as it now stands and store it as its next version."""
-    with transaction.atomic():
-        return issue_version(lock_certificate(certificate.pk), reason=reason, actor=actor)
-
-
-def issue_version(
     locked: Certificate,
     *,
     reason: VersionReason | str,
@@ -156,8 +140,9 @@ def issue_version(
     rendered: Rendered | None = None,
     number: int | None = None,
 ) -> CertificateVersion:
-    """``generate_version``'s work once the certificate is locked: the caller holds the
-    row lock (``lock_certificate``); ``number``, when given, is its next version's number,
+    """Render the certificate as it now stands and store it as its next version. The
+    caller holds the row lock (``certificates.lifecycle.locked``), so the version and the
+    change it shows commit together; ``number``, when given, is its next version's number,
     read under that lock. ``rendered``, made by ``render_next`` before the lock was taken
     (the month-start batch renders with no lock held), is stored as it is while still
     current; when the certificate or its versions changed meanwhile, it is rendered again."""
@@ -166,7 +151,7 @@ def issue_version(
         rendered = render_next(locked, number=number)
     version = store_version(locked, rendered, rendered.pdf, reason=reason, actor=actor)
     record(
-        "certificate.pdf_generated",
+        EventType.PDF_GENERATED,
         actor=actor,
         obj=locked,
         payload={

@@ -5,12 +5,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Max, Q
+from django.urls import reverse
 
 from realisa.choices import ActionNature, Civility
-from realisa.documents.french import french_date
 from realisa.dossiers.visibility import beneficiary_scope, dossier_scope, employer_scope
-from realisa.lib.links import link
+from realisa.lib.french import french_date
 from realisa.lib.validators import validate_siret
 
 CIVILITIES = dict(Civility.choices)
@@ -20,7 +20,7 @@ DAY_MINUTES = 24 * 60
 
 class EmployerQuerySet(models.QuerySet["Employer"]):
     def visible_to(self, user: Any) -> EmployerQuerySet:
-        return self.filter(employer_scope(user))
+        return self.filter(employer_scope(user, Dossier.objects.all()))
 
 
 class Employer(models.Model):
@@ -43,7 +43,7 @@ class Employer(models.Model):
 
 class BeneficiaryQuerySet(models.QuerySet["Beneficiary"]):
     def visible_to(self, user: Any) -> BeneficiaryQuerySet:
-        return self.filter(beneficiary_scope(user))
+        return self.filter(beneficiary_scope(user, Dossier.objects.all()))
 
 
 class Beneficiary(models.Model):
@@ -159,7 +159,7 @@ class Dossier(models.Model):
 
     def get_absolute_url(self) -> str:
         """The dossier's months (« Certificats de réalisation »), where its lists lead."""
-        return link("dossiers:certificates", self.number)
+        return reverse("dossiers:certificates", args=[self.number])
 
     @property
     def dates(self) -> str:
@@ -170,6 +170,14 @@ class Dossier(models.Model):
     def dates_in_words(self) -> str:
         """« du 5 janvier 2026 au 26 juin 2026 »."""
         return f"du {french_date(self.start_date)} au {french_date(self.end_date)}"
+
+    def evidence_kept_until(self) -> date | None:
+        """The last day the dossier's certification evidence must be kept; None while it
+        has no payment (then it is kept, whatever its age). See ``audit.retention``."""
+        last = self.payments.aggregate(last=Max("paid_on"))["last"]
+        if last is None:
+            return None
+        return date(last.year + settings.EVIDENCE_RETENTION_YEARS, 12, 31)
 
 
 class PlannedDayQuerySet(models.QuerySet["PlannedDay"]):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from realisa.choices import SHARED_STATUSES, Role
 
@@ -31,41 +31,29 @@ def dossier_scope(user: Any, prefix: str = "") -> Q:
     return NOTHING
 
 
-def _via_dossiers(user: Any, column: str) -> Q:
-    from realisa.dossiers.models import Dossier
-
-    ids = Dossier.objects.filter(dossier_scope(user)).values(column)
-    return Q(pk__in=ids)
+def _via_dossiers(user: Any, column: str, dossiers: QuerySet[Any]) -> Q:
+    return Q(pk__in=dossiers.filter(dossier_scope(user)).values(column))
 
 
-def organisation_scope(user: Any) -> Q:
-    if not (user.is_authenticated and user.is_active):
-        return NOTHING
-    if user.role == Role.AGENT:
-        return Q()
-    if user.role in (Role.OF_ADMIN, Role.OF_USER):
-        return Q(pk=user.organisation_id)
-    return NOTHING
-
-
-def beneficiary_scope(user: Any) -> Q:
+def beneficiary_scope(user: Any, dossiers: QuerySet[Any]) -> Q:
+    """``dossiers`` is every dossier (the models pass it: this module is below them)."""
     if not (user.is_authenticated and user.is_active):
         return NOTHING
     if user.role == Role.AGENT:
         return Q()
     if user.role == Role.BENEFICIARY:
         return Q(user_id=user.pk)
-    return _via_dossiers(user, "beneficiary_id")
+    return _via_dossiers(user, "beneficiary_id", dossiers)
 
 
-def employer_scope(user: Any) -> Q:
+def employer_scope(user: Any, dossiers: QuerySet[Any]) -> Q:
     if not (user.is_authenticated and user.is_active):
         return NOTHING
     if user.role == Role.AGENT:
         return Q()
     if user.role == Role.EMPLOYER:
         return Q(pk=user.employer_id) if user.employer_id else NOTHING
-    return _via_dossiers(user, "employer_id")
+    return _via_dossiers(user, "employer_id", dossiers)
 
 
 def shared_scope(user: Any, prefix: str = "") -> Q:

@@ -20,6 +20,7 @@ from realisa.funder.audit_trail import action_label, dossier_events, month_event
 from realisa.funder.forms import ImportForm, PaymentForm, ReopenForm
 from realisa.funder.payment_import import ImportRefused, import_payments
 from realisa.funder.payments import PaymentRefused, payment_summary, record_payment
+from realisa.lib.errors import Refused
 
 
 def _dossier(request: HttpRequest, number: str) -> Dossier:
@@ -103,7 +104,7 @@ def reopen_month(request: HttpRequest, number: str, year: int, month: int) -> Ht
                 reason=form.cleaned_data["reason"],
                 request=request,
             )
-        except ReopeningRefused as error:
+        except Refused as error:  # reopened or paid meanwhile
             refusal = error.message
         else:
             messages.success(

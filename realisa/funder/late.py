@@ -16,9 +16,10 @@ from django.conf import settings
 from django.db.models import Prefetch
 
 from realisa.certificates.models import Certificate
-from realisa.certificates.months import MonthPeriod, PaidPeriod, month_status, training_months
+from realisa.certificates.months import PaidPeriod, month_status
 from realisa.choices import MonthStatus
 from realisa.dossiers.models import Dossier
+from realisa.dossiers.periods import MonthPeriod, training_months
 from realisa.organisations.models import Organisation
 
 LATE_STATUSES = frozenset({MonthStatus.AWAITING_ENTRY, MonthStatus.ENTERED})

@@ -17,9 +17,10 @@ from typing import Any
 from django.db.models import DateField, Exists, FilteredRelation, OuterRef, Q, Value
 from django.db.models.functions import Greatest, Least
 
-from realisa.certificates.months import MonthPeriod, PaidPeriod, month_end, month_status
+from realisa.certificates.months import PaidPeriod, month_status
 from realisa.choices import MonthStatus
 from realisa.dossiers.models import Dossier, Payment
+from realisa.dossiers.periods import MonthPeriod, month_end
 
 # The dashboard's order: the month's life from top to bottom.
 DASHBOARD_STATUSES = [

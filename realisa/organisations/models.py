@@ -1,17 +1,30 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
-from realisa.choices import ReviewStatus
+from realisa.choices import ReviewStatus, Role
 from realisa.lib.storage import certifier_document_path, logo_path, stamp_path
 from realisa.lib.validators import validate_nda, validate_siret
 
 
-class OrganisationQuerySet(models.QuerySet["Organisation"]):
-    def visible_to(self, user: object) -> OrganisationQuerySet:
-        from realisa.dossiers.visibility import organisation_scope
+def organisation_scope(user: Any) -> Q:
+    """Agents see every organisation, its members their own, anyone else none. (The other
+    scopes are in ``dossiers/visibility.py``, above this app.)"""
+    if not (user.is_authenticated and user.is_active):
+        return Q(pk__in=[])
+    if user.role == Role.AGENT:
+        return Q()
+    if user.role in (Role.OF_ADMIN, Role.OF_USER):
+        return Q(pk=user.organisation_id)
+    return Q(pk__in=[])
 
+
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
+    def visible_to(self, user: Any) -> OrganisationQuerySet:
         return self.filter(organisation_scope(user))
 
 

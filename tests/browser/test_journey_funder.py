@@ -9,10 +9,10 @@ from pathlib import Path
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from realisa.certificates.months import month_end
 from realisa.choices import MonthStatus
 from realisa.demo.world import shift_month
 from realisa.dossiers.models import Dossier
+from realisa.dossiers.periods import month_end
 from realisa.funder.exports import transmission_row
 from realisa.funder.models import Transmission
 from realisa.funder.transmission import ready_certificates

@@ -21,10 +21,10 @@ from realisa.accounts.models import User
 from realisa.certificates import abilities as rules
 from realisa.certificates.abilities import Abilities, actor_of, facts_of_month
 from realisa.certificates.models import Certificate, OnlineSuspension
-from realisa.certificates.months import training_months
 from realisa.certificates.plan import find_period
 from realisa.choices import CertificationMethod, MonthStatus, ReviewStatus, Role
 from realisa.dossiers.models import Dossier
+from realisa.dossiers.periods import training_months
 from realisa.organisations.models import CertifierDocument, Organisation
 from tests.factories import (
     BeneficiaryFactory,

@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from realisa.audit.log import first_broken_event, record, record_connection
 from realisa.audit.models import AuditEvent, ConnectionEvent
-from realisa.audit.retention import evidence_kept_until
 from realisa.funder.payments import PaymentData, record_payment
 from tests.conftest import World
 from tests.funder.conftest import FEBRUARY, certified
@@ -92,7 +91,7 @@ def test_purge_keeps_the_certification_evidence_and_the_chain(world: World) -> N
 
 
 def test_evidence_is_kept_three_years_after_the_year_of_the_last_payment(world: World) -> None:
-    assert evidence_kept_until(world.dossier) is None
+    assert world.dossier.evidence_kept_until() is None
     paid = PaymentData(date(2026, 2, 1), date(2026, 2, 28), Decimal(900), date(2026, 3, 20), False)
     record_payment(world.dossier, paid, actor=world.agent)
-    assert evidence_kept_until(world.dossier) == date(2029, 12, 31)
+    assert world.dossier.evidence_kept_until() == date(2029, 12, 31)

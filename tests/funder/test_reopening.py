@@ -19,6 +19,7 @@ from realisa.documents.models import CertificateVersion
 from realisa.documents.services import generate_version
 from realisa.funder.payments import PaymentData, record_payment
 from realisa.funder.transmission import create_transmission
+from realisa.lib.errors import Invalid
 from tests.conftest import World
 from tests.factories import CertificateFactory
 from tests.funder.conftest import FEBRUARY, certified, validated
@@ -88,7 +89,7 @@ def test_reopening_is_refused_once_transmitted(world: World) -> None:
 
 
 def test_reopening_needs_a_reason_and_a_certified_month(world: World) -> None:
-    with pytest.raises(ReopeningRefused, match="motif"):
+    with pytest.raises(Invalid, match="motif"):
         reopen(certified(world.dossier, FEBRUARY), actor=world.agent, reason="  ")
     entered = CertificateFactory(dossier=world.dossier, month=date(2026, 3, 1))
     with pytest.raises(ReopeningRefused, match="Seul un mois certifié ou validé"):

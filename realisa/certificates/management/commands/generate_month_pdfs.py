@@ -4,7 +4,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from realisa.documents import batch
+from realisa.certificates.tasks import queue_month
 
 
 def parse_month(text: str) -> date:
@@ -27,5 +27,5 @@ class Command(BaseCommand):
         else:
             first = timezone.localdate().replace(day=1)
             month = (first - timedelta(days=1)).replace(day=1)
-        queued = batch.run(month)
+        queued = queue_month(month)
         self.stdout.write(f"{queued} certificat(s) de {month:%m/%Y} sans PDF, mis en génération.")
