@@ -1,7 +1,8 @@
 """Errors as RFC 9457 problem details (``application/problem+json``), in French.
 
-The API never words a rule itself: a service raises its domain error with the French
-message the screens show, and ``PROBLEMS`` maps each error class to a status and a type.
+The API never words a rule itself: a service raises a refusal (``lib.errors``) with the
+French message the screens show, and ``refusal_problem`` maps its kind to a status and a
+type, once for every endpoint.
 """
 
 from __future__ import annotations
@@ -16,12 +17,14 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestInvalid
 
-from realisa.certificates.certification import (
-    AlreadyCertified,
-    CertificationError,
-    CertificationRefused,
-)
-from realisa.certificates.entry import EntryRefused, InvalidEntry, NotAMember, StaleEntry
+from realisa.api.serializers import stale_current
+from realisa.certificates.certification import CertificationRefused
+from realisa.certificates.entry import InvalidEntry, NotAMember, StaleEntry
+from realisa.certificates.lifecycle import AlreadyDone, NotNow
+from realisa.certificates.online import OnlineRefused
+from realisa.certificates.validation import NotTheBeneficiary
+from realisa.funder.transmission import TransmissionRefused
+from realisa.lib.errors import Conflict, Invalid, NotAllowed, Refused
 
 CONTENT_TYPE = "application/problem+json"
 TYPE_PREFIX = "urn:realisa:probleme:"
@@ -98,44 +101,52 @@ def request_errors(error: RequestInvalid) -> dict[str, str]:
     return errors
 
 
-# Domain errors of the services: class → (status, type). The most specific class first.
-PROBLEMS: list[tuple[type[Exception], int, str]] = [
-    (NotAMember, 403, "membre-requis"),
-    (StaleEntry, 409, "version-perimee"),
-    (InvalidEntry, 422, "heures-refusees"),
-    (EntryRefused, 409, "saisie-impossible"),
-    (AlreadyCertified, 409, "deja-certifie"),
-    (CertificationRefused, 409, "certification-impossible"),
-    (CertificationError, 409, "certification-impossible"),
+# The three kinds of refusal (``lib.errors``): each one's status and problem type. The
+# API answers 422 where the pages answer 400: a client reads the field errors either way.
+KINDS: list[tuple[type[Refused], int, str]] = [
+    (NotAllowed, 403, "interdit"),
+    (Conflict, 409, "conflit"),
+    (Invalid, 422, "donnees-refusees"),
 ]
 
-
-def _domain_handler(status: int, slug: str) -> Callable[..., HttpResponse]:
-    def handle(request: HttpRequest, error: Exception) -> HttpResponse:
-        errors = getattr(error, "errors", None) if isinstance(error, InvalidEntry) else None
-        return problem_response(
-            status, slug, message_of(error, TITLES[status]), errors=errors, extra=_extra(error)
-        )
-
-    return handle
-
-
-def _extra(error: Exception) -> dict[str, Any]:
-    if isinstance(error, StaleEntry):
-        from realisa.api.serializers import stale_current
-
-        return {"current": stale_current(error)}
-    return {}
+# A more precise problem type for some refusals, which clients may branch on; the most
+# specific class of an error wins.
+TYPES: dict[type[Refused], str] = {
+    NotAMember: "membre-requis",
+    NotTheBeneficiary: "beneficiaire-requis",
+    StaleEntry: "version-perimee",
+    InvalidEntry: "heures-refusees",
+    AlreadyDone: "deja-fait",
+    NotNow: "etat-incompatible",
+    CertificationRefused: "certification-impossible",
+    OnlineRefused: "certification-en-ligne-refusee",
+    TransmissionRefused: "transmission-refusee",
+}
 
 
-def register(api: NinjaAPI, problems: list[tuple[type[Exception], int, str]]) -> None:
-    for error_class, status, slug in problems:
-        api.add_exception_handler(error_class, _domain_handler(status, slug))
+def kind_of(error: Refused) -> tuple[int, str]:
+    """The status and the problem type of ``error``'s kind (a bare ``Refused``: 409)."""
+    for kind, status, slug in KINDS:
+        if isinstance(error, kind):
+            return status, slug
+    return 409, "conflit"
+
+
+def refusal_problem(request: HttpRequest, error: Refused) -> HttpResponse:
+    """Any refusal of a service, as its problem: once for the whole API."""
+    status, slug = kind_of(error)
+    slug = next((TYPES[cls] for cls in type(error).__mro__ if cls in TYPES), slug)
+    errors = error.errors if isinstance(error, Invalid) else None
+    extra = {"current": stale_current(error)} if isinstance(error, StaleEntry) else {}
+    return problem_response(
+        status, slug, error.message or TITLES[status], errors=errors, extra=extra
+    )
 
 
 def install(api: NinjaAPI) -> None:
     """Every error the API can meet, as a problem; nothing left for a 500 but real bugs."""
-    register(api, PROBLEMS)
+    handler: Callable[..., HttpResponse] = refusal_problem
+    api.add_exception_handler(Refused, handler)
 
     @api.exception_handler(ApiProblem)
     def on_problem(request: HttpRequest, error: ApiProblem) -> HttpResponse:
