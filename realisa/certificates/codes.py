@@ -34,6 +34,7 @@ from realisa.audit.log import record
 from realisa.audit.models import AuditEvent
 from realisa.certificates.models import Certificate, OneTimeCode, OnlineSuspension
 from realisa.choices import CodeVoidReason
+from realisa.lib.privacy import mask_email
 
 MAX_ATTEMPTS = 3
 CODES_PER_HOUR = 3
@@ -61,12 +62,6 @@ def code_digest(user_id: int, certificate_id: int, version_sha256: str, code: st
 def new_code() -> str:
     length = settings.ONLINE_CODE_LENGTH
     return f"{secrets.randbelow(10**length):0{length}d}"
-
-
-def mask_email(address: str) -> str:
-    """« n***@demo.realisa.localhost »: enough for the person to recognise it."""
-    local, _, domain = address.partition("@")
-    return f"{local[:1]}***@{domain}" if domain else "***"
 
 
 def active_code(certificate: Certificate, user: Any) -> OneTimeCode | None:

@@ -14,7 +14,6 @@ from realisa.choices import (
     CertificationMethod,
     CodeVoidReason,
     MonthStatus,
-    VersionReason,
 )
 from realisa.dossiers.visibility import dossier_scope, shared_scope
 from realisa.lib.hours import DAY_MAX_MINUTES as DAY_MINUTES
@@ -245,27 +244,6 @@ class OnlineSuspension(models.Model):
     @property
     def is_active(self) -> bool:
         return self.lifted_at is None
-
-
-class CertificationEvidence(models.Model):
-    """The « dossier de preuve » of a sealed version: what was embedded (``preuve.json``)
-    plus what the seal itself reported once made."""
-
-    certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="evidence")
-    version = models.OneToOneField(
-        "documents.CertificateVersion", on_delete=models.PROTECT, related_name="evidence"
-    )
-    reason = models.CharField("origine", max_length=20, choices=VersionReason.choices)
-    data = models.JSONField("dossier de preuve")
-    created_at = models.DateTimeField("constitué le", default=timezone.now)
-
-    class Meta:
-        verbose_name = "dossier de preuve"
-        verbose_name_plural = "dossiers de preuve"
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"Preuve — {self.version}"
 
 
 class BeneficiaryResponse(models.Model):

@@ -22,14 +22,14 @@ from realisa.audit.log import record
 from realisa.certificates import codes, lifecycle
 from realisa.certificates.certification import certify
 from realisa.certificates.entry import check_member
-from realisa.certificates.evidence import certification_section
 from realisa.certificates.lifecycle import Event
 from realisa.certificates.models import Certificate, OneTimeCode
-from realisa.certificates.plan import of_month
-from realisa.certificates.sealed import sealed_version
 from realisa.choices import VersionReason
+from realisa.documents.evidence import certification_section
+from realisa.documents.sealed import sealed_version
 from realisa.documents.services import latest_version
 from realisa.lib.errors import Conflict
+from realisa.lib.french import of_month
 
 NOT_CERTIFIER = (
     "votre compte n'a pas la case « certification des certificats de réalisation » : "

@@ -11,7 +11,6 @@ from realisa.certificates.rules import Hours
 from realisa.choices import MonthStatus
 from realisa.dossiers.models import Dossier
 from realisa.dossiers.periods import MonthPeriod, training_months
-from realisa.lib.french import french_month
 
 
 @dataclass(frozen=True)
@@ -80,9 +79,3 @@ def certificate_hours(certificate: Certificate) -> Hours:
     return Hours(
         certificate.centre_minutes, certificate.internship_minutes, certificate.absence_minutes
     )
-
-
-def of_month(month: date) -> str:
-    """The month named after « de », elided before a vowel: « de mars 2026 », « d'avril 2026 »."""
-    name = french_month(month)
-    return f"d'{name}" if name[:1] in "aeiouyéâ" else f"de {name}"

@@ -17,13 +17,14 @@ from django.utils import timezone
 from realisa.accounts.models import User
 from realisa.audit.log import client_ip
 from realisa.certificates import lifecycle
-from realisa.certificates.evidence import connection, validation_section
 from realisa.certificates.lifecycle import Event, NotNow
-from realisa.certificates.models import BeneficiaryResponse, Certificate, CertificationEvidence
-from realisa.certificates.plan import of_month
-from realisa.certificates.sealed import sealed_version
+from realisa.certificates.models import BeneficiaryResponse, Certificate
 from realisa.choices import BeneficiaryDecision, CertificationMethod, MonthStatus, VersionReason
+from realisa.documents.evidence import connection, validation_section
+from realisa.documents.models import CertificationEvidence
+from realisa.documents.sealed import sealed_version
 from realisa.lib.errors import Invalid, NotAllowed
+from realisa.lib.french import of_month
 
 
 class NotTheBeneficiary(NotAllowed):

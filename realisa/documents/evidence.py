@@ -10,7 +10,8 @@ from __future__ import annotations
 import io
 import json
 from datetime import datetime
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pypdf
 import typst
@@ -19,13 +20,15 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from realisa.audit.log import client_ip
-from realisa.certificates.codes import mask_email
-from realisa.certificates.models import Certificate, OneTimeCode
-from realisa.certificates.plan import of_month
 from realisa.documents.models import CertificateVersion
+from realisa.lib.french import of_month
 from realisa.lib.hours import format_minutes
+from realisa.lib.privacy import mask_email
 
-TEMPLATE = settings.BASE_DIR / "realisa" / "certificates" / "templates_typst" / "evidence.typ"
+if TYPE_CHECKING:  # documents reads the rows it is given; it never loads them
+    from realisa.certificates.models import Certificate, OneTimeCode
+
+TEMPLATE = Path(__file__).parent / "templates_typst" / "evidence.typ"
 CERTIFIES_ENTRY_TEXT = "Je certifie la saisie des heures"
 ACCEPTS_IP_TEXT = "J'accepte que mon adresse IP soit utilisée"
 TITLES = {

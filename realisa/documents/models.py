@@ -5,6 +5,7 @@ from typing import Any, NoReturn
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from realisa.choices import MonthStatus, VersionReason
 from realisa.dossiers.visibility import dossier_scope, shared_scope
@@ -91,3 +92,27 @@ class CertificateVersion(models.Model):
     @property
     def presence_minutes(self) -> int:
         return self.centre_minutes + self.internship_minutes
+
+
+class CertificationEvidence(models.Model):
+    """The « dossier de preuve » of a sealed version: what was embedded (``preuve.json``)
+    plus what the seal itself reported once made."""
+
+    certificate = models.ForeignKey(
+        "certificates.Certificate", on_delete=models.PROTECT, related_name="evidence"
+    )
+    version = models.OneToOneField(
+        CertificateVersion, on_delete=models.PROTECT, related_name="evidence"
+    )
+    reason = models.CharField("origine", max_length=20, choices=VersionReason.choices)
+    data = models.JSONField("dossier de preuve")
+    created_at = models.DateTimeField("constitué le", default=timezone.now)
+
+    class Meta:
+        db_table = "certificates_certificationevidence"  # made by the certificates app
+        verbose_name = "dossier de preuve"
+        verbose_name_plural = "dossiers de preuve"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Preuve — {self.version}"

@@ -4,19 +4,22 @@ sealed with the portal's certificate, stored as the next ``CertificateVersion``.
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 
+from realisa.audit.events import EventType
 from realisa.audit.log import record
-from realisa.certificates.evidence import append_pages, as_json, evidence_page
-from realisa.certificates.models import Certificate, CertificationEvidence
 from realisa.choices import VersionReason
 from realisa.documents.data import read_image
-from realisa.documents.models import CertificateVersion
+from realisa.documents.evidence import append_pages, as_json, evidence_page
+from realisa.documents.models import CertificateVersion, CertificationEvidence
 from realisa.documents.sealing import Attachment, SealAppearance, seal_pdf
 from realisa.documents.sealing_keys import seal_keys
 from realisa.documents.services import render_next, store_version
+
+if TYPE_CHECKING:  # the caller holds the certificate's row lock
+    from realisa.certificates.models import Certificate
 
 # In the certificate's « Cachet et signature » frame, left of the printed stamp (A4, pt).
 SEAL_BOX = (45, 172, 265, 236)
@@ -70,7 +73,7 @@ def sealed_version(
         created_at=now,
     )
     record(
-        "certificate.pdf_sealed",
+        EventType.PDF_SEALED,
         actor=actor,
         obj=certificate,
         payload={

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from realisa.accounts.decorators import agent_required, current_user
 from realisa.certificates.models import Certificate
-from realisa.certificates.plan import find_period, of_month
+from realisa.certificates.plan import find_period
 from realisa.certificates.queries import month_rows
 from realisa.certificates.reopening import REOPENABLE, ReopeningRefused, check_reopenable, reopen
 from realisa.dossiers.models import Dossier
@@ -21,6 +21,7 @@ from realisa.funder.forms import ImportForm, PaymentForm, ReopenForm
 from realisa.funder.payment_import import ImportRefused, import_payments
 from realisa.funder.payments import PaymentRefused, payment_summary, record_payment
 from realisa.lib.errors import Refused
+from realisa.lib.french import of_month
 
 
 def _dossier(request: HttpRequest, number: str) -> Dossier:

@@ -36,3 +36,9 @@ def hours_in_words(minutes: int) -> str:
     hours, rest = divmod(int(minutes), 60)
     unit = "heure" if hours < 2 else "heures"
     return f"{hours} {unit} {rest:02d}" if rest else f"{hours} {unit}"
+
+
+def of_month(month: date) -> str:
+    """The month named after « de », elided before a vowel: « de mars 2026 », « d'avril 2026 »."""
+    name = french_month(month)
+    return f"d'{name}" if name[:1] in "aeiouyéâ" else f"de {name}"

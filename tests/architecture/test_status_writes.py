@@ -46,17 +46,22 @@ def findings(source: str, *, others_allowed: bool = False) -> list[int]:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             if any(isinstance(t, ast.Attribute) and t.attr == "status" for t in targets):
                 lines.append(node.lineno)
-        elif isinstance(node, ast.Call):
-            func = node.func
-            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-            if name == "Certificate" and _writes_status(node):
-                lines.append(node.lineno)
-            elif name in WRITING_METHODS and _writes_status(node) and not others_allowed:
-                lines.append(node.lineno)
-            elif name in {"bulk_create", "bulk_update"} and _bulk_of_certificates(node, source):
-                if _root_name(func) != "CertificateDay" and not others_allowed:
-                    lines.append(node.lineno)
+        elif isinstance(node, ast.Call) and _call_writes(node, source, others_allowed):
+            lines.append(node.lineno)
     return lines
+
+
+def _call_writes(call: ast.Call, source: str, others_allowed: bool) -> bool:
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    if name == "Certificate":
+        return _writes_status(call)
+    if others_allowed:
+        return False
+    if name in WRITING_METHODS:
+        return _writes_status(call)
+    bulk = name in {"bulk_create", "bulk_update"} and _root_name(func) != "CertificateDay"
+    return bulk and _bulk_of_certificates(call, source)
 
 
 def test_lifecycle_apply_is_the_only_writer_of_a_certificate_status() -> None:

@@ -11,10 +11,10 @@ from typing import Any
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from realisa.certificates.plan import of_month
 from realisa.demo.world import shift_month
 from realisa.documents.sealing import verify_pdf
 from realisa.documents.sealing_keys import forget_seal_keys
+from realisa.lib.french import of_month
 from tests.browser.conftest import assert_accessible, login, visit
 
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from playwright.sync_api import Page, expect
 
-from realisa.certificates.plan import of_month
 from realisa.demo.world import shift_month
+from realisa.lib.french import of_month
 from tests.browser.conftest import assert_accessible, login, visit
 
 

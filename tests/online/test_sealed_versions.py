@@ -9,10 +9,11 @@ from typing import Any
 import pypdf
 import pytest
 
-from realisa.certificates.models import Certificate, CertificationEvidence
+from realisa.certificates.models import Certificate
 from realisa.certificates.online import certify_online, request_code
 from realisa.certificates.validation import validate_hours
 from realisa.choices import MonthStatus, VersionReason
+from realisa.documents.models import CertificationEvidence
 from realisa.documents.sealing import verify_pdf
 from realisa.documents.sealing_keys import seal_keys
 from realisa.documents.services import latest_version

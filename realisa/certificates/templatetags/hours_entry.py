@@ -2,7 +2,7 @@ from datetime import date
 
 from django import template
 
-from realisa.certificates.plan import of_month as of_month_text
+from realisa.lib.french import of_month as of_month_text
 
 register = template.Library()
 
