@@ -143,49 +143,62 @@ def refusal_problem(request: HttpRequest, error: Refused) -> HttpResponse:
     )
 
 
+def on_problem(request: HttpRequest, error: ApiProblem) -> HttpResponse:
+    return problem_response(
+        error.status, error.slug, error.detail, errors=error.errors, extra=error.extra
+    )
+
+
+def on_invalid(request: HttpRequest, error: RequestInvalid) -> HttpResponse:
+    return problem_response(
+        422,
+        "requete-invalide",
+        "La requête ne respecte pas le schéma de l'API (voir « errors »).",
+        errors=request_errors(error),
+    )
+
+
+def on_unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
+    return problem_response(
+        401,
+        "jeton-invalide",
+        "Jeton d'API absent, invalide, expiré ou révoqué : "
+        "envoyez l'en-tête « Authorization: Bearer <jeton> ».",
+    )
+
+
+def on_not_found(request: HttpRequest, error: Http404) -> HttpResponse:
+    return problem_response(404, "introuvable", message_of(error, "Introuvable."))
+
+
+def on_denied(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
+    return problem_response(403, "interdit", message_of(error, "Action non autorisée."))
+
+
+def on_bad_value(request: HttpRequest, error: DjangoValidationError) -> HttpResponse:
+    return problem_response(422, "valeur-refusee", " ".join(error.messages))
+
+
+def on_http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    if error.status_code == 400:  # ninja could not read the body
+        return problem_response(400, "corps-illisible", UNREADABLE)
+    return problem_response(error.status_code, "erreur", str(error))
+
+
+# Every error the API can meet and its handler; ninja picks the most specific class.
+HANDLERS: list[tuple[type[Exception], Callable[..., HttpResponse]]] = [
+    (Refused, refusal_problem),
+    (ApiProblem, on_problem),
+    (RequestInvalid, on_invalid),
+    (AuthenticationError, on_unauthenticated),
+    (Http404, on_not_found),
+    (PermissionDenied, on_denied),
+    (DjangoValidationError, on_bad_value),
+    (HttpError, on_http_error),
+]
+
+
 def install(api: NinjaAPI) -> None:
     """Every error the API can meet, as a problem; nothing left for a 500 but real bugs."""
-    handler: Callable[..., HttpResponse] = refusal_problem
-    api.add_exception_handler(Refused, handler)
-
-    @api.exception_handler(ApiProblem)
-    def on_problem(request: HttpRequest, error: ApiProblem) -> HttpResponse:
-        return problem_response(
-            error.status, error.slug, error.detail, errors=error.errors, extra=error.extra
-        )
-
-    @api.exception_handler(RequestInvalid)
-    def on_invalid(request: HttpRequest, error: RequestInvalid) -> HttpResponse:
-        return problem_response(
-            422,
-            "requete-invalide",
-            "La requête ne respecte pas le schéma de l'API (voir « errors »).",
-            errors=request_errors(error),
-        )
-
-    @api.exception_handler(AuthenticationError)
-    def on_unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
-        return problem_response(
-            401,
-            "jeton-invalide",
-            "Jeton d'API absent, invalide, expiré ou révoqué : "
-            "envoyez l'en-tête « Authorization: Bearer <jeton> ».",
-        )
-
-    @api.exception_handler(Http404)
-    def on_not_found(request: HttpRequest, error: Http404) -> HttpResponse:
-        return problem_response(404, "introuvable", message_of(error, "Introuvable."))
-
-    @api.exception_handler(PermissionDenied)
-    def on_denied(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
-        return problem_response(403, "interdit", message_of(error, "Action non autorisée."))
-
-    @api.exception_handler(DjangoValidationError)
-    def on_bad_value(request: HttpRequest, error: DjangoValidationError) -> HttpResponse:
-        return problem_response(422, "valeur-refusee", " ".join(error.messages))
-
-    @api.exception_handler(HttpError)
-    def on_http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
-        if error.status_code == 400:  # ninja could not read the body
-            return problem_response(400, "corps-illisible", UNREADABLE)
-        return problem_response(error.status_code, "erreur", str(error))
+    for error_class, handler in HANDLERS:
+        api.add_exception_handler(error_class, handler)
