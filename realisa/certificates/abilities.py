@@ -24,11 +24,13 @@ from typing import TYPE_CHECKING, Any
 from django.utils import timezone
 
 from realisa.accounts.models import User
+from realisa.certificates.lifecycle import TABLE, Event
 from realisa.certificates.models import Certificate, OnlineSuspension
-from realisa.certificates.months import MonthPeriod, PaidPeriod, is_locked, month_status
+from realisa.certificates.months import PaidPeriod, is_locked, month_status
 from realisa.certificates.plan import find_period
 from realisa.choices import SHARED_STATUSES, CertificationMethod, MonthStatus, Role
 from realisa.dossiers.models import Dossier
+from realisa.dossiers.periods import MonthPeriod
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -49,11 +51,6 @@ NO_IP_CONSENT = (
     "utilisée » dans la saisie des heures (« Modifier les heures »), puis « OK »."
 )
 ONLINE_REFUSED = "La certification 100 % dématérialisée n'est pas possible : "
-
-# The statuses in which the organisation enters or corrects the hours: a month contested
-# by its beneficiary opens again, and its correction makes it `entered`.
-ENTRY_STATUSES = frozenset({MonthStatus.AWAITING_ENTRY, MonthStatus.ENTERED, MonthStatus.CONTESTED})
-REOPENABLE = frozenset({MonthStatus.CERTIFIED, MonthStatus.VALIDATED})
 
 
 class Party(StrEnum):
@@ -178,34 +175,46 @@ def party_of(actor: Actor, month: MonthFacts) -> Party:
 
 
 def abilities(actor: Actor, month: MonthFacts) -> Abilities:
-    """What ``actor`` may do with ``month``. Pure: it reads no database."""
+    """What ``actor`` may do with ``month``. Pure: it reads no database. The statuses each
+    step starts from are ``lifecycle.TABLE``'s; this adds who, and the month's documents."""
     party = party_of(actor, month)
     ours = party == Party.ORGANISATION
-    entered = ours and month.status == MonthStatus.ENTERED
+    certifiable = ours and allows(Event.CERTIFIED_PAPER, month)
     # Today's service refuses even the code without the IP consent: no code to waste.
-    online = entered and may_certify_online(actor) and month.accepts_ip_use
+    online = (
+        ours
+        and allows(Event.CERTIFIED_ONLINE, month)
+        and may_certify_online(actor)
+        and month.accepts_ip_use
+    )
     answerable = party == Party.BENEFICIARY and awaits_validation(month)
     funder = party == Party.FUNDER
     sees_pdf = ours or funder or (_party_reads_shared(party) and month.status in SHARED_STATUSES)
     return Abilities(
         party=party,
-        enter_hours=ours and month.status in ENTRY_STATUSES,
-        upload_scan=entered,
-        add_sheets=entered,
-        certify_paper=entered and month.has_signed_scan,
+        enter_hours=ours and allows(Event.ENTERED, month),
+        upload_scan=certifiable,
+        add_sheets=certifiable,
+        certify_paper=certifiable and month.has_signed_scan,
         request_code=online,
         certify_online=online,
         online_refusal=online_refusal(actor, party, month.accepts_ip_use),
-        validate=answerable,
-        contest=answerable,
-        reopen=funder and month.status in REOPENABLE and not month.paid,
-        transmit=funder and is_ready(month),
+        validate=answerable and allows(Event.VALIDATED, month),
+        contest=answerable and allows(Event.CONTESTED, month),
+        reopen=funder and allows(Event.REOPENED, month),
+        transmit=funder and allows(Event.TRANSMITTED, month) and is_ready(month),
         download_latest=sees_pdf and month.has_pdf,
         download_history=sees_pdf and month.has_pdf,
         download_scan=sees_pdf and month.has_signed_scan,
         download_sheets=ours or funder,
         see_answer=ours or funder or party == Party.BENEFICIARY,
     )
+
+
+def allows(event: Event, month: MonthFacts) -> bool:
+    """The month's status lets ``event`` happen now (``lifecycle.TABLE``, payments included)."""
+    transition = TABLE[event]
+    return month.status in transition.sources and not (transition.unless_paid and month.paid)
 
 
 def _party_reads_shared(party: Party) -> bool:

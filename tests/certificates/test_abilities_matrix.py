@@ -242,6 +242,9 @@ def test_each_person_may_do_what_the_matrix_says(
 
     assert granted(result) == expected_of(role, status, state)
     assert result.online_refusal == refusal_of(role, state, facts.accepts_ip_use)
+    if certificate is not None and user is not None:  # downloads follow who sees the month
+        visible = Certificate.objects.visible_to(user).filter(pk=certificate.pk).exists()
+        assert result.download_latest == visible
 
 
 def make_status(status: str) -> MonthStatus:
