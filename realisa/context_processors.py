@@ -2,9 +2,9 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
 
 from realisa.choices import Role
-from realisa.lib.links import link
 
 NAVIGATION: dict[str, list[tuple[str, str]]] = {
     Role.AGENT: [
@@ -36,7 +36,7 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         links = [*links, ("Jetons d'API", "tokens:list")]
     navigation = []
     for label, name in links:
-        url = link(name)
+        url = reverse(name)
         navigation.append({"label": label, "url": url, "current": request.path.startswith(url)})
     return {
         "funder_name": settings.FUNDER_NAME,

@@ -111,17 +111,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "realisa.context_processors.portal",
             ],
-            "builtins": ["realisa.lib.templatetags.hours", "realisa.lib.templatetags.links"],
+            "builtins": ["realisa.lib.templatetags.hours"],
         },
-    },
-    # The rows of the two busiest tables (« Mes dossiers », a dossier's months): Django's
-    # engine spent a fifth to a quarter of what those pages add to a request on them,
-    # Jinja2 a third of that (docs/performance.md).
-    {
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "templates" / "jinja2"],
-        "APP_DIRS": False,
-        "OPTIONS": {"environment": "realisa.lib.jinja.environment"},
     },
 ]
 
@@ -212,7 +203,7 @@ PRIVATE_STORAGE_S3 = {
 }
 STORAGES = {
     "default": PRIVATE_STORAGE_S3 if env("PRIVATE_STORAGE") == "s3" else PRIVATE_STORAGE_FILESYSTEM,
-    "staticfiles": {"BACKEND": "realisa.lib.static.StaticStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 # Uploads are checked by their content (realisa.lib.uploads); this caps their size.
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)

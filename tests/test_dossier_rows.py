@@ -1,7 +1,9 @@
-"""« Mes dossiers »: its rows, read as values, print what the dossier's own model says."""
+"""The rows of « Mes dossiers » and of a dossier's months: what each shows, where its
+links lead, and that what people typed comes out escaped."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -10,36 +12,47 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from realisa.choices import Civility
-from realisa.dossiers.models import Dossier, short_dates
-from realisa.dossiers.queries import PAGE_SIZE, dossier_page
+from realisa.choices import Civility, VersionReason
+from realisa.documents.services import generate_version
+from realisa.dossiers.models import short_dates
+from realisa.dossiers.queries import PAGE_SIZE
 from tests.conftest import World
 from tests.factories import BeneficiaryFactory, CertificateFactory, DossierFactory
 
+# A number as an organisation may type it: a space and an accent, quoted in its links.
+NUMBER = "T-2026 é 1"
 
-@pytest.mark.parametrize("organisation", [True, False])
-def test_a_row_prints_what_the_dossier_model_prints(world: World, organisation: bool) -> None:
-    DossierFactory(
+
+def rows_of(page: str) -> list[str]:
+    """The table's body rows, as the page sends them."""
+    body = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return re.findall(r"<tr.*?</tr>", body, flags=re.DOTALL)
+
+
+@pytest.mark.parametrize(("role", "shows_organisation"), [("agent", True), ("of_user", False)])
+def test_a_row_shows_the_dossier_and_leads_to_its_months(
+    world: World, client: Client, role: str, shows_organisation: bool
+) -> None:
+    zola = DossierFactory(
         organisation=world.dossier.organisation,
         beneficiary=BeneficiaryFactory(civility=Civility.M, first_name="Émile", last_name="Zola"),
-        number="T-2026 é 1",  # quoted in its link as reverse() quotes it
-        start_date=date(2026, 9, 1),
-        end_date=date(2027, 2, 26),
+        number=NUMBER,
+        start_date=date(2099, 9, 1),  # the latest start: the first row
+        end_date=date(2100, 2, 26),
     )
-    dossiers = Dossier.objects.visible_to(world.agent)
+    client.force_login(world.user(role))
 
-    page = dossier_page(dossiers, "1", organisation=organisation)
+    first = rows_of(client.get(reverse("dossiers:list")).text)[0]
 
-    models = list(dossiers.select_related("beneficiary", "organisation"))
-    assert [row.number for row in page.object_list] == [dossier.number for dossier in models]
-    for row, dossier in zip(page.object_list, models, strict=True):
-        assert row.url == reverse("dossiers:certificates", args=[dossier.number])
-        assert row.beneficiary == dossier.beneficiary.formal_name
-        assert row.organisation == (dossier.organisation.name if organisation else "")
-        assert row.training_title == dossier.training_title
-        assert row.dates == dossier.dates
-    zola = page.object_list[0]  # the latest start comes first
-    assert (zola.beneficiary, zola.dates) == ("M. Émile ZOLA", "du 01/09/2026 au 26/02/2027")
+    months = "/dossiers/T-2026%20%C3%A9%201/certificats/"
+    assert f'<a href="{months}">{NUMBER}</a>' in first
+    assert "<td>M. Émile ZOLA</td>" in first
+    assert (f"<td>{zola.organisation.name}</td>" in first) is shows_organisation
+    assert f"<td>{zola.training_title}</td>" in first
+    assert "<td>du 01/09/2099 au 26/02/2100</td>" in first
+    followed = client.get(months)
+    assert followed.status_code == 200
+    assert f"Dossier {NUMBER}" in followed.text
 
 
 def test_the_list_pages_its_rows_and_counts_them_all(world: World, client: Client) -> None:
@@ -51,10 +64,31 @@ def test_the_list_pages_its_rows_and_counts_them_all(world: World, client: Clien
     last = client.get(reverse("dossiers:list"), {"page": "2"})
 
     assert f"{PAGE_SIZE + 5} dossiers" in first.text
-    assert first.text.count('<tr>\n      <td><a href="/dossiers/') == PAGE_SIZE
-    assert last.text.count('<tr>\n      <td><a href="/dossiers/') == 5
+    assert len(rows_of(first.text)) == PAGE_SIZE
+    assert len(rows_of(last.text)) == 5
     assert "Page 2 sur 2" in last.text
     assert '<th scope="col">Organisme</th>' not in first.text  # its own dossiers only
+
+
+def test_a_month_row_leads_to_the_month_its_entry_and_its_pdf(world: World, client: Client) -> None:
+    dossier = DossierFactory(
+        organisation=world.dossier.organisation,
+        number=NUMBER,
+        start_date=date(2026, 1, 12),
+        end_date=date(2026, 6, 19),
+    )
+    certificate = CertificateFactory(dossier=dossier, month=date(2026, 3, 1))
+    generate_version(certificate, reason=VersionReason.ENTRY, actor=world.of_user)
+    client.force_login(world.of_user)
+
+    page = client.get(reverse("dossiers:certificates", args=[NUMBER])).text
+
+    march = next(row for row in rows_of(page) if 'id="mois-2026-03"' in row)
+    base = "/certificats/T-2026%20%C3%A9%201/2026/3"
+    assert f'href="{base}/saisie/"' in march
+    assert f'href="{base}/"' in march
+    assert f'href="/documents/certificats/{certificate.pk}/pdf/"' in march
+    assert "Versions (" not in march  # one version: no history to open
 
 
 @given(
@@ -64,7 +98,7 @@ def test_short_dates_are_what_strftime_writes(start: date, end: date) -> None:
     assert short_dates(start, end) == f"du {start:%d/%m/%Y} au {end:%d/%m/%Y}"
 
 
-def test_the_rows_made_by_jinja2_escape_what_people_typed(world: World, client: Client) -> None:
+def test_the_rows_escape_what_people_typed(world: World, client: Client) -> None:
     world.dossier.beneficiary.last_name = "<script>alert(1)</script>"
     world.dossier.beneficiary.save()
     world.of_user.first_name = '<img src=x onerror="alert(2)">'
@@ -76,5 +110,5 @@ def test_the_rows_made_by_jinja2_escape_what_people_typed(world: World, client: 
     months = client.get(reverse("dossiers:certificates", args=[world.dossier.number])).text
 
     assert "&lt;SCRIPT&gt;ALERT(1)&lt;/SCRIPT&gt;" in listed and "<SCRIPT>" not in listed
-    assert "par &lt;img src=x onerror=&#34;alert(2)&#34;&gt;" in months
+    assert "par &lt;img src=x onerror=&quot;alert(2)&quot;&gt;" in months
     assert "<img src=x" not in months

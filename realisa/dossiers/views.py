@@ -8,7 +8,6 @@ from realisa.accounts.decorators import current_user
 from realisa.certificates.queries import month_rows
 from realisa.dossiers.models import Dossier
 from realisa.dossiers.queries import dossier_page
-from realisa.lib import jinja
 
 
 def _search(query: str) -> Q:
@@ -29,15 +28,10 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
     show_organisation = not current_user(request).is_of_member  # an organisation: its own
     dossiers = Dossier.objects.visible_to(request.user).filter(_search(query))
     page = dossier_page(dossiers, request.GET.get("page"), organisation=show_organisation)
-    table = jinja.rows(
-        "dossiers/dossier_rows.html",
-        dossiers=page.object_list,
-        show_organisation=show_organisation,
-    )
     return render(
         request,
         "dossiers/list.html",
-        {"page": page, "rows": table, "query": query, "show_organisation": show_organisation},
+        {"page": page, "query": query, "show_organisation": show_organisation},
     )
 
 
@@ -65,13 +59,10 @@ def dossier_detail(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 def dossier_certificates(request: HttpRequest, number: str) -> HttpResponse:
     dossier = _visible_dossier(request, number)
-    table = jinja.rows(
-        "dossiers/month_rows.html",
-        rows=month_rows(dossier, timezone.localdate()),
-        of_member=current_user(request).is_of_member,
-    )
-    return render(
-        request,
-        "dossiers/certificates.html",
-        {"dossier": dossier, "rows": table, "tab": "certificates"},
-    )
+    context = {
+        "dossier": dossier,
+        "rows": month_rows(dossier, timezone.localdate()),
+        "of_member": current_user(request).is_of_member,
+        "tab": "certificates",
+    }
+    return render(request, "dossiers/certificates.html", context)
