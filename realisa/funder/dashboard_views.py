@@ -3,6 +3,7 @@ and its streamed CSV export."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -13,14 +14,32 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from realisa.accounts.decorators import agent_required
-from realisa.certificates.months import month_end
+from realisa.choices import MonthStatus
+from realisa.dossiers.periods import month_end
 from realisa.funder.exports import export_chunks
 from realisa.funder.forms import DashboardFilter
 from realisa.funder.late import late_by_organisation, late_months
 from realisa.funder.months import iter_rows, iter_values, status_counts
 from realisa.organisations.models import Organisation
 
-CHART_WIDTH = 320
+CHART_WIDTH = 320  # the longest bar, in pixels
+BAR_HEIGHT = 28
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    """One status of the month: its line in the table and its bar in the chart."""
+
+    status: MonthStatus
+    count: int
+    width: int  # of the bar, in proportion to the largest count
+    y: int  # the bar's top
+
+
+@dataclass(frozen=True)
+class LateOrganisation:
+    organisation: Organisation
+    late_months: int
 
 
 def default_month(today: date) -> date:
@@ -38,18 +57,22 @@ def _filters(request: HttpRequest, today: date) -> tuple[DashboardFilter, dict[s
     return form, values
 
 
-def chart_bars(counts: list[Any]) -> list[dict[str, Any]]:
-    """The SVG bars: one per status, width in proportion to the largest count."""
+def status_rows(counts: list[tuple[MonthStatus, int]]) -> list[StatusCount]:
+    """The month's count of each status, with its bar in the chart."""
     largest = max((count for _, count in counts), default=0) or 1
     return [
-        {
-            "status": status,
-            "count": count,
-            "width": round(CHART_WIDTH * count / largest),
-            "y": index * 28,
-        }
+        StatusCount(status, count, round(CHART_WIDTH * count / largest), index * BAR_HEIGHT)
         for index, (status, count) in enumerate(counts)
     ]
+
+
+def late_organisations(today: date) -> list[LateOrganisation]:
+    """The organisations with late months, the one with the most first."""
+    late = [
+        LateOrganisation(organisation, len(months))
+        for organisation, months in late_by_organisation(today).items()
+    ]
+    return sorted(late, key=lambda row: -row.late_months)
 
 
 @agent_required
@@ -58,24 +81,22 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     form, values = _filters(request, today)
     month, organisation = values["mois"], values["organisme"]
     org_id = organisation.pk if organisation else None
-    counts = status_counts(month, today, org_id)
+    statuses = status_rows(status_counts(month, today, org_id))
     rows = list(iter_rows(month, today, organisation_id=org_id, status=values["statut"]))
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    late = sorted(late_by_organisation(today).items(), key=lambda item: -len(item[1]))
     context = {
         "form": form,
         "month": month,
         "month_last_day": month_end(month),
         "organisation": organisation,
-        "counts": counts,
-        "total": sum(count for _, count in counts),
-        "bars": chart_bars(counts),
-        "chart_height": 28 * len(counts),
+        "statuses": statuses,
+        "total": sum(row.count for row in statuses),
+        "chart_height": BAR_HEIGHT * len(statuses),
         "page": page,
         "query": query.urlencode(),
-        "late": [(org, len(months)) for org, months in late],
+        "late": late_organisations(today),
         "late_after_days": _late_days(),
     }
     return render(request, "funder/dashboard.html", context)
