@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from realisa.notifications.outbox import deliver, send_due
+from realisa.notifications.sending import deliver, send_due
 
 
 @shared_task(ignore_result=True)
