@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "realisa.documents",
     "realisa.funder",
     "realisa.notifications",
+    "realisa.webhooks",
     "realisa.demo",
     "ninja",  # serves the API documentation's Swagger UI from our static files, no CDN
     "realisa.api",
@@ -231,7 +232,7 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "realisa")
 CELERY_BEAT_SCHEDULE = {
     "send-due-emails": {"task": "realisa.notifications.tasks.send_due_emails", "schedule": 60.0},
     "send-reminders": {"task": "realisa.funder.tasks.send_reminders", "schedule": 6 * 3600.0},
-    "send-webhooks": {"task": "realisa.api.tasks.send_due_webhooks", "schedule": 60.0},
+    "send-webhooks": {"task": "realisa.webhooks.tasks.send_due_webhooks", "schedule": 60.0},
 }
 
 # The funder's follow-up: a month open for more than LATE_AFTER_DAYS without entry or

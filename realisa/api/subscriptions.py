@@ -8,9 +8,10 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest
 
-from realisa.api.models import Webhook
-from realisa.api.webhooks import EVENTS, WebhookRefused, check_url
 from realisa.audit.log import record
+from realisa.webhooks.models import Webhook
+from realisa.webhooks.outbox import EVENTS
+from realisa.webhooks.sending import WebhookRefused, check_url
 
 NOT_ALLOWED = "Seuls un administrateur de l'organisme ou un agent enregistrent des webhooks."
 

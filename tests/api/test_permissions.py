@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 
-from realisa.api.models import Webhook
 from realisa.certificates.models import Certificate
 from realisa.choices import VersionReason
 from realisa.demo.files import one_page_pdf
 from realisa.documents.services import generate_version
+from realisa.webhooks.models import Webhook
 from tests.api.conftest import FEBRUARY, MARCH, ApiClient
 from tests.conftest import World
 

@@ -7,13 +7,13 @@ from datetime import date
 
 import pytest
 
-from realisa.api.models import Webhook, WebhookDelivery
-from realisa.api.webhooks import EVENTS
 from realisa.certificates.models import Certificate
 from realisa.certificates.validation import contest_hours, validate_hours
 from realisa.choices import CertificationMethod, MonthStatus, VersionReason
 from realisa.demo.files import one_page_pdf
 from realisa.documents.services import generate_version
+from realisa.webhooks.models import Webhook, WebhookDelivery
+from realisa.webhooks.outbox import EVENTS
 from tests.api.conftest import MARCH, ApiClient
 from tests.conftest import World
 from tests.factories import CertificateFactory
@@ -90,3 +90,4 @@ def test_the_beneficiary_s_answers_emit_validated_and_contested(
         ("certificate.validated", MonthStatus.VALIDATED),
         ("certificate.contested", MonthStatus.CONTESTED),
     ]
+

@@ -15,9 +15,11 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from realisa.api import webhooks
-from realisa.api.models import Webhook, WebhookDelivery
 from realisa.certificates.models import Certificate
+from realisa.webhooks.models import Webhook, WebhookDelivery
+from realisa.webhooks.outbox import EVENTS, emit
+from realisa.webhooks.sending import MAX_ATTEMPTS, deliver, send_due
+from realisa.webhooks.tasks import send_due_webhooks
 from tests.api.conftest import MARCH, ApiClient
 from tests.conftest import World
 
@@ -68,7 +70,7 @@ def register(world: World, url: str, *events: str) -> Webhook:
         organisation=world.dossier.organisation,
         url=url,
         secret=SECRET,
-        events=list(events or webhooks.EVENTS),
+        events=list(events or EVENTS),
         created_by=world.of_admin,
     )
 
@@ -90,7 +92,7 @@ def test_certifying_delivers_the_event_once_with_a_valid_signature(
     path = f"/dossiers/{world.dossier.number}/months/{MARCH}/certify-paper"
     with django_capture_on_commit_callbacks(execute=True):
         assert api("of_user").json("post", path).status_code == 200
-    assert webhooks.send_due() == 0  # nothing left: it was delivered once
+    assert send_due() == 0  # nothing left: it was delivered once
     [(headers, body)] = receiver.received
     event = json.loads(body)
     assert event["event"] == "certificate.certified" and headers["Realisa-Event"] == event["event"]
@@ -113,13 +115,13 @@ def test_a_delivery_is_retried_with_backoff_after_the_receiver_was_down(
     delivery = WebhookDelivery.objects.get()
     assert (delivery.status, delivery.attempts) == ("pending", 1)
     assert delivery.last_error and delivery.next_attempt_at > timezone.now()
-    assert webhooks.send_due() == 0  # not due yet: backoff
+    assert send_due() == 0  # not due yet: backoff
 
     up = Receiver(down.port)  # the receiver is back, on the same address
     up.start()
     try:
         with time_machine.travel(timezone.now() + timedelta(minutes=2)):
-            assert webhooks.send_due() == 1
+            assert send_due() == 1
     finally:
         up.stop()
     [(headers, body)] = up.received
@@ -151,12 +153,12 @@ def test_an_organisation_webhook_hears_only_of_its_own_dossiers(
         organisation=world.other_dossier.organisation,
         url="https://autre.example/hook",
         secret=SECRET,
-        events=list(webhooks.EVENTS),
+        events=list(EVENTS),
     )
     funder = Webhook.objects.create(
-        url="https://paiement.example/hook", secret=SECRET, events=list(webhooks.EVENTS)
+        url="https://paiement.example/hook", secret=SECRET, events=list(EVENTS)
     )
-    webhooks.emit("certificate.entered", months["entered"])
+    emit("certificate.entered", months["entered"])
     assert not other.deliveries.exists()
     assert funder.deliveries.count() == 1
 
@@ -179,8 +181,8 @@ def test_a_private_address_is_refused_at_delivery(
     world: World, months: dict[str, Certificate]
 ) -> None:
     register(world, "https://10.0.0.1/hook", "certificate.entered")
-    [delivery] = webhooks.emit("certificate.entered", months["entered"])
-    assert webhooks.deliver(delivery.pk) is False
+    [delivery] = emit("certificate.entered", months["entered"])
+    assert deliver(delivery.pk) is False
     delivery.refresh_from_db()
     assert "réseau privé" in delivery.last_error
 
@@ -189,8 +191,25 @@ def test_each_delivery_is_visible_with_its_last_status(
     world: World, api: Api, months: dict[str, Certificate]
 ) -> None:
     webhook = register(world, "https://logiciel.example/hook")
-    webhooks.emit("certificate.entered", months["entered"])
+    emit("certificate.entered", months["entered"])
     rows = api("of_admin").get(f"/webhooks/{webhook.pk}/deliveries").json()
     assert [(r["event"], r["status"], r["attempts"]) for r in rows] == [
         ("certificate.entered", "pending", 0)
     ]
+
+
+def test_a_delivery_is_given_up_after_its_last_attempt(
+    world: World, months: dict[str, Certificate]
+) -> None:
+    register(world, "https://10.0.0.1/hook", "certificate.entered")
+    [delivery] = emit("certificate.entered", months["entered"])
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(attempts=MAX_ATTEMPTS - 1)
+    assert deliver(delivery.pk) is False
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == ("failed", MAX_ATTEMPTS)
+    assert send_due(now=timezone.now() + timedelta(days=1)) == 0  # never tried again
+
+
+def test_the_beat_sends_the_due_webhooks_every_minute(settings: Any) -> None:
+    beat = settings.CELERY_BEAT_SCHEDULE.values()
+    assert {entry["task"]: entry["schedule"] for entry in beat}[send_due_webhooks.name] == 60.0

@@ -9,7 +9,6 @@ from ninja import Router, Status
 
 from realisa.api.endpoints.common import ERRORS, forbidden, not_found, responses, user_of
 from realisa.api.endpoints.dossiers import IdPath
-from realisa.api.models import Webhook
 from realisa.api.problems import ApiProblem
 from realisa.api.schemas import DeliveryOut, WebhookIn, WebhookOut
 from realisa.api.subscriptions import (
@@ -18,7 +17,8 @@ from realisa.api.subscriptions import (
     register_webhook,
     remove_webhook,
 )
-from realisa.api.webhooks import WebhookRefused
+from realisa.webhooks.models import Webhook
+from realisa.webhooks.sending import WebhookRefused
 
 router = Router(tags=["Webhooks"])
 

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from realisa.api.webhooks import deliver, send_due
+from realisa.webhooks.sending import deliver, send_due
 
 
 @shared_task(ignore_result=True)

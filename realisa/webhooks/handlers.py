@@ -1,0 +1,32 @@
+"""Which webhook event follows which audit event: each transition of a month's
+certificate (``certificates.lifecycle``) is told to the webhooks that want it.
+
+The handler runs in the transaction of the audit event (``audit.events``), so a delivery
+is in the outbox exactly when the change it reports has committed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import models
+
+from realisa.audit.events import EventType, subscribe
+from realisa.audit.models import AuditEvent
+from realisa.certificates.models import Certificate
+from realisa.webhooks.outbox import emit
+
+WEBHOOK_EVENTS: dict[EventType, str] = {
+    EventType.HOURS_ENTERED: "certificate.entered",
+    EventType.CERTIFIED: "certificate.certified",
+    EventType.VALIDATED: "certificate.validated",
+    EventType.CONTESTED: "certificate.contested",
+    EventType.TRANSMITTED: "certificate.transmitted",
+}
+
+
+@subscribe(*WEBHOOK_EVENTS)
+def certificate_changed(event: AuditEvent, obj: models.Model | None, _: Mapping[str, Any]) -> None:
+    assert isinstance(obj, Certificate)  # noqa: S101 - the lifecycle records its month
+    emit(WEBHOOK_EVENTS[EventType(event.action)], obj)
