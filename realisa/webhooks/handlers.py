@@ -22,6 +22,7 @@ WEBHOOK_EVENTS: dict[EventType, str] = {
     EventType.CERTIFIED: "certificate.certified",
     EventType.VALIDATED: "certificate.validated",
     EventType.CONTESTED: "certificate.contested",
+    EventType.REOPENED: "certificate.reopened",
     EventType.TRANSMITTED: "certificate.transmitted",
 }
 

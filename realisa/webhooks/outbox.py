@@ -23,6 +23,7 @@ EVENTS = (
     "certificate.certified",
     "certificate.validated",
     "certificate.contested",
+    "certificate.reopened",
     "certificate.transmitted",
 )
 

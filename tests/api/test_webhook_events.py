@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from realisa.certificates.models import Certificate
+from realisa.certificates.reopening import reopen
 from realisa.certificates.validation import contest_hours, validate_hours
 from realisa.choices import CertificationMethod, MonthStatus, VersionReason
 from realisa.demo.files import one_page_pdf
@@ -91,3 +92,11 @@ def test_the_beneficiary_s_answers_emit_validated_and_contested(
         ("certificate.contested", MonthStatus.CONTESTED),
     ]
 
+
+def test_reopening_emits_reopened(
+    world: World, months: dict[str, Certificate], funder_hook: Webhook
+) -> None:
+    february = months["certified"]
+    generate_version(february, reason=VersionReason.CERTIFICATION, actor=None)
+    reopen(february, actor=world.agent, reason="Les heures de stage sont à revoir.")
+    assert events() == [("certificate.reopened", MonthStatus.ENTERED)]

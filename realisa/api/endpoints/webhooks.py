@@ -56,9 +56,9 @@ def list_webhooks(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.post("", response=responses(WebhookOut, code=201), url_name="webhook_create")
 def create_webhook(request: HttpRequest, body: WebhookIn) -> Status[dict[str, Any]]:
-    """Events: certificate.entered, .certified, .validated, .contested, .transmitted. Each
-    POST carries ``Realisa-Signature: t=…,v1=…``: the HMAC-SHA256 of « t.body » under the
-    secret (see docs/api.md)."""
+    """Events: certificate.entered, .certified, .validated, .contested, .reopened,
+    .transmitted. Each POST carries ``Realisa-Signature: t=…,v1=…``: the HMAC-SHA256 of
+    « t.body » under the secret (see docs/api.md)."""
     actor = _allowed(request)
     try:
         webhook = register_webhook(
