@@ -24,10 +24,12 @@ WEBHOOK_EVENTS: dict[EventType, str] = {
     EventType.CONTESTED: "certificate.contested",
     EventType.REOPENED: "certificate.reopened",
     EventType.TRANSMITTED: "certificate.transmitted",
+    EventType.TRANSMISSION_CANCELLED: "certificate.transmission_cancelled",
 }
 
 
 @subscribe(*WEBHOOK_EVENTS)
 def certificate_changed(event: AuditEvent, obj: models.Model | None, _: Mapping[str, Any]) -> None:
-    assert isinstance(obj, Certificate)  # noqa: S101 - the lifecycle records its month
+    if not isinstance(obj, Certificate):  # only the lifecycle's events concern webhooks
+        return
     emit(WEBHOOK_EVENTS[EventType(event.action)], obj)

@@ -25,6 +25,7 @@ EVENTS = (
     "certificate.contested",
     "certificate.reopened",
     "certificate.transmitted",
+    "certificate.transmission_cancelled",
 )
 
 
