@@ -10,12 +10,12 @@ from django.utils import timezone
 
 from realisa.certificates.entry import StaleEntry
 from realisa.certificates.models import Certificate
-from realisa.certificates.months import MonthPeriod
 from realisa.certificates.plan import find_period, status_of
 from realisa.certificates.queries import ENTRY_STATUSES
 from realisa.choices import MonthStatus
 from realisa.documents.models import CertificateVersion
 from realisa.dossiers.models import Dossier
+from realisa.dossiers.periods import MonthPeriod
 
 
 def dossier_out(dossier: Dossier) -> dict[str, Any]:

@@ -13,10 +13,10 @@ from realisa.api.problems import ApiProblem
 from realisa.api.schemas import Problem
 from realisa.api.serializers import month_out
 from realisa.certificates.models import Certificate
-from realisa.certificates.months import MonthPeriod
 from realisa.certificates.plan import find_period, status_of
 from realisa.choices import MonthStatus
 from realisa.dossiers.models import Dossier
+from realisa.dossiers.periods import MonthPeriod
 
 ERRORS = frozenset({400, 401, 403, 404, 409, 422, 429})
 READ_ERRORS = frozenset({401, 404, 422, 429})

@@ -21,10 +21,10 @@ from realisa.api.endpoints.common import (
 from realisa.api.schemas import MONTH_PATTERN, NUMBER_PATTERN, DossierOut, DossierPage, MonthOut
 from realisa.api.serializers import dossier_out, month_out
 from realisa.certificates.models import Certificate
-from realisa.certificates.months import month_end
 from realisa.certificates.queries import month_rows
 from realisa.choices import MonthStatus
 from realisa.dossiers.models import Dossier
+from realisa.dossiers.periods import month_end
 
 router = Router(tags=["Dossiers et mois"])
 

@@ -14,8 +14,8 @@ from realisa.api.endpoints.dossiers import MonthPath, NumberPath
 from realisa.api.problems import ApiProblem
 from realisa.api.schemas import CodeIn, CodeSent, MonthOut
 from realisa.certificates import online
-from realisa.certificates.codes import mask_email
 from realisa.certificates.online import OnlineRefused
+from realisa.lib.privacy import mask_email
 
 router = Router(tags=["Certification 2 (100 % dématérialisée)"])
 
