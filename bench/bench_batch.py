@@ -308,7 +308,6 @@ def wait_for(condition: Callable[[], bool], every: float, seconds: float = 900) 
 def run_celery(pages: int, workers: int, folder_env: dict[str, str]) -> Times:
     from django.db import connections
 
-    from realisa.certificates import batch
     from realisa.certificates.tasks import queue_month
     from realisa.documents.models import CertificateVersion
 

@@ -185,7 +185,7 @@ def main() -> int:
         pages = {
             REFERENCE: "/bench/minimal/",
             "« Mes dossiers »": "/dossiers/",
-            "les mois d'un dossier": f"/dossiers/{number}/certificats/",
+            "les mois d'un dossier": f"/certificats/{number}/",
         }
         results = measure(base, pages, cookie, args.seconds, args.rounds)
     finally:

@@ -20,10 +20,10 @@ NAVIGATION: dict[str, list[tuple[str, str]]] = {
         ("Utilisateurs", "organisations:members"),
     ],
     Role.OF_USER: [("Mes dossiers", "dossiers:list")],
-    Role.BENEFICIARY: [("Mes dossiers", "dossiers:list"), ("Mes certificats", "documents:mine")],
+    Role.BENEFICIARY: [("Mes dossiers", "dossiers:list"), ("Mes certificats", "certificates:mine")],
     Role.EMPLOYER: [
         ("Dossiers de mes salariés", "dossiers:list"),
-        ("Mes certificats", "documents:mine"),
+        ("Mes certificats", "certificates:mine"),
     ],
 }
 

@@ -44,7 +44,7 @@ def test_a_row_shows_the_dossier_and_leads_to_its_months(
 
     first = rows_of(client.get(reverse("dossiers:list")).text)[0]
 
-    months = "/dossiers/T-2026%20%C3%A9%201/certificats/"
+    months = "/certificats/T-2026%20%C3%A9%201/"
     assert f'<a href="{months}">{NUMBER}</a>' in first
     assert "<td>M. Émile ZOLA</td>" in first
     assert (f"<td>{zola.organisation.name}</td>" in first) is shows_organisation
@@ -81,7 +81,7 @@ def test_a_month_row_leads_to_the_month_its_entry_and_its_pdf(world: World, clie
     generate_version(certificate, reason=VersionReason.ENTRY, actor=world.of_user)
     client.force_login(world.of_user)
 
-    page = client.get(reverse("dossiers:certificates", args=[NUMBER])).text
+    page = client.get(reverse("certificates:dossier", args=[NUMBER])).text
 
     march = next(row for row in rows_of(page) if 'id="mois-2026-03"' in row)
     base = "/certificats/T-2026%20%C3%A9%201/2026/3"
@@ -107,7 +107,7 @@ def test_the_rows_escape_what_people_typed(world: World, client: Client) -> None
     client.force_login(world.of_user)
 
     listed = client.get(reverse("dossiers:list")).text
-    months = client.get(reverse("dossiers:certificates", args=[world.dossier.number])).text
+    months = client.get(reverse("certificates:dossier", args=[world.dossier.number])).text
 
     assert "&lt;SCRIPT&gt;ALERT(1)&lt;/SCRIPT&gt;" in listed and "<SCRIPT>" not in listed
     assert "par &lt;img src=x onerror=&quot;alert(2)&quot;&gt;" in months

@@ -178,7 +178,7 @@ MATRIX: dict[str, Row] = {
     "password_set_confirm":          Row((302, 302, 302, 302, 302, 302, 302, 302, 302), password_link),  # noqa: E501
     "dossiers:list":                 Row((302, 200, 200, 200, 200, 200, 200, 200, 200)),
     "dossiers:detail":               Row((302, 200, 200, 200, 404, 404, 200, 200, 404), DOSSIER),
-    "dossiers:certificates":         Row((302, 200, 200, 200, 404, 404, 200, 200, 404), DOSSIER),
+    "certificates:dossier":         Row((302, 200, 200, 200, 404, 404, 200, 200, 404), DOSSIER),
     "organisations:identity":        Row((302, 403, 200, 403, 200, 403, 403, 403, 403)),
     "organisations:identity_file":   Row((302, 403, 200, 403, 404, 403, 403, 403, 403), lambda s: ["logo"]),  # noqa: E501
     "organisations:document_remove": Row((302, 403, 302, 403, 302, 403, 403, 403, 403), lambda s: ["kbis"], post=posting({})),  # noqa: E501
@@ -203,7 +203,7 @@ MATRIX: dict[str, Row] = {
     "documents:download":            Row((302, 200, 200, 200, 404, 404, 200, 200, 404), CERTIFIED),
     "documents:download_version":    Row((302, 200, 200, 200, 404, 404, 200, 200, 404), VERSION),
     "documents:history":             Row((302, 200, 200, 200, 404, 404, 200, 200, 404), CERTIFIED),
-    "documents:mine":                Row((302, 200, 200, 200, 200, 200, 200, 200, 200)),
+    "certificates:mine":                Row((302, 200, 200, 200, 200, 200, 200, 200, 200)),
     "documents:verify":              Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),
     "documents:verify_reference":    Row((200, 200, 200, 200, 200, 200, 200, 200, 200), REFERENCE),
     "demo:mailbox":                  Row((404, 404, 404, 404, 404, 404, 404, 404, 404)),
@@ -223,7 +223,7 @@ MATRIX: dict[str, Row] = {
     "funder:transmission_csv":       Row((302, 200, 403, 403, 403, 403, 403, 403, 403), TRANSMISSION),  # noqa: E501
     "funder:transmission_json":      Row((302, 200, 403, 403, 403, 403, 403, 403, 403), TRANSMISSION),  # noqa: E501
     "certificates:online":           Row((302, 403, 403, 403, 404, 404, 403, 403, 404), MONTH),
-    "certificates:online_send":      Row((302, 403, 409, 409, 404, 404, 403, 403, 404), MONTH, post=posting({})),  # noqa: E501
+    "certificates:online_send":      Row((302, 403, 403, 403, 404, 404, 403, 403, 404), MONTH, post=posting({})),  # noqa: E501
     "certificates:online_code":      Row((302, 403, 403, 403, 404, 404, 403, 403, 404), MONTH),
     "certificates:validate":         Row((302, 403, 403, 403, 404, 404, 200, 403, 404), CERTIFIED_MONTH),  # noqa: E501
     "tokens:list":                   Row((302, 200, 200, 200, 200, 200, 200, 200, 200)),

@@ -71,8 +71,8 @@ PAGES: dict[str, Callable[[World], str]] = {
     "mes dossiers": lambda world: "/dossiers/",
     "mes dossiers, recherche": lambda world: "/dossiers/?q=bulk",
     "mes dossiers, page 3": lambda world: "/dossiers/?page=3",
-    "mes certificats": lambda world: "/documents/mes-certificats/",
-    "les mois d'un dossier": lambda world: f"/dossiers/{world.dossier.number}/certificats/",
+    "mes certificats": lambda world: "/certificats/mes-certificats/",
+    "les mois d'un dossier": lambda world: f"/certificats/{world.dossier.number}/",
 }
 
 

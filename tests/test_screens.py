@@ -98,7 +98,7 @@ def test_the_certificates_tab_lists_each_month_with_the_seed_words(
         is_advance=True,
     )
     client.force_login(world.of_user)
-    page = text_of(client.get(reverse("dossiers:certificates", args=[dossier.number])).text)
+    page = text_of(client.get(reverse("certificates:dossier", args=[dossier.number])).text)
     assert "Certificats de réalisation" in page
     expected = [
         (

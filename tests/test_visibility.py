@@ -10,7 +10,7 @@ from realisa.organisations.models import Organisation
 from tests.conftest import World
 from tests.factories import CertificateFactory, PaymentFactory, PlannedDayFactory
 
-DOSSIER_PAGES = ["dossiers:detail", "dossiers:certificates"]
+DOSSIER_PAGES = ["dossiers:detail", "certificates:dossier"]
 INSIDERS = ["agent", "of_admin", "of_user", "beneficiary", "employer"]
 OUTSIDERS = ["other_of_admin", "other_of_user", "other_beneficiary", "other_employer"]
 

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils import timezone
 
 from realisa.accounts.models import User
-from realisa.certificates.lifecycle import TABLE, Event
+from realisa.certificates.lifecycle import TABLE, Event, paid_periods
 from realisa.certificates.models import Certificate, OnlineSuspension
 from realisa.certificates.months import PaidPeriod, is_locked, month_status
 from realisa.certificates.plan import find_period
@@ -267,12 +267,6 @@ def is_suspended(user: User) -> bool:
     return OnlineSuspension.objects.filter(user=user, lifted_at=None).exists()
 
 
-def paid_periods(dossier: Dossier) -> list[PaidPeriod]:
-    """The dossier's payments as the status rules read them (prefetch ``payments`` to
-    share one query between several months)."""
-    return [PaidPeriod(p.period_start, p.period_end, p.is_advance) for p in dossier.payments.all()]
-
-
 def facts_of_month(
     dossier: Dossier,
     period: MonthPeriod,
@@ -283,7 +277,8 @@ def facts_of_month(
     today: date | None = None,
 ) -> MonthFacts:
     """A month of ``dossier`` (its ``beneficiary`` loaded), with its certificate once hours
-    are entered; ``payments`` default to the dossier's, ``today`` to Paris's date."""
+    are entered; ``payments`` default to the dossier's (prefetch ``payments`` to share one
+    query between months), ``today`` to Paris's date."""
     paid = list(payments) if payments is not None else paid_periods(dossier)
     stored = certificate.status if certificate is not None else None
     status = month_status(period, today=today or timezone.localdate(), payments=paid, stored=stored)
@@ -305,8 +300,8 @@ def facts_of_certificate(
 
 def facts_of_row(row: MonthRow, dossier: Dossier, payments: Iterable[PaidPeriod]) -> MonthFacts:
     """A row of the months table (``queries.month_rows``): its status is computed already
-    and its certificate carries ``latest_version``. ``payments``: ``paid_periods(dossier)``,
-    read once for all the rows."""
+    and its certificate carries ``latest_version``. ``payments``:
+    ``lifecycle.paid_periods(dossier)``, read once for all the rows."""
     certificate = row.certificate
     has_pdf = certificate is not None and getattr(certificate, "latest_version", None) is not None
     paid = is_locked(row.period, payments)

@@ -3,43 +3,70 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from realisa.accounts.decorators import current_user
 from realisa.certificates import certification
-from realisa.certificates.certification import AlreadyCertified, CertificationError
-from realisa.certificates.entry import NotAMember
+from realisa.certificates.abilities import (
+    Abilities,
+    Actor,
+    MonthFacts,
+    Party,
+    abilities,
+    actor_of,
+    facts_of_month,
+)
+from realisa.certificates.certification import AlreadyCertified
 from realisa.certificates.forms_paper import AttendanceSheetForm, SignedScanForm
 from realisa.certificates.models import AttendanceSheet, Certificate
-from realisa.certificates.months import MonthPeriod
-from realisa.certificates.plan import find_period, of_month, status_of
-from realisa.choices import MonthStatus
+from realisa.certificates.plan import find_period
+from realisa.documents.models import CertificateVersion
 from realisa.documents.services import latest_version
 from realisa.dossiers.models import Dossier
+from realisa.dossiers.periods import MonthPeriod
+from realisa.lib.errors import NotAllowed
 from realisa.lib.files import serve_private_file
+from realisa.lib.french import of_month
 
-CONFLICT = 409
+MEMBERS_ONLY = "Seuls les membres de l'organisme de formation certifient."
 
 
 @dataclass
 class Month:
+    """A month of a dossier as its pages read it, and what the person may do with it."""
+
     dossier: Dossier
     period: MonthPeriod
     certificate: Certificate | None
+    version: CertificateVersion | None  # its latest PDF
+    actor: Actor
+
+    @cached_property
+    def facts(self) -> MonthFacts:
+        return facts_of_month(
+            self.dossier, self.period, self.certificate, has_pdf=self.version is not None
+        )
+
+    @cached_property
+    def can(self) -> Abilities:
+        return abilities(self.actor, self.facts)
 
 
-def _month(request: HttpRequest, number: str, year: int, month: int) -> Month:
+def load_month(request: HttpRequest, number: str, year: int, month: int) -> Month:
+    """The month of a dossier the person sees (404 otherwise), with its certificate, its
+    latest PDF and the person as the rules see them: what every month page starts from."""
     dossier = get_object_or_404(
         Dossier.objects.visible_to(request.user).select_related(
             "organisation", "beneficiary", "employer"
@@ -53,18 +80,27 @@ def _month(request: HttpRequest, number: str, year: int, month: int) -> Month:
     if period is None:
         raise Http404("Ce mois ne fait pas partie de la formation.")
     certificate = Certificate.objects.filter(dossier=dossier, month=period.month).first()
-    return Month(dossier, period, certificate)
+    version = latest_version(certificate) if certificate else None
+    return Month(dossier, period, certificate, version, actor_of(request.user))
 
 
-def _certificate(month: Month) -> Certificate:
+def reloaded(month: Month) -> Month:
+    """The same month read again, after a step changed or refused it."""
+    certificate = Certificate.objects.get(pk=certificate_of(month).pk)
+    return replace(month, certificate=certificate, version=latest_version(certificate))
+
+
+def certificate_of(month: Month) -> Certificate:
     if month.certificate is None:
         raise Http404("Aucune heure n'a encore été saisie pour ce mois.")
     return month.certificate
 
 
-def _is_member(request: HttpRequest, dossier: Dossier) -> bool:
-    user: Any = request.user
-    return bool(user.is_of_member and user.organisation_id == dossier.organisation_id)
+def organisation_certificate(month: Month) -> Certificate:
+    """The organisation's own steps: others who see the month get 403."""
+    if month.can.party != Party.ORGANISATION:
+        raise NotAllowed(MEMBERS_ONLY)
+    return certificate_of(month)
 
 
 def _page(
@@ -73,29 +109,24 @@ def _page(
     *,
     scan_form: Form | None = None,
     sheet_form: Form | None = None,
-    error: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    user: Any = request.user
-    certificate = month.certificate
-    month_status = status_of(month.dossier, month.period, certificate, timezone.localdate())
-    member = _is_member(request, month.dossier)
-    paper_steps = member and month_status == MonthStatus.ENTERED
+    can, certificate = month.can, month.certificate
     context = {
         "dossier": month.dossier,
         "period": month.period,
         "certificate": certificate,
-        "status": month_status,
-        "version": latest_version(certificate) if certificate else None,
-        "paper_steps": paper_steps,
-        "sees_sheets": member or user.is_agent,
+        "status": month.facts.status,
+        "version": month.version,
+        "can": can,
+        "actor": month.actor,
+        "facts": month.facts,
         "sheets": list(certificate.attendance_sheets.all()) if certificate else [],
         "reminders": certification.completeness_reminders(month.dossier.organisation)
-        if paper_steps
+        if can.upload_scan
         else [],
         "scan_form": scan_form or SignedScanForm(),
         "sheet_form": sheet_form or AttendanceSheetForm(),
-        "error": error,
         "tab": "certificates",
         "month_name": of_month(month.period.month),
     }
@@ -104,30 +135,22 @@ def _page(
 
 @login_required
 def month_detail(request: HttpRequest, number: str, year: int, month: int) -> HttpResponse:
-    return _page(request, _month(request, number, year, month))
+    return _page(request, load_month(request, number, year, month))
 
 
-def _act(request: HttpRequest, month: Month, action: Any, done: str, **forms: Form) -> HttpResponse:
-    """Run a certification service; turn its refusals into what the person should see."""
+def _act(
+    request: HttpRequest, month: Month, done: str, step: Callable[..., object], *args: object
+) -> HttpResponse:
+    """Run a certification ``step`` as the person and go back to the month. Someone did it a
+    moment ago: a notice; any other refusal goes on to its page (``lib.refusals``)."""
     try:
-        action()
-    except NotAMember as error:
-        raise PermissionDenied(error.message) from error
+        step(*args, actor=current_user(request), request=request)
     except AlreadyCertified as error:
         messages.info(request, error.message)
-    except CertificationError as error:
-        month.certificate = Certificate.objects.get(pk=_certificate(month).pk)
-        return _page(request, month, error=error.message, status=CONFLICT, **forms)
     else:
         messages.success(request, done)
     key = month.period.month
     return redirect("certificates:month", month.dossier.number, key.year, key.month)
-
-
-def _require_member(request: HttpRequest, month: Month) -> Certificate:
-    if not _is_member(request, month.dossier):
-        raise PermissionDenied("Seuls les membres de l'organisme de formation certifient.")
-    return _certificate(month)
 
 
 def _upload(
@@ -135,17 +158,11 @@ def _upload(
 ) -> HttpResponse:
     """Check the uploaded file by its content; give it to ``service``, or show the page
     again with the French reason (the previous file stays where it was)."""
-    certificate = _require_member(request, current)
+    certificate = organisation_certificate(current)
     if not form.is_valid():
-        return _page(request, current, error="", status=400, **{form_name: form})
+        return _page(request, current, status=400, **{form_name: form})
     upload = next(iter(form.cleaned_data.values()))
-    return _act(
-        request,
-        current,
-        lambda: service(certificate, upload, actor=request.user, request=request),
-        done,
-        **{form_name: form},
-    )
+    return _act(request, current, done, service, certificate, upload)
 
 
 @require_POST
@@ -153,7 +170,7 @@ def _upload(
 def signed_scan_upload(request: HttpRequest, number: str, year: int, month: int) -> HttpResponse:
     return _upload(
         request,
-        _month(request, number, year, month),
+        load_month(request, number, year, month),
         SignedScanForm(request.POST, request.FILES),
         "scan_form",
         certification.replace_signed_scan,
@@ -164,23 +181,18 @@ def signed_scan_upload(request: HttpRequest, number: str, year: int, month: int)
 @require_POST
 @login_required
 def signed_scan_remove(request: HttpRequest, number: str, year: int, month: int) -> HttpResponse:
-    current = _month(request, number, year, month)
-    certificate = _require_member(request, current)
-    return _act(
-        request,
-        current,
-        lambda: certification.remove_signed_scan(certificate, actor=request.user, request=request),
-        "Le certificat signé est supprimé.",
-    )
+    current = load_month(request, number, year, month)
+    certificate = organisation_certificate(current)
+    done = "Le certificat signé est supprimé."
+    return _act(request, current, done, certification.remove_signed_scan, certificate)
 
 
 @login_required
 def signed_scan_file(request: HttpRequest, number: str, year: int, month: int) -> HttpResponseBase:
-    current = _month(request, number, year, month)
-    certificate = _certificate(current)
-    user: Any = request.user
-    if not (certificate.is_shared or user.is_agent or _is_member(request, current.dossier)):
-        raise Http404("Ce certificat n'est pas encore certifié.")
+    current = load_month(request, number, year, month)
+    certificate = certificate_of(current)
+    if not current.can.download_scan:  # not yet certified, or no scan: nothing to see
+        raise Http404("Aucun certificat signé à télécharger pour ce mois.")
     suffix = certificate.signed_scan.name.rsplit(".", 1)[-1] if certificate.signed_scan else "pdf"
     name = f"certificat-realisation-signe-{current.dossier.number}-{current.period.month:%Y-%m}"
     return serve_private_file(certificate.signed_scan, f"{name}.{suffix}")
@@ -191,7 +203,7 @@ def signed_scan_file(request: HttpRequest, number: str, year: int, month: int) -
 def sheet_add(request: HttpRequest, number: str, year: int, month: int) -> HttpResponse:
     return _upload(
         request,
-        _month(request, number, year, month),
+        load_month(request, number, year, month),
         AttendanceSheetForm(request.POST, request.FILES),
         "sheet_form",
         certification.add_attendance_sheet,
@@ -199,33 +211,28 @@ def sheet_add(request: HttpRequest, number: str, year: int, month: int) -> HttpR
     )
 
 
-def _sheet(request: HttpRequest, current: Month, pk: int) -> AttendanceSheet:
-    user: Any = request.user
-    if not (_is_member(request, current.dossier) or user.is_agent):
-        raise PermissionDenied("Les feuilles d'émargement sont réservées à l'organisme.")
-    return get_object_or_404(AttendanceSheet, pk=pk, certificate=_certificate(current))
+def _sheet(current: Month, pk: int) -> AttendanceSheet:
+    if not current.can.download_sheets:
+        raise NotAllowed("Les feuilles d'émargement sont réservées à l'organisme et au financeur.")
+    return get_object_or_404(AttendanceSheet, pk=pk, certificate=certificate_of(current))
 
 
 @require_POST
 @login_required
 def sheet_remove(request: HttpRequest, number: str, year: int, month: int, pk: int) -> HttpResponse:
-    current = _month(request, number, year, month)
-    _require_member(request, current)
-    sheet = _sheet(request, current, pk)
-    return _act(
-        request,
-        current,
-        lambda: certification.remove_attendance_sheet(sheet, actor=request.user, request=request),
-        "La feuille d'émargement est supprimée.",
-    )
+    current = load_month(request, number, year, month)
+    organisation_certificate(current)
+    sheet = _sheet(current, pk)
+    done = "La feuille d'émargement est supprimée."
+    return _act(request, current, done, certification.remove_attendance_sheet, sheet)
 
 
 @login_required
 def sheet_file(
     request: HttpRequest, number: str, year: int, month: int, pk: int
 ) -> HttpResponseBase:
-    current = _month(request, number, year, month)
-    sheet = _sheet(request, current, pk)
+    current = load_month(request, number, year, month)
+    sheet = _sheet(current, pk)
     suffix = sheet.file.name.rsplit(".", 1)[-1]
     return serve_private_file(
         sheet.file, f"feuille-emargement-{current.dossier.number}-{pk}.{suffix}"
@@ -235,12 +242,10 @@ def sheet_file(
 @require_POST
 @login_required
 def certify(request: HttpRequest, number: str, year: int, month: int) -> HttpResponse:
-    current = _month(request, number, year, month)
-    certificate = _require_member(request, current)
-    return _act(
-        request,
-        current,
-        lambda: certification.certify_paper(certificate, actor=request.user, request=request),
+    current = load_month(request, number, year, month)
+    certificate = organisation_certificate(current)
+    done = (
         "Les heures sont certifiées. Le bénéficiaire, son employeur et votre Transitions Pro "
-        "sont prévenus par e-mail.",
+        "sont prévenus par e-mail."
     )
+    return _act(request, current, done, certification.certify_paper, certificate)

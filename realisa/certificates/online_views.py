@@ -4,28 +4,37 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from realisa.accounts.decorators import current_user
 from realisa.certificates import codes, online, validation
-from realisa.certificates.certification import AlreadyCertified, CertificationError
-from realisa.certificates.evidence import certified_text
-from realisa.certificates.models import Certificate
-from realisa.certificates.month_views import Month, _certificate, _month, _require_member
-from realisa.certificates.plan import of_month
+from realisa.certificates.abilities import Party, online_reasons
+from realisa.certificates.certification import AlreadyCertified
+from realisa.certificates.month_views import (
+    Month,
+    certificate_of,
+    load_month,
+    organisation_certificate,
+    reloaded,
+)
+from realisa.certificates.online import OnlineRefused
+from realisa.documents.evidence import certified_text
+from realisa.lib.errors import Invalid, NotAllowed
+from realisa.lib.french import of_month
+from realisa.lib.privacy import mask_email
+from realisa.lib.refusals import status_of
 
-CONFLICT = 409
 CERTIFIED = (
     "Les heures sont certifiées. Le bénéficiaire est invité par e-mail à les valider ; son "
     "employeur et votre Transitions Pro sont prévenus."
 )
+WINDOW = "certificates/online.html"
+CODE_PAGE = "certificates/online_code.html"
 
 
 class CodeForm(forms.Form):
@@ -57,13 +66,16 @@ def _back(month: Month) -> HttpResponse:
 def _window(
     request: HttpRequest,
     month: Month,
-    certificate: Certificate,
     template: str,
     *,
     form: forms.Form | None = None,
     error: str = "",
     status: int = 200,
 ) -> HttpResponse:
+    """The window, or the code's page: why certification 2 is not offered, or the text the
+    code certifies and the code already sent."""
+    certificate = certificate_of(month)
+    reasons = online_reasons(month.actor)
     context = {
         "dossier": month.dossier,
         "period": month.period,
@@ -71,41 +83,49 @@ def _window(
         "month_name": of_month(month.period.month),
         "certified_text": certified_text(certificate),
         "code": codes.active_code(certificate, request.user),
-        "reasons": online.online_reasons(request.user),
+        "reasons": reasons,
         "form": form or CodeForm(),
         "error": error,
         "tab": "certificates",
     }
-    return render(request, template, context, status=status)
+    # The person may not use certification 2: the page says why, as a refusal.
+    return render(request, template, context, status=403 if reasons else status)
 
 
-def _member_certificate(request: HttpRequest, number: str, year: int, month: int) -> Any:
-    current = _month(request, number, year, month)
-    return current, _require_member(request, current)
+def _online_month(request: HttpRequest, number: str, year: int, month: int) -> Month:
+    """A month of the person's organisation, for certification 2's pages."""
+    current = load_month(request, number, year, month)
+    organisation_certificate(current)
+    return current
+
+
+def _require_online(month: Month) -> None:
+    """Before a step of certification 2: the person may use it (403 otherwise)."""
+    if online_reasons(month.actor):
+        raise NotAllowed(month.can.online_refusal)
 
 
 @login_required
 def online_window(request: HttpRequest, number: str, year: int, month: int) -> HttpResponse:
-    current, certificate = _member_certificate(request, number, year, month)
-    reasons = online.online_reasons(request.user)
-    return _window(
-        request, current, certificate, "certificates/online.html", status=403 if reasons else 200
-    )
+    return _window(request, _online_month(request, number, year, month), WINDOW)
 
 
 @require_POST
 @login_required
 def online_send(request: HttpRequest, number: str, year: int, month: int) -> HttpResponse:
-    current, certificate = _member_certificate(request, number, year, month)
+    current = _online_month(request, number, year, month)
+    _require_online(current)
     try:
-        issued = online.request_code(certificate, actor=request.user, request=request)
+        issued = online.request_code(
+            certificate_of(current), actor=current_user(request), request=request
+        )
     except AlreadyCertified as error:
         messages.info(request, error.message)
         return _back(current)
-    except CertificationError as error:
-        template = "certificates/online.html"
-        return _window(request, current, certificate, template, error=error.message, status=409)
-    address = codes.mask_email(issued.record.sent_to)
+    except OnlineRefused as error:  # the window again, with why (a code sent a moment ago…)
+        fresh = reloaded(current)
+        return _window(request, fresh, WINDOW, error=error.message, status=status_of(error)[0])
+    address = mask_email(issued.record.sent_to)
     messages.success(request, f"Le code de vérification a été envoyé par e-mail à {address}.")
     key = current.period.month
     return redirect("certificates:online", current.dossier.number, key.year, key.month)
@@ -113,25 +133,25 @@ def online_send(request: HttpRequest, number: str, year: int, month: int) -> Htt
 
 @login_required
 def online_code(request: HttpRequest, number: str, year: int, month: int) -> HttpResponse:
-    current, certificate = _member_certificate(request, number, year, month)
-    template = "certificates/online_code.html"
+    current = _online_month(request, number, year, month)
     if request.method != "POST":
-        forbidden = bool(online.online_reasons(request.user))
-        return _window(request, current, certificate, template, status=403 if forbidden else 200)
+        return _window(request, current, CODE_PAGE)
+    _require_online(current)
     form = CodeForm(request.POST)
     if not form.is_valid():
-        return _window(request, current, certificate, template, form=form, status=400)
+        return _window(request, current, CODE_PAGE, form=form, status=400)
     try:
         online.certify_online(
-            certificate, form.cleaned_data["code"], actor=request.user, request=request
+            certificate_of(current),
+            form.cleaned_data["code"],
+            actor=current_user(request),
+            request=request,
         )
     except AlreadyCertified as error:
         messages.info(request, error.message)
-    except CertificationError as error:
-        fresh = Certificate.objects.get(pk=certificate.pk)
-        return _window(
-            request, current, fresh, template, form=CodeForm(), error=error.message, status=409
-        )
+    except OnlineRefused as error:  # the code's page again: a wrong or expired code
+        fresh = reloaded(current)
+        return _window(request, fresh, CODE_PAGE, error=error.message, status=status_of(error)[0])
     else:
         messages.success(request, CERTIFIED)
     return _back(current)
@@ -140,68 +160,69 @@ def online_code(request: HttpRequest, number: str, year: int, month: int) -> Htt
 @login_required
 def validate(request: HttpRequest, number: str, year: int, month: int) -> HttpResponse:
     """The beneficiary's page: the month's hours, « Valider les heures » or « Contester »."""
-    current = _month(request, number, year, month)
-    certificate = _certificate(current)
-    if not certificate.is_shared:
+    current = load_month(request, number, year, month)
+    if not certificate_of(current).is_shared:
         raise Http404("Ce certificat n'est pas encore certifié.")
-    if not validation.is_beneficiary(request.user, certificate):
-        raise PermissionDenied("Seul le bénéficiaire valide les heures de sa formation.")
+    if current.can.party != Party.BENEFICIARY:
+        raise NotAllowed("Seul le bénéficiaire valide les heures de sa formation.")
     if request.method != "POST":
-        return _validation_page(request, current, certificate, ContestForm())
-    return _answer(request, current, certificate)
+        return _validation_page(request, current, ContestForm())
+    return _answer(request, current)
 
 
-def _answer(request: HttpRequest, current: Month, certificate: Certificate) -> HttpResponse:
+def _answer(request: HttpRequest, current: Month) -> HttpResponse:
+    """Validate or contest as the beneficiary; a refusal of the month's state goes on to
+    its page (``lib.refusals``), a comment refused shows the form again."""
     form = ContestForm(request.POST)
+    contest = request.POST.get("action") == "contest"
+    if contest and not form.is_valid():
+        return _validation_page(request, current, form, status=400)
     try:
-        if request.POST.get("action") == "contest":
-            if not form.is_valid():
-                return _validation_page(request, current, certificate, form, status=400)
-            validation.contest_hours(
-                certificate,
-                actor=request.user,
-                comment=form.cleaned_data["comment"],
-                request=request,
-            )
-            messages.success(
-                request,
-                "Votre contestation est enregistrée : votre organisme de formation et votre "
-                "Transitions Pro sont prévenus.",
-            )
+        if contest:
+            _contest(request, current, form.cleaned_data["comment"])
         else:
-            validation.validate_hours(certificate, actor=request.user, request=request)
-            messages.success(
-                request,
-                "Merci : les heures sont validées. La version définitive complète du "
-                "certificat de réalisation est disponible.",
-            )
+            _validate(request, current)
     except AlreadyCertified as error:
         messages.info(request, error.message)
-    except CertificationError as error:
-        return _validation_page(
-            request, current, certificate, ContestForm(), error=error.message, status=CONFLICT
-        )
+    except Invalid as error:
+        for field, message in error.errors.items():
+            form.add_error(field if field in form.fields else None, message)
+        return _validation_page(request, current, form, status=400)
     return _back(current)
 
 
+def _contest(request: HttpRequest, current: Month, comment: str) -> None:
+    validation.contest_hours(
+        certificate_of(current), actor=current_user(request), comment=comment, request=request
+    )
+    messages.success(
+        request,
+        "Votre contestation est enregistrée : votre organisme de formation et votre "
+        "Transitions Pro sont prévenus.",
+    )
+
+
+def _validate(request: HttpRequest, current: Month) -> None:
+    validation.validate_hours(certificate_of(current), actor=current_user(request), request=request)
+    messages.success(
+        request,
+        "Merci : les heures sont validées. La version définitive complète du "
+        "certificat de réalisation est disponible.",
+    )
+
+
 def _validation_page(
-    request: HttpRequest,
-    current: Month,
-    certificate: Certificate,
-    form: ContestForm,
-    *,
-    error: str = "",
-    status: int = 200,
+    request: HttpRequest, current: Month, form: ContestForm, *, status: int = 200
 ) -> HttpResponse:
+    certificate = certificate_of(current)
     context = {
         "dossier": current.dossier,
         "period": current.period,
         "certificate": certificate,
         "month_name": of_month(current.period.month),
-        "awaits": validation.awaits_validation(certificate),
-        "response": validation.last_response(certificate),
+        "awaits": current.can.validate,
+        "response": validation.last_response(certificate) if current.can.see_answer else None,
         "form": form,
-        "error": error,
         "tab": "certificates",
     }
     return render(request, "certificates/validate.html", context, status=status)

@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Max
+from django.utils import timezone
 
 from realisa.certificates.models import Certificate
 from realisa.certificates.months import PaidPeriod, month_status
 from realisa.choices import MonthStatus
 from realisa.dossiers.models import Dossier
 from realisa.dossiers.periods import MonthPeriod, training_months
-from realisa.lib.french import of_month
+from realisa.lib.french import french_month, of_month
 
 # A month contested by its beneficiary (certification 2) opens again: the organisation
 # corrects the hours, which makes it `entered`, and certifies again.
@@ -37,10 +38,36 @@ class MonthRow:
     def entry_allowed(self) -> bool:
         return self.status in ENTRY_STATUSES
 
+    # The row's texts. Written here as ``Dossier.dates`` is, rather than with the ``date``
+    # filter: each call of the filter costs about 25 µs, half the table's rendering.
+    @property
+    def anchor(self) -> str:
+        """The row's id, « mois-2026-03 », which links and tests point at."""
+        return f"mois-{self.period.month:%Y-%m}"
+
+    @property
+    def label(self) -> str:
+        """« Mars 2026 »."""
+        return french_month(self.period.month).capitalize()
+
     @property
     def of_month(self) -> str:
         """« de mars 2026 », « d'avril 2026 »."""
         return of_month(self.period.month)
+
+    @property
+    def dates(self) -> str:
+        """« du 02/03 au 31/03/2026 »."""
+        return f"du {self.period.first_day:%d/%m} au {self.period.last_day:%d/%m/%Y}"
+
+    @property
+    def entered(self) -> str:
+        """« par Paul Durand, le 03/04/2026 à 09:15 » once hours are entered, else ""."""
+        certificate = self.certificate
+        if certificate is None or certificate.entered_by is None or certificate.entered_at is None:
+            return ""
+        when = timezone.localtime(certificate.entered_at)
+        return f"par {certificate.entered_by}, le {when:%d/%m/%Y à %H:%M}"
 
 
 def month_rows(dossier: Dossier, today: date) -> list[MonthRow]:

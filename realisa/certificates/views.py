@@ -3,110 +3,80 @@ page without JavaScript. Thin: the rules and the saving live in ``entry.py``."""
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django_htmx.http import HttpResponseClientRedirect
 
-from realisa.certificates.entry import (
-    EntryRefused,
-    InvalidEntry,
-    NotAMember,
-    StaleEntry,
-    check_member,
-    enter_hours,
-)
+from realisa.accounts.decorators import current_user
+from realisa.certificates.abilities import Party, may_certify_online
+from realisa.certificates.entry import InvalidEntry, StaleEntry, enter_hours
 from realisa.certificates.forms import EntryForms
-from realisa.certificates.models import Certificate
-from realisa.certificates.months import MonthPeriod
-from realisa.certificates.plan import (
-    MonthPlan,
-    find_period,
-    month_plan,
-    of_month,
-    refusal_message,
-    status_of,
-)
-from realisa.certificates.queries import ENTRY_STATUSES
-from realisa.dossiers.models import Dossier
-
-CONFLICT = 409
+from realisa.certificates.lifecycle import Event, MonthState, NotNow, refusal
+from realisa.certificates.month_views import Month, load_month
+from realisa.certificates.plan import MonthPlan, month_plan
+from realisa.lib.errors import NotAllowed
+from realisa.lib.french import of_month
+from realisa.lib.refusals import status_of
 
 
 def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def _month(request: HttpRequest, number: str, year: int, month: int) -> tuple[Dossier, MonthPeriod]:
-    dossier = get_object_or_404(
-        Dossier.objects.visible_to(request.user).select_related("organisation", "beneficiary"),
-        number=number,
-    )
-    try:
-        period = find_period(dossier, date(year, month, 1))
-    except ValueError:
-        period = None
-    if period is None:
-        raise Http404("Ce mois ne fait pas partie de la formation.")
-    try:
-        check_member(request.user, dossier)
-    except NotAMember as error:
-        raise PermissionDenied(error.message) from error
-    return dossier, period
+def _entry_month(request: HttpRequest, number: str, year: int, month: int) -> Month:
+    """The month whose hours the person enters: 403 outside its organisation, and the
+    lifecycle's own refusal (409) when its status does not let hours change."""
+    current = load_month(request, number, year, month)
+    if current.can.party != Party.ORGANISATION:
+        raise NotAllowed("Seuls les membres de l'organisme de formation saisissent les heures.")
+    if not current.can.enter_hours:
+        state = MonthState(current.period, current.facts.status, current.facts.paid)
+        raise refusal(Event.ENTERED, state) or NotNow("Les heures de ce mois ne changent plus.")
+    return current
 
 
 @login_required
 def enter(request: HttpRequest, number: str, year: int, month: int) -> HttpResponse:
-    dossier, period = _month(request, number, year, month)
-    certificate = Certificate.objects.filter(dossier=dossier, month=period.month).first()
-    status = status_of(dossier, period, certificate, timezone.localdate())
-    if status not in ENTRY_STATUSES:
-        return _refused(request, dossier, period, refusal_message(status, period))
-    plan = month_plan(dossier, period)
+    current = _entry_month(request, number, year, month)
+    plan = month_plan(current.dossier, current.period)
     if request.method != "POST":
-        return _window(request, dossier, EntryForms.shown(plan, certificate), focus="title")
+        return _window(request, current, EntryForms.shown(plan, current.certificate), focus="title")
     action = request.POST.get("action", "save")
     if action in {"show_calendar", "load_calendar", "totals"}:
         forms = EntryForms.retyped(request.POST, plan, load_calendar=action == "load_calendar")
         focus = {"show_calendar": "calendar", "load_calendar": "grid"}.get(action, "")
         return _window(
-            request, dossier, forms, focus=focus, show_calendar=action == "show_calendar"
+            request, current, forms, focus=focus, show_calendar=action == "show_calendar"
         )
-    return _save(request, dossier, plan, EntryForms.bound(request.POST, plan))
+    return _save(request, current, plan, EntryForms.bound(request.POST, plan))
 
 
-def _save(
-    request: HttpRequest, dossier: Dossier, plan: MonthPlan, forms: EntryForms
-) -> HttpResponse:
-    user: Any = request.user
-    if not (forms.is_valid() and forms.check_rules(ip_consent_required=user.may_certify_online)):
-        return _window(request, dossier, forms, focus="errors")
+def _save(request: HttpRequest, current: Month, plan: MonthPlan, forms: EntryForms) -> HttpResponse:
+    """Save the hours, or show the form again with what was typed and why; a refusal of the
+    month's status goes on to its page (``lib.refusals``)."""
+    dossier, ip_consent_required = current.dossier, may_certify_online(current.actor)
+    if not (forms.is_valid() and forms.check_rules(ip_consent_required=ip_consent_required)):
+        return _window(request, current, forms, focus="errors")
     try:
         result = enter_hours(
             dossier,
             plan.period.month,
-            actor=user,
+            actor=current_user(request),
             entry=forms.entry(),
             expected_version=forms.version,
             request=request,
         )
-    except EntryRefused as error:
-        return _refused(request, dossier, plan.period, error.message)
-    except StaleEntry as error:
-        current = EntryForms.shown(plan, error.certificate)
+    except StaleEntry as error:  # the current hours, to check before saving again
+        shown = EntryForms.shown(plan, error.certificate)
         return _window(
-            request, dossier, current, focus="errors", stale=error.message, status=CONFLICT
+            request, current, shown, focus="errors", stale=error.message, status=status_of(error)[0]
         )
     except InvalidEntry as error:
         forms.add_errors(error.errors)
-        return _window(request, dossier, forms, focus="errors")
+        return _window(request, current, forms, focus="errors")
     messages.success(request, f"Les heures {of_month(plan.period.month)} sont enregistrées.")
     if result.warning:
         messages.warning(request, result.warning)
@@ -120,7 +90,7 @@ def _save(
 
 def _window(
     request: HttpRequest,
-    dossier: Dossier,
+    current: Month,
     forms: EntryForms,
     *,
     focus: str,
@@ -128,9 +98,8 @@ def _window(
     stale: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    user: Any = request.user
     context = {
-        "dossier": dossier,
+        "dossier": current.dossier,
         "plan": forms.plan,
         "period": forms.plan.period,
         "form": forms.form,
@@ -139,7 +108,7 @@ def _window(
         "checkboxes": [forms.form["certifies_entry"], forms.form["accepts_ip_use"]],
         "totals": forms.totals(),
         "planned": sorted(forms.plan.planned.items()),
-        "ip_consent_required": user.may_certify_online,
+        "ip_consent_required": may_certify_online(current.actor),
         "show_calendar": show_calendar,
         "stale": stale,
         "focus": focus,
@@ -147,11 +116,3 @@ def _window(
     }
     template = "certificates/_entry.html" if is_htmx(request) else "certificates/entry.html"
     return render(request, template, context, status=status)
-
-
-def _refused(
-    request: HttpRequest, dossier: Dossier, period: MonthPeriod, message: str
-) -> HttpResponse:
-    template = "certificates/_refused.html" if is_htmx(request) else "certificates/refused.html"
-    context = {"dossier": dossier, "period": period, "message": message, "tab": "certificates"}
-    return render(request, template, context, status=CONFLICT)

@@ -11,11 +11,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from realisa.certificates.models import Certificate
-from realisa.certificates.months import training_months
 from realisa.choices import ActionNature, CertificationMethod, Civility, MonthStatus
 from realisa.demo.calendar import working_days
 from realisa.demo.world import DAY, shift_month, siret
 from realisa.dossiers.models import Beneficiary, Dossier, Employer, PlannedDay
+from realisa.dossiers.periods import training_months
 from realisa.organisations.models import Organisation
 
 PER_ORGANISATION = 500

@@ -11,7 +11,6 @@ from django.utils import timezone
 from stdnum import luhn
 
 from realisa.accounts.models import User
-from realisa.certificates.months import month_end
 from realisa.choices import ActionNature, Civility, ReviewStatus, Role
 from realisa.demo.back_office import seed_back_office
 from realisa.demo.calendar import working_days
@@ -19,6 +18,7 @@ from realisa.demo.files import logo_png, one_page_pdf, stamp_png
 from realisa.demo.hours import certify_month_on_paper, enter_month
 from realisa.demo.online import seed_online_certifications
 from realisa.dossiers.models import Beneficiary, Dossier, Employer, Payment, PlannedDay
+from realisa.dossiers.periods import month_end
 from realisa.organisations.models import CertifierDocument, Organisation
 
 DEMO_PASSWORD = "realisa-demo"

@@ -4,7 +4,6 @@ from realisa.documents import views
 
 app_name = "documents"
 urlpatterns = [
-    path("mes-certificats/", views.my_certificates, name="mine"),
     path("certificats/<int:pk>/pdf/", views.download_latest, name="download"),
     path("certificats/<int:pk>/versions/", views.history, name="history"),
     path("versions/<int:pk>/pdf/", views.download_version, name="download_version"),

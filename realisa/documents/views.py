@@ -3,39 +3,35 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import Max, Prefetch
+from django.db.models import Max, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods
 
-from realisa.certificates.models import Certificate
 from realisa.documents import ratelimit
 from realisa.documents.files import download_name
 from realisa.documents.forms import VerificationForm
 from realisa.documents.models import CertificateVersion
 from realisa.documents.sealing import verify_pdf
 from realisa.documents.services import (
-    latest_version,
     normalise_reference,
     version_by_content,
     version_by_reference,
 )
 from realisa.lib.files import serve_private_file
 
-PAGE_SIZE = 20
 
-
-def _visible_certificate(request: HttpRequest, pk: int) -> Certificate:
-    return get_object_or_404(
-        Certificate.objects.visible_to(request.user).select_related("dossier"), pk=pk
-    )
+def _visible_versions(request: HttpRequest, pk: int) -> QuerySet[CertificateVersion]:
+    """The versions of certificate ``pk`` that the user may see, latest first; none for an
+    outsider, who thus gets a 404 as for a certificate that does not exist."""
+    versions = CertificateVersion.objects.visible_to(request.user).filter(certificate_id=pk)
+    return versions.select_related("certificate__dossier").order_by("-number")
 
 
 @login_required
 def download_latest(request: HttpRequest, pk: int) -> FileResponse:
     """The certificate's PDF as it stands: its latest version."""
-    version = latest_version(_visible_certificate(request, pk))
+    version = _visible_versions(request, pk).first()
     if version is None:
         raise Http404("Ce certificat n'a pas encore de PDF.")
     return serve_private_file(version.file, download_name(version))
@@ -53,28 +49,11 @@ def download_version(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 def history(request: HttpRequest, pk: int) -> HttpResponse:
-    certificate = _visible_certificate(request, pk)
-    versions = certificate.versions.select_related("created_by").order_by("-number")
-    return render(
-        request, "documents/history.html", {"certificate": certificate, "versions": versions}
-    )
-
-
-@login_required
-def my_certificates(request: HttpRequest) -> HttpResponse:
-    """« Mes certificats »: every visible certificate that has a PDF, latest month first."""
-    certificates = (
-        Certificate.objects.visible_to(request.user)
-        .filter(versions__isnull=False)
-        .distinct()
-        .select_related("dossier__organisation", "dossier__beneficiary")
-        .prefetch_related(
-            Prefetch("versions", queryset=CertificateVersion.objects.order_by("-number"))
-        )
-        .order_by("-month", "dossier__number")
-    )
-    page = Paginator(certificates, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "documents/my_certificates.html", {"page": page})
+    versions = list(_visible_versions(request, pk).select_related("created_by"))
+    if not versions:
+        raise Http404("Ce certificat n'a pas encore de PDF.")
+    context = {"certificate": versions[0].certificate, "versions": versions}
+    return render(request, "documents/history.html", context)
 
 
 def _too_many(request: HttpRequest, form: VerificationForm) -> HttpResponse:

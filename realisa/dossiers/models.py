@@ -159,7 +159,7 @@ class Dossier(models.Model):
 
     def get_absolute_url(self) -> str:
         """The dossier's months (« Certificats de réalisation »), where its lists lead."""
-        return reverse("dossiers:certificates", args=[self.number])
+        return reverse("certificates:dossier", args=[self.number])
 
     @property
     def dates(self) -> str:

@@ -6,5 +6,4 @@ app_name = "dossiers"
 urlpatterns = [
     path("", views.dossier_list, name="list"),
     path("<str:number>/", views.dossier_detail, name="detail"),
-    path("<str:number>/certificats/", views.dossier_certificates, name="certificates"),
 ]

@@ -2,10 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 
 from realisa.accounts.decorators import current_user
-from realisa.certificates.queries import month_rows
 from realisa.dossiers.models import Dossier
 from realisa.dossiers.queries import dossier_page
 
@@ -54,15 +52,3 @@ def dossier_detail(request: HttpRequest, number: str) -> HttpResponse:
         "dossiers/detail.html",
         {"dossier": dossier, "planned_days": planned_days, "tab": "detail"},
     )
-
-
-@login_required
-def dossier_certificates(request: HttpRequest, number: str) -> HttpResponse:
-    dossier = _visible_dossier(request, number)
-    context = {
-        "dossier": dossier,
-        "rows": month_rows(dossier, timezone.localdate()),
-        "of_member": current_user(request).is_of_member,
-        "tab": "certificates",
-    }
-    return render(request, "dossiers/certificates.html", context)

@@ -18,8 +18,8 @@ from django.http import HttpRequest
 from django.utils.formats import date_format
 
 from realisa.audit.log import record
-from realisa.certificates.months import training_months
 from realisa.dossiers.models import Dossier, Payment
+from realisa.dossiers.periods import training_months
 
 MAX_AMOUNT = Decimal("100000000")  # Payment.amount: 10 digits, 2 decimals
 

@@ -71,5 +71,5 @@ def test_agent_records_a_payment_and_transmits_the_ready_months(
     with page.expect_navigation():
         page.get_by_role("button", name="Se déconnecter").click()
     login(page, live_server, "of.user")
-    visit(page, f"{live_server.url}/dossiers/{number}/certificats/")
+    visit(page, f"{live_server.url}/certificats/{number}/")
     expect(page.locator(f"#mois-{paid_month:%Y-%m}")).to_contain_text(LOCKED)

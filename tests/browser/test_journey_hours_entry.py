@@ -29,7 +29,7 @@ def test_of_user_enters_an_open_month_from_the_calendar(
     )
 
     login(page, live_server, "of.user")
-    visit(page, f"{live_server.url}/dossiers/{number}/certificats/")
+    visit(page, f"{live_server.url}/certificats/{number}/")
     row = page.locator(f"#mois-{open_month:%Y-%m}")
     expect(row).to_contain_text("En attente de la saisie de l'organisme")
     row.get_by_role("link", name=f"Saisir les heures {of_month(open_month)}").click()
@@ -71,7 +71,7 @@ def test_of_user_enters_an_open_month_from_the_calendar(
         page.get_by_role("heading", name="Étape 2 : déposer le certificat signé")
     ).to_be_visible()
 
-    visit(page, f"{live_server.url}/dossiers/{number}/certificats/")
+    visit(page, f"{live_server.url}/certificats/{number}/")
     row = page.locator(f"#mois-{open_month:%Y-%m}")
     expect(row).to_contain_text("Heures saisies, en attente de certification")
     expect(row.locator("td").nth(2)).to_have_text(format_minutes(planned - 3 * 60))

@@ -43,7 +43,7 @@ def _code_from_mailbox(page: Page, live_server: Any) -> str:
 
 
 def _enter_hours_with_both_boxes(page: Page, live_server: Any, number: str, month: Any) -> None:
-    visit(page, f"{live_server.url}/dossiers/{number}/certificats/")
+    visit(page, f"{live_server.url}/certificats/{number}/")
     row = page.locator(f"#mois-{month:%Y-%m}")
     row.get_by_role("link", name=f"Saisir les heures {of_month(month)}").click()
     dialog = page.get_by_role("dialog")

@@ -22,7 +22,7 @@ def test_of_user_certifies_on_paper_and_the_beneficiary_finds_it(
     month = shift_month(today.replace(day=1), -1)  # covered by an advance only: open
 
     login(page, live_server, "of.user")
-    visit(page, f"{live_server.url}/dossiers/{number}/certificats/")
+    visit(page, f"{live_server.url}/certificats/{number}/")
     page.get_by_role("link", name=f"Saisir les heures {of_month(month)}").click()
     dialog = page.get_by_role("dialog")
     dialog.get_by_role("button", name="Charger le calendrier").click()

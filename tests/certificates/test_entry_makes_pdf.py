@@ -24,6 +24,6 @@ def test_the_months_tab_links_the_latest_pdf(
 ) -> None:
     certificate = enter(dossier, world.of_user).certificate
     client.force_login(world.beneficiary)
-    page = client.get(reverse("dossiers:certificates", args=[dossier.number])).text
+    page = client.get(reverse("certificates:dossier", args=[dossier.number])).text
     assert reverse("documents:download", args=[certificate.pk]) in page
     assert "Télécharger le PDF" in page

@@ -88,7 +88,7 @@ def test_the_months_tab_shows_the_entry_icon_where_entry_is_allowed(
     PaymentFactory(dossier=dossier, period_start=date(2026, 1, 12), period_end=date(2026, 1, 31))
     CertificateFactory(dossier=dossier, month=date(2026, 2, 1), status="certified")
     client.force_login(world.of_user)
-    page = client.get(reverse("dossiers:certificates", args=[dossier.number])).text
+    page = client.get(reverse("certificates:dossier", args=[dossier.number])).text
     assert "Saisir les heures de janvier 2026" not in page  # locked by the payment
     assert "Saisir les heures de février 2026" not in page  # certified
     assert "Saisir les heures de mars 2026" in page
@@ -101,7 +101,7 @@ def test_the_others_see_no_entry_icon(
     world: World, dossier: Dossier, client: Client, role: str
 ) -> None:
     client.force_login(world.user(role))
-    page = client.get(reverse("dossiers:certificates", args=[dossier.number])).text
+    page = client.get(reverse("certificates:dossier", args=[dossier.number])).text
     assert "Saisir les heures" not in page and "saisie-dialog" not in page
 
 
@@ -138,7 +138,7 @@ def test_saving_leads_to_the_month_page_then_the_months_show_who_entered_when(
     assert "Les heures de mars 2026 sont enregistrées" in page
     assert "Heures saisies, en attente de certification" in page
     assert "Total des heures réalisées 27 h" in page
-    tab = text_of(client.get(reverse("dossiers:certificates", args=[dossier.number])).text)
+    tab = text_of(client.get(reverse("certificates:dossier", args=[dossier.number])).text)
     row = re.search(r"Mars 2026 .*?(?=Avril 2026)", tab)
     assert row is not None
     assert "Heures saisies, en attente de certification 20 h 7 h 1 h" in row[0]
@@ -318,5 +318,5 @@ def test_a_month_starting_with_a_vowel_is_elided(
     world: World, dossier: Dossier, client: Client
 ) -> None:
     client.force_login(world.of_user)
-    page = text_of(client.get(reverse("dossiers:certificates", args=[dossier.number])).text)
+    page = text_of(client.get(reverse("certificates:dossier", args=[dossier.number])).text)
     assert "Saisir les heures d'avril 2026" in page and "Saisir les heures de mai 2026" in page

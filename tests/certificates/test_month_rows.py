@@ -76,7 +76,7 @@ def test_the_months_page_shows_the_row(world: World, client: Client) -> None:
         entered_at=datetime(2026, 4, 1, 22, 30, tzinfo=UTC),  # 2 April, 0:30 in Paris
     )
     client.force_login(world.of_user)
-    page = client.get(f"/dossiers/{world.dossier.number}/certificats/").content.decode()
+    page = client.get(f"/certificats/{world.dossier.number}/").content.decode()
     assert 'id="mois-2026-03"' in page
     assert "par Nadia Benali, le 02/04/2026 à 00:30" in page
     assert "du 01/03 au 31/03/2026" in page

@@ -31,7 +31,7 @@ def test_a_draft_stays_with_the_organisation_until_it_is_certified(
     client.force_login(world.user(who))
     for url in urls(draft):
         assert client.get(url).status_code == 404, url
-    assert world.dossier.number not in client.get(reverse("documents:mine")).text
+    assert world.dossier.number not in client.get(reverse("certificates:mine")).text
 
 
 def urls(version: CertificateVersion) -> list[str]:
@@ -118,17 +118,18 @@ def test_my_certificates_lists_mine_with_their_pdf(
         actor=None,
     )
     client.force_login(world.user(who))
-    response = client.get(reverse("documents:mine"))
+    response = client.get(reverse("certificates:mine"))
     assert response.status_code == 200
     assert "<h1>Mes certificats</h1>" in response.text
     assert world.dossier.number in response.text
     assert world.other_dossier.number not in response.text
     certificate = version.certificate
     assert reverse("documents:download", args=[certificate.pk]) in response.text
-    assert 'href="/documents/mes-certificats/" aria-current="page">Mes certificats' in response.text
+    mine = 'href="/certificats/mes-certificats/" aria-current="page">Mes certificats'
+    assert mine in response.text
 
 
 def test_my_certificates_says_when_there_is_none_yet(world: World, client: Client) -> None:
     client.force_login(world.beneficiary)
-    response = client.get(reverse("documents:mine"))
+    response = client.get(reverse("certificates:mine"))
     assert "Aucun certificat pour le moment" in response.text

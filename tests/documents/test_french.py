@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from realisa.documents.french import french_date, french_month, hours_in_words
 from realisa.documents.services import new_reference, normalise_reference
+from realisa.lib.french import french_date, french_month, hours_in_words
 
 
 @pytest.mark.parametrize(

@@ -118,7 +118,7 @@ def test_the_organisation_reads_the_seed_message_after_a_payment(world: World) -
     client = Client()
     client.force_login(world.of_user)
     page = unescape(
-        client.get(reverse("dossiers:certificates", args=[world.dossier.number])).content.decode()
+        client.get(reverse("certificates:dossier", args=[world.dossier.number])).content.decode()
     )
     assert (
         "La saisie n'est plus disponible car des règlements ont été faits dans la période" in page

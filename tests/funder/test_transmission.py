@@ -153,7 +153,7 @@ def test_the_organisation_sees_transmitted(world: World) -> None:
     create_transmission([month.pk], actor=world.agent)
     client = Client()
     client.force_login(world.of_user)
-    url = reverse("dossiers:certificates", args=[world.dossier.number])
+    url = reverse("certificates:dossier", args=[world.dossier.number])
     assert (
         '<span class="status status-transmitted">Transmis</span>'
         in client.get(url).content.decode()

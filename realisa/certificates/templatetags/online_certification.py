@@ -1,4 +1,4 @@
-"""The month page's certification 2 part, computed in one place for its template."""
+"""The month page's certification 2 part, read from the month's abilities."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from typing import Any
 
 from django import template
 
-from realisa.certificates.online import NO_IP_CONSENT, online_reasons
-from realisa.certificates.validation import awaits_validation, is_beneficiary, last_response
+from realisa.certificates.abilities import NO_IP_CONSENT, awaits_validation, online_reasons
+from realisa.certificates.validation import last_response
 from realisa.choices import MonthStatus
 
 register = template.Library()
@@ -16,23 +16,19 @@ ANSWERED = (MonthStatus.VALIDATED, MonthStatus.CONTESTED)
 
 @register.inclusion_tag("certificates/_online_section.html", takes_context=True)
 def online_certification(context: template.Context) -> dict[str, Any]:
-    user = context["request"].user
-    dossier, certificate, status = context["dossier"], context["certificate"], context["status"]
-    member = bool(user.is_of_member and user.organisation_id == dossier.organisation_id)
-    beneficiary = certificate is not None and is_beneficiary(user, certificate)
+    """``can``: the month's ``Abilities`` for the person; ``actor``: the person."""
+    can, certificate, status = context["can"], context["certificate"], context["status"]
+    offer = can.upload_scan  # the month awaits this person's certification, either one
+    reasons = online_reasons(context["actor"]) if offer else []
     answered = certificate is not None and status in ANSWERED
     return {
-        "dossier": dossier,
+        "dossier": context["dossier"],
         "period": context["period"],
-        "certificate": certificate,
-        "member": member,
-        "offer": member and status == MonthStatus.ENTERED,
-        "reasons": online_reasons(user) if member else [],
-        "needs_ip": NO_IP_CONSENT if certificate and not certificate.accepts_ip_use else "",
-        "awaits": certificate is not None and awaits_validation(certificate),
-        "is_beneficiary": beneficiary,
-        "response": last_response(certificate)
-        if answered and (member or beneficiary or user.is_agent)
-        else None,
+        "can": can,
+        "offer": offer,
+        "reasons": reasons,
+        "needs_ip": NO_IP_CONSENT if offer and not reasons and not can.request_code else "",
+        "awaits": certificate is not None and awaits_validation(context["facts"]),
+        "response": last_response(certificate) if answered and can.see_answer else None,
         "contested": status == MonthStatus.CONTESTED,
     }

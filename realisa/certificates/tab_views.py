@@ -1,0 +1,48 @@
+"""The lists of months: a dossier's « Certificats de réalisation », and « Mes certificats »."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from realisa.accounts.decorators import current_user
+from realisa.certificates.models import Certificate
+from realisa.certificates.queries import month_rows
+from realisa.documents.models import CertificateVersion
+from realisa.dossiers.models import Dossier
+
+PAGE_SIZE = 20
+
+
+@login_required
+def dossier_months(request: HttpRequest, number: str) -> HttpResponse:
+    dossier = get_object_or_404(
+        Dossier.objects.visible_to(request.user).select_related("beneficiary", "organisation"),
+        number=number,
+    )
+    context = {
+        "dossier": dossier,
+        "rows": month_rows(dossier, timezone.localdate()),
+        "of_member": current_user(request).is_of_member,
+        "tab": "certificates",
+    }
+    return render(request, "dossiers/certificates.html", context)
+
+
+@login_required
+def my_certificates(request: HttpRequest) -> HttpResponse:
+    """« Mes certificats »: every visible certificate that has a PDF, latest month first."""
+    certificates = (
+        Certificate.objects.visible_to(request.user)
+        .filter(versions__isnull=False)
+        .distinct()
+        .select_related("dossier__organisation", "dossier__beneficiary")
+        .prefetch_related(
+            Prefetch("versions", queryset=CertificateVersion.objects.order_by("-number"))
+        )
+        .order_by("-month", "dossier__number")
+    )
+    page = Paginator(certificates, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "documents/my_certificates.html", {"page": page})
