@@ -7,7 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from realisa.accounts.decorators import current_user
+from realisa.certificates.abilities import abilities, actor_of, facts_of_row
+from realisa.certificates.lifecycle import paid_periods
 from realisa.certificates.models import Certificate
 from realisa.certificates.queries import month_rows
 from realisa.documents.models import CertificateVersion
@@ -22,12 +23,12 @@ def dossier_months(request: HttpRequest, number: str) -> HttpResponse:
         Dossier.objects.visible_to(request.user).select_related("beneficiary", "organisation"),
         number=number,
     )
-    context = {
-        "dossier": dossier,
-        "rows": month_rows(dossier, timezone.localdate()),
-        "of_member": current_user(request).is_of_member,
-        "tab": "certificates",
-    }
+    actor, payments = actor_of(request.user), paid_periods(dossier)
+    rows = [
+        (row, abilities(actor, facts_of_row(row, dossier, payments)))
+        for row in month_rows(dossier, timezone.localdate())
+    ]
+    context = {"dossier": dossier, "rows": rows, "tab": "certificates"}
     return render(request, "dossiers/certificates.html", context)
 
 
