@@ -18,6 +18,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestInvalid
 
 from realisa.api.serializers import stale_current
+from realisa.certificates.abilities import actor_of
 from realisa.certificates.certification import CertificationRefused
 from realisa.certificates.entry import InvalidEntry, NotAMember, StaleEntry
 from realisa.certificates.lifecycle import AlreadyDone, NotNow
@@ -137,7 +138,9 @@ def refusal_problem(request: HttpRequest, error: Refused) -> HttpResponse:
     status, slug = kind_of(error)
     slug = next((TYPES[cls] for cls in type(error).__mro__ if cls in TYPES), slug)
     errors = error.errors if isinstance(error, Invalid) else None
-    extra = {"current": stale_current(error)} if isinstance(error, StaleEntry) else {}
+    extra = {}
+    if isinstance(error, StaleEntry):
+        extra["current"] = stale_current(error, actor_of(request.user))
     return problem_response(
         status, slug, error.message or TITLES[status], errors=errors, extra=extra
     )

@@ -76,6 +76,32 @@ class DayOut(Schema):
     absence_minutes: int
 
 
+class AbilitiesOut(Schema):
+    """What the token's user may do with the month now (``certificates/abilities.py``): the
+    same answers as the screens' buttons."""
+
+    enter_hours: bool = Field(..., description="Saisir ou corriger les heures.")
+    upload_scan: bool = Field(
+        ..., description="Déposer, remplacer ou supprimer le certificat signé."
+    )
+    add_sheets: bool = Field(..., description="Ajouter ou supprimer des feuilles d'émargement.")
+    certify_paper: bool = Field(..., description="« Certifier » (certification 1).")
+    request_code: bool = Field(..., description="Demander le code (certification 2).")
+    certify_online: bool = Field(..., description="Certifier avec le code (certification 2).")
+    online_refusal: str = Field(
+        ..., description="Pourquoi la certification 2 n'est pas possible (vide sinon)."
+    )
+    validate_hours: bool = Field(..., description="Valider les heures (le bénéficiaire).")
+    contest_hours: bool = Field(..., description="Contester les heures (le bénéficiaire).")
+    reopen: bool = Field(..., description="Rouvrir le mois (le financeur).")
+    transmit: bool = Field(..., description="Transmettre le mois (le financeur).")
+    download_latest: bool = Field(..., description="Télécharger le dernier PDF.")
+    download_history: bool = Field(..., description="Télécharger les versions antérieures.")
+    download_scan: bool = Field(..., description="Télécharger le certificat signé déposé.")
+    download_sheets: bool = Field(..., description="Télécharger les feuilles d'émargement.")
+    see_answer: bool = Field(..., description="Lire la validation ou la contestation.")
+
+
 class MonthOut(Schema):
     dossier: str
     month: str = Field(..., description="AAAA-MM", pattern=MONTH_PATTERN)
@@ -97,6 +123,7 @@ class MonthOut(Schema):
     attendance_sheets: list[SheetOut]
     days: list[DayOut]
     versions: list[VersionOut]
+    abilities: AbilitiesOut
 
 
 class DayIn(Schema):

@@ -6,12 +6,12 @@ from datetime import date
 from typing import Any
 
 from django.urls import reverse
-from django.utils import timezone
 
+from realisa.certificates.abilities import Abilities, Actor, abilities, facts_of_month
 from realisa.certificates.entry import StaleEntry
+from realisa.certificates.lifecycle import TABLE, Event
 from realisa.certificates.models import Certificate
-from realisa.certificates.plan import find_period, status_of
-from realisa.certificates.queries import ENTRY_STATUSES
+from realisa.certificates.plan import find_period
 from realisa.choices import MonthStatus
 from realisa.documents.models import CertificateVersion
 from realisa.dossiers.models import Dossier
@@ -52,10 +52,12 @@ def month_out(
     dossier: Dossier,
     period: MonthPeriod,
     certificate: Certificate | None,
-    status: MonthStatus,
     *,
+    status: MonthStatus,
+    can: Abilities,
     versions: list[CertificateVersion] | None = None,
 ) -> dict[str, Any]:
+    """A month as the person sees it, with what they may do with it (``abilities``)."""
     c = certificate
     return {
         "dossier": dossier.number,
@@ -64,7 +66,7 @@ def month_out(
         "last_day": period.last_day,
         "status": status.value,
         "status_label": str(status.label),
-        "entry_allowed": status in ENTRY_STATUSES,
+        "entry_allowed": status in TABLE[Event.ENTERED].sources,
         "version": c.version if c else 0,
         "certificate_id": c.pk if c else None,
         "centre_minutes": c.centre_minutes if c else 0,
@@ -89,25 +91,34 @@ def month_out(
             for d in (c.days.all() if c else [])
         ],
         "versions": [version_out(v) for v in (versions if versions is not None else [])],
+        "abilities": can.as_dict(),
     }
 
 
 def certificate_out(
-    certificate: Certificate, *, visible_versions: Any = None, today: date | None = None
+    certificate: Certificate,
+    *,
+    actor: Actor,
+    visible_versions: Any = None,
+    today: date | None = None,
 ) -> dict[str, Any]:
-    """A stored month as it stands now (its status computed as the screens compute it)."""
+    """A stored month as it stands now for ``actor`` (its status computed as the screens
+    compute it)."""
     dossier = certificate.dossier
     period = find_period(dossier, certificate.month) or MonthPeriod(
         certificate.month, certificate.month, certificate.month
     )
-    status = status_of(dossier, period, certificate, today or timezone.localdate())
     versions = list(visible_versions) if visible_versions is not None else []
-    return month_out(dossier, period, certificate, status, versions=versions)
+    facts = facts_of_month(dossier, period, certificate, has_pdf=bool(versions), today=today)
+    can = abilities(actor, facts)
+    return month_out(dossier, period, certificate, status=facts.status, can=can, versions=versions)
 
 
-def stale_current(error: StaleEntry) -> dict[str, Any] | None:
+def stale_current(error: StaleEntry, actor: Actor) -> dict[str, Any] | None:
     """The hours as they now stand, sent back with a stale entry (the screen shows them)."""
     if error.certificate is None:
         return None
-    fresh = Certificate.objects.select_related("dossier__organisation").get(pk=error.certificate.pk)
-    return certificate_out(fresh, visible_versions=fresh.versions.order_by("number"))
+    fresh = Certificate.objects.select_related("dossier__organisation", "dossier__beneficiary").get(
+        pk=error.certificate.pk
+    )
+    return certificate_out(fresh, actor=actor, visible_versions=fresh.versions.order_by("number"))

@@ -116,8 +116,8 @@ class Abilities:
     request_code: bool  # certification 2: « Envoyer le code… » (needs the IP consent too)
     certify_online: bool  # certification 2: the code typed back
     online_refusal: str  # why certification 2 is not possible for this person and month
-    validate: bool  # the beneficiary's « Valider les heures » of a month certified online
-    contest: bool  # the beneficiary's « Contester »
+    validate_hours: bool  # the beneficiary's « Valider les heures » of a month certified online
+    contest_hours: bool  # the beneficiary's « Contester »
     reopen: bool  # the funder sends a certified or validated month back to entry
     transmit: bool  # the funder transmits the month for payment
     download_latest: bool  # the latest PDF version, the one that stands
@@ -199,8 +199,8 @@ def abilities(actor: Actor, month: MonthFacts) -> Abilities:
         request_code=online,
         certify_online=online,
         online_refusal=online_refusal(actor, party, month.accepts_ip_use),
-        validate=answerable and allows(Event.VALIDATED, month),
-        contest=answerable and allows(Event.CONTESTED, month),
+        validate_hours=answerable and allows(Event.VALIDATED, month),
+        contest_hours=answerable and allows(Event.CONTESTED, month),
         reopen=funder and allows(Event.REOPENED, month),
         transmit=funder and allows(Event.TRANSMITTED, month) and is_ready(month),
         download_latest=sees_pdf and month.has_pdf,

@@ -220,7 +220,7 @@ def _validation_page(
         "period": current.period,
         "certificate": certificate,
         "month_name": of_month(current.period.month),
-        "awaits": current.can.validate,
+        "awaits": current.can.validate_hours,
         "response": validation.last_response(certificate) if current.can.see_answer else None,
         "form": form,
         "tab": "certificates",

@@ -23,7 +23,10 @@ def test_the_months_tab_links_the_latest_pdf(
     world: World, dossier: Dossier, client: Client
 ) -> None:
     certificate = enter(dossier, world.of_user).certificate
-    client.force_login(world.beneficiary)
+    client.force_login(world.of_user)
     page = client.get(reverse("certificates:dossier", args=[dossier.number])).text
     assert reverse("documents:download", args=[certificate.pk]) in page
     assert "Télécharger le PDF" in page
+    client.force_login(world.beneficiary)  # a draft until certified: no link that would 404
+    page = client.get(reverse("certificates:dossier", args=[dossier.number])).text
+    assert reverse("documents:download", args=[certificate.pk]) not in page

@@ -4,19 +4,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils import timezone
 
 from realisa.api.problems import ApiProblem
 from realisa.api.schemas import Problem
 from realisa.api.serializers import month_out
+from realisa.certificates.abilities import (
+    Abilities,
+    Actor,
+    MonthFacts,
+    Party,
+    abilities,
+    actor_of,
+    facts_of_month,
+)
 from realisa.certificates.models import Certificate
-from realisa.certificates.plan import find_period, status_of
-from realisa.choices import MonthStatus
+from realisa.certificates.plan import find_period
+from realisa.documents.models import CertificateVersion
 from realisa.dossiers.models import Dossier
 from realisa.dossiers.periods import MonthPeriod
+from realisa.lib.errors import NotAllowed
 
 ERRORS = frozenset({400, 401, 403, 404, 409, 422, 429})
 READ_ERRORS = frozenset({401, 404, 422, 429})
@@ -30,8 +40,8 @@ def not_found(detail: str) -> ApiProblem:
     return ApiProblem(404, "introuvable", detail)
 
 
-def forbidden(detail: str) -> ApiProblem:
-    return ApiProblem(403, "interdit", detail)
+def forbidden(detail: str) -> NotAllowed:
+    return NotAllowed(detail)
 
 
 def user_of(request: HttpRequest) -> Any:
@@ -62,18 +72,37 @@ def parse_month(text: str) -> date:
 
 @dataclass
 class Month:
+    """A month the token's user sees, and what they may do with it."""
+
     dossier: Dossier
     period: MonthPeriod
-    certificate: Certificate | None
+    certificate: Certificate | None  # None too while it is a draft the person may not see
+    actor: Actor
 
-    @property
-    def status(self) -> MonthStatus:
-        return status_of(self.dossier, self.period, self.certificate, timezone.localdate())
+    @cached_property
+    def versions(self) -> list[CertificateVersion]:
+        certificate = self.certificate
+        return list(certificate.versions.order_by("number")) if certificate else []
+
+    @cached_property
+    def facts(self) -> MonthFacts:
+        return facts_of_month(
+            self.dossier, self.period, self.certificate, has_pdf=bool(self.versions)
+        )
+
+    @cached_property
+    def can(self) -> Abilities:
+        return abilities(self.actor, self.facts)
 
     def out(self) -> dict[str, Any]:
-        certificate = self.certificate
-        versions = list(certificate.versions.order_by("number")) if certificate else []
-        return month_out(self.dossier, self.period, certificate, self.status, versions=versions)
+        return month_out(
+            self.dossier,
+            self.period,
+            self.certificate,
+            status=self.facts.status,
+            can=self.can,
+            versions=self.versions,
+        )
 
 
 def visible_month(request: HttpRequest, number: str, month: str) -> Month:
@@ -86,7 +115,7 @@ def visible_month(request: HttpRequest, number: str, month: str) -> Month:
         .filter(dossier=dossier, month=period.month)
         .first()
     )
-    return Month(dossier, period, certificate)
+    return Month(dossier, period, certificate, actor_of(request.user))
 
 
 def stored_certificate(month: Month) -> Certificate:
@@ -95,11 +124,15 @@ def stored_certificate(month: Month) -> Certificate:
     return month.certificate
 
 
-def require_member(request: HttpRequest, month: Month) -> Certificate:
+def require_organisation(month: Month) -> None:
     """The organisation's own steps: others who see the dossier get 403, as on the screens."""
-    user = user_of(request)
-    if not (user.is_of_member and user.organisation_id == month.dossier.organisation_id):
-        raise forbidden("Seuls les membres de l'organisme de formation certifient.")
+    if month.can.party != Party.ORGANISATION:
+        raise NotAllowed("Seuls les membres de l'organisme de formation certifient.")
+
+
+def require_member(month: Month) -> Certificate:
+    """``require_organisation``, for a month whose hours are entered."""
+    require_organisation(month)
     return stored_certificate(month)
 
 

@@ -20,6 +20,8 @@ from realisa.api.endpoints.common import (
 )
 from realisa.api.schemas import MONTH_PATTERN, NUMBER_PATTERN, DossierOut, DossierPage, MonthOut
 from realisa.api.serializers import dossier_out, month_out
+from realisa.certificates.abilities import abilities, actor_of, facts_of_row
+from realisa.certificates.lifecycle import paid_periods
 from realisa.certificates.models import Certificate
 from realisa.certificates.queries import month_rows
 from realisa.choices import MonthStatus
@@ -110,19 +112,18 @@ def list_months(request: HttpRequest, number: NumberPath) -> list[dict[str, Any]
         .filter(dossier=dossier)
         .prefetch_related("attendance_sheets", "days", Prefetch("versions"))
     }
-    rows = month_rows(dossier, timezone.localdate())
-    return [
-        month_out(
-            dossier,
-            row.period,
-            visible.get(row.period.month),
-            row.status,
-            versions=sorted(c.versions.all(), key=lambda v: v.number)
-            if (c := visible.get(row.period.month))
-            else [],
+    actor, payments = actor_of(request.user), paid_periods(dossier)
+    months = []
+    for row in month_rows(dossier, timezone.localdate()):
+        certificate = visible.get(row.period.month)
+        versions = sorted(certificate.versions.all(), key=lambda v: v.number) if certificate else []
+        can = abilities(actor, facts_of_row(row, dossier, payments))
+        months.append(
+            month_out(
+                dossier, row.period, certificate, status=row.status, can=can, versions=versions
+            )
         )
-        for row in rows
-    ]
+    return months
 
 
 @router.get(

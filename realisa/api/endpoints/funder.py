@@ -31,6 +31,7 @@ from realisa.api.schemas import (
 )
 from realisa.api.serializers import certificate_out
 from realisa.audit.models import AuditEvent
+from realisa.certificates.abilities import actor_of
 from realisa.certificates.models import Certificate
 from realisa.funder.models import Transmission
 from realisa.funder.payments import PaymentData, PaymentRefused, payment_summary, record_payment
@@ -66,9 +67,12 @@ def certified_months(request: HttpRequest, query: Query[FeedQuery]) -> dict[str,
     )
     has_more = len(events) > query.limit
     events = events[: query.limit]
-    certificates = Certificate.objects.select_related("dossier__organisation").in_bulk(
-        [int(e[3]) for e in events]
+    certificates = (
+        Certificate.objects.select_related("dossier__organisation", "dossier__beneficiary")
+        .prefetch_related("dossier__payments")
+        .in_bulk([int(e[3]) for e in events])
     )
+    actor = actor_of(request.user)
     items = [
         {
             "cursor": pk,
@@ -76,6 +80,7 @@ def certified_months(request: HttpRequest, query: Query[FeedQuery]) -> dict[str,
             "occurred_at": at,
             "month": certificate_out(
                 certificates[int(object_id)],
+                actor=actor,
                 visible_versions=certificates[int(object_id)].versions.order_by("number"),
             ),
         }

@@ -8,7 +8,12 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Router
 
-from realisa.api.endpoints.common import responses, user_of, visible_month
+from realisa.api.endpoints.common import (
+    require_organisation,
+    responses,
+    user_of,
+    visible_month,
+)
 from realisa.api.endpoints.dossiers import MonthPath, NumberPath
 from realisa.api.problems import ApiProblem
 from realisa.api.schemas import DayIn, HoursIn, HoursResult
@@ -67,6 +72,7 @@ def put_hours(
     """Enter or correct the month's hours. Send back the ``version`` you read: if someone
     changed the hours since, the answer is 409 with the current hours in ``current``."""
     current = visible_month(request, number, month)
+    require_organisation(current)
     result = enter_hours(
         current.dossier,
         current.period.month,
@@ -78,7 +84,9 @@ def put_hours(
     certificate = result.certificate
     return {
         "month": certificate_out(
-            certificate, visible_versions=certificate.versions.order_by("number")
+            certificate,
+            actor=current.actor,
+            visible_versions=certificate.versions.order_by("number"),
         ),
         "warning": result.warning,
     }

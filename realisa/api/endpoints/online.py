@@ -9,22 +9,25 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Status
 
-from realisa.api.endpoints.common import require_member, responses, user_of, visible_month
+from realisa.api.endpoints.common import Month, require_member, responses, user_of, visible_month
 from realisa.api.endpoints.dossiers import MonthPath, NumberPath
-from realisa.api.problems import ApiProblem
 from realisa.api.schemas import CodeIn, CodeSent, MonthOut
 from realisa.certificates import online
-from realisa.certificates.online import OnlineRefused
+from realisa.certificates.abilities import online_reasons
+from realisa.certificates.models import Certificate
+from realisa.lib.errors import NotAllowed
 from realisa.lib.privacy import mask_email
 
 router = Router(tags=["Certification 2 (100 % dématérialisée)"])
 
 
-def _refused(error: OnlineRefused, actor: Any) -> ApiProblem:
-    """Not allowed to certify online (role, box, organisation, suspension): 403; a code or
-    a month that does not fit: 422. The message is the service's, as on the screen."""
-    status = 403 if online.online_reasons(actor) else 422
-    return ApiProblem(status, "certification-en-ligne-refusee", error.message)
+def _may_certify_online(month: Month) -> Certificate:
+    """Certification 2's steps: the organisation's, for a person who may use it (403 with
+    the reason otherwise, as on the screen)."""
+    certificate = require_member(month)
+    if online_reasons(month.actor):
+        raise NotAllowed(month.can.online_refusal)
+    return certificate
 
 
 @router.post(
@@ -36,12 +39,8 @@ def request_code(
     request: HttpRequest, number: NumberPath, month: MonthPath
 ) -> Status[dict[str, Any]]:
     """« Envoyer le code de vérification par email »: to the token's user's address."""
-    actor = user_of(request)
-    certificate = require_member(request, visible_month(request, number, month))
-    try:
-        issued = online.request_code(certificate, actor=actor, request=request)
-    except OnlineRefused as error:
-        raise _refused(error, actor) from error
+    certificate = _may_certify_online(visible_month(request, number, month))
+    issued = online.request_code(certificate, actor=user_of(request), request=request)
     expires = timezone.localtime(issued.record.expires_at)
     to = mask_email(issued.record.sent_to)
     return Status(
@@ -64,10 +63,6 @@ def certify_online(
 ) -> dict[str, Any]:
     """The code typed back: the hours are certified, the PDF sealed, the beneficiary asked
     to validate them."""
-    actor = user_of(request)
-    certificate = require_member(request, visible_month(request, number, month))
-    try:
-        online.certify_online(certificate, body.code, actor=actor, request=request)
-    except OnlineRefused as error:
-        raise _refused(error, actor) from error
+    certificate = _may_certify_online(visible_month(request, number, month))
+    online.certify_online(certificate, body.code, actor=user_of(request), request=request)
     return visible_month(request, number, month).out()

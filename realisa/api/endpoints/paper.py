@@ -63,7 +63,7 @@ def put_signed_scan(
 ) -> dict[str, Any]:
     """Step 2: « déposer le certificat signé » (replaces the previous one)."""
     current = visible_month(request, number, month)
-    certificate = require_member(request, current)
+    certificate = require_member(current)
     certification.replace_signed_scan(
         certificate, _checked(file), actor=user_of(request), request=request
     )
@@ -79,7 +79,7 @@ def delete_signed_scan(
     request: HttpRequest, number: NumberPath, month: MonthPath
 ) -> dict[str, Any]:
     current = visible_month(request, number, month)
-    certificate = require_member(request, current)
+    certificate = require_member(current)
     certification.remove_signed_scan(certificate, actor=user_of(request), request=request)
     return _reloaded(request, number, month)
 
@@ -96,7 +96,7 @@ def add_sheet(
     file: Annotated[UploadedFile, param_functions.File(..., description="PDF, PNG ou JPEG.")],
 ) -> Status[dict[str, Any]]:
     current = visible_month(request, number, month)
-    certificate = require_member(request, current)
+    certificate = require_member(current)
     certification.add_attendance_sheet(
         certificate, _checked(file), actor=user_of(request), request=request
     )
@@ -122,7 +122,7 @@ def delete_sheet(
     sheet_id: IdPath,
 ) -> dict[str, Any]:
     current = visible_month(request, number, month)
-    require_member(request, current)
+    require_member(current)
     sheet = _sheet(current, sheet_id)
     certification.remove_attendance_sheet(sheet, actor=user_of(request), request=request)
     return _reloaded(request, number, month)
@@ -137,7 +137,7 @@ def certify_paper(request: HttpRequest, number: NumberPath, month: MonthPath) ->
     """« Certifier » (certification 1): needs the signed scan; the hours can no longer change.
     A month already certified answers 409 « Ce certificat de réalisation est déjà certifié. »"""
     current = visible_month(request, number, month)
-    certificate = require_member(request, current)
+    certificate = require_member(current)
     certification.certify_paper(certificate, actor=user_of(request), request=request)
     return _reloaded(request, number, month)
 
