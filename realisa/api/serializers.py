@@ -77,22 +77,31 @@ def month_out(
         "validated_at": c.validated_at if c else None,
         "transmitted_at": c.transmitted_at if c else None,
         "signed_scan": bool(c and c.signed_scan),
-        "attendance_sheets": [
-            {"id": s.pk, "name": s.original_name, "uploaded_at": s.uploaded_at}
-            for s in (c.attendance_sheets.all() if c else [])
-        ],
-        "days": [
-            {
-                "date": d.date,
-                "centre_minutes": d.centre_minutes,
-                "internship_minutes": d.internship_minutes,
-                "absence_minutes": d.absence_minutes,
-            }
-            for d in (c.days.all() if c else [])
-        ],
+        "attendance_sheets": sheets_out(c) if c else [],
+        "days": days_out(c) if c else [],
         "versions": [version_out(v) for v in (versions if versions is not None else [])],
         "abilities": can.as_dict(),
     }
+
+
+def sheets_out(certificate: Certificate) -> list[dict[str, Any]]:
+    return [
+        {"id": s.pk, "name": s.original_name, "uploaded_at": s.uploaded_at}
+        for s in certificate.attendance_sheets.all()
+    ]
+
+
+def days_out(certificate: Certificate) -> list[dict[str, Any]]:
+    """A paperless dossier's month, day by day."""
+    return [
+        {
+            "date": d.date,
+            "centre_minutes": d.centre_minutes,
+            "internship_minutes": d.internship_minutes,
+            "absence_minutes": d.absence_minutes,
+        }
+        for d in certificate.days.all()
+    ]
 
 
 def certificate_out(
