@@ -1,3 +1,5 @@
+"""What every page's layout reads: the funder's name, the demo banner, the navigation."""
+
 from typing import Any
 
 from django.conf import settings
@@ -28,12 +30,25 @@ NAVIGATION: dict[str, list[tuple[str, str]]] = {
 }
 
 
+# The roles the API serves (docs/api.md): an organisation's software enters the hours and
+# certifies them (its admin also registers webhooks); the funder's system reads the feed,
+# transmits and records payments. A beneficiary's or an employer's token could only read
+# the dossiers and PDFs their pages already show, so « Jetons d'API » is not theirs.
+API_ROLES = frozenset({Role.AGENT, Role.OF_ADMIN, Role.OF_USER})
+TOKENS = ("Jetons d'API", "tokens:list")  # « Mon compte »: the person's own API tokens
+
+
+def links_of(user: Any) -> list[tuple[str, str]]:
+    """The pages of the navigation that ``user``'s role can use, by label and URL name."""
+    if not (user.is_authenticated and user.is_active):
+        return []
+    links = NAVIGATION.get(user.role, [])
+    return [*links, TOKENS] if user.role in API_ROLES else links
+
+
 def portal(request: HttpRequest) -> dict[str, Any]:
     """What every page shows: the funder, the demo banner, the navigation of the role."""
-    user = request.user
-    links = NAVIGATION.get(getattr(user, "role", ""), []) if user.is_authenticated else []
-    if user.is_authenticated:  # « Mon compte »: every role's own API tokens
-        links = [*links, ("Jetons d'API", "tokens:list")]
+    links = links_of(request.user)
     navigation = []
     for label, name in links:
         url = reverse(name)
