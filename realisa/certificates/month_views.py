@@ -4,9 +4,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
-from functools import cached_property
 from typing import Any
 
 from django.contrib import messages
@@ -19,88 +18,34 @@ from django.views.decorators.http import require_POST
 
 from realisa.accounts.decorators import current_user
 from realisa.certificates import certification
-from realisa.certificates.abilities import (
-    Abilities,
-    Actor,
-    MonthFacts,
-    Party,
-    abilities,
-    actor_of,
-    facts_of_month,
-)
 from realisa.certificates.certification import AlreadyCertified
 from realisa.certificates.forms_paper import AttendanceSheetForm, SignedScanForm
 from realisa.certificates.models import AttendanceSheet, Certificate
-from realisa.certificates.plan import find_period
-from realisa.documents.models import CertificateVersion
-from realisa.documents.services import latest_version
-from realisa.dossiers.models import Dossier
-from realisa.dossiers.periods import MonthPeriod
+from realisa.certificates.visible_months import (
+    Month,
+    organisation_certificate,
+    stored_certificate,
+    visible_month,
+)
 from realisa.lib.errors import NotAllowed
 from realisa.lib.files import serve_private_file
 from realisa.lib.french import of_month
 
-MEMBERS_ONLY = "Seuls les membres de l'organisme de formation certifient."
-
-
-@dataclass
-class Month:
-    """A month of a dossier as its pages read it, and what the person may do with it."""
-
-    dossier: Dossier
-    period: MonthPeriod
-    certificate: Certificate | None
-    version: CertificateVersion | None  # its latest PDF
-    actor: Actor
-
-    @cached_property
-    def facts(self) -> MonthFacts:
-        return facts_of_month(
-            self.dossier, self.period, self.certificate, has_pdf=self.version is not None
-        )
-
-    @cached_property
-    def can(self) -> Abilities:
-        return abilities(self.actor, self.facts)
-
 
 def load_month(request: HttpRequest, number: str, year: int, month: int) -> Month:
-    """The month of a dossier the person sees (404 otherwise), with its certificate, its
-    latest PDF and the person as the rules see them: what every month page starts from."""
-    dossier = get_object_or_404(
-        Dossier.objects.visible_to(request.user).select_related(
-            "organisation", "beneficiary", "employer"
-        ),
-        number=number,
-    )
+    """The month of a dossier the person sees (404 otherwise): what every month page
+    starts from."""
     try:
-        period = find_period(dossier, date(year, month, 1))
-    except ValueError:
-        period = None
-    if period is None:
-        raise Http404("Ce mois ne fait pas partie de la formation.")
-    certificate = Certificate.objects.filter(dossier=dossier, month=period.month).first()
-    version = latest_version(certificate) if certificate else None
-    return Month(dossier, period, certificate, version, actor_of(request.user))
+        first = date(year, month, 1)
+    except ValueError as error:
+        raise Http404("Ce mois ne fait pas partie de la formation.") from error
+    return visible_month(request.user, number, first)
 
 
 def reloaded(month: Month) -> Month:
     """The same month read again, after a step changed or refused it."""
-    certificate = Certificate.objects.get(pk=certificate_of(month).pk)
-    return replace(month, certificate=certificate, version=latest_version(certificate))
-
-
-def certificate_of(month: Month) -> Certificate:
-    if month.certificate is None:
-        raise Http404("Aucune heure n'a encore été saisie pour ce mois.")
-    return month.certificate
-
-
-def organisation_certificate(month: Month) -> Certificate:
-    """The organisation's own steps: others who see the month get 403."""
-    if month.can.party != Party.ORGANISATION:
-        raise NotAllowed(MEMBERS_ONLY)
-    return certificate_of(month)
+    certificate = Certificate.objects.get(pk=stored_certificate(month).pk)
+    return replace(month, certificate=certificate)
 
 
 def _page(
@@ -190,7 +135,7 @@ def signed_scan_remove(request: HttpRequest, number: str, year: int, month: int)
 @login_required
 def signed_scan_file(request: HttpRequest, number: str, year: int, month: int) -> HttpResponseBase:
     current = load_month(request, number, year, month)
-    certificate = certificate_of(current)
+    certificate = stored_certificate(current)
     if not current.can.download_scan:  # not yet certified, or no scan: nothing to see
         raise Http404("Aucun certificat signé à télécharger pour ce mois.")
     suffix = certificate.signed_scan.name.rsplit(".", 1)[-1] if certificate.signed_scan else "pdf"
@@ -214,7 +159,7 @@ def sheet_add(request: HttpRequest, number: str, year: int, month: int) -> HttpR
 def _sheet(current: Month, pk: int) -> AttendanceSheet:
     if not current.can.download_sheets:
         raise NotAllowed("Les feuilles d'émargement sont réservées à l'organisme et au financeur.")
-    return get_object_or_404(AttendanceSheet, pk=pk, certificate=certificate_of(current))
+    return get_object_or_404(AttendanceSheet, pk=pk, certificate=stored_certificate(current))
 
 
 @require_POST

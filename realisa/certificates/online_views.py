@@ -15,14 +15,13 @@ from realisa.accounts.decorators import current_user
 from realisa.certificates import codes, online, validation
 from realisa.certificates.abilities import Party, online_reasons
 from realisa.certificates.certification import AlreadyCertified
-from realisa.certificates.month_views import (
-    Month,
-    certificate_of,
-    load_month,
-    organisation_certificate,
-    reloaded,
-)
+from realisa.certificates.month_views import load_month, reloaded
 from realisa.certificates.online import OnlineRefused
+from realisa.certificates.visible_months import (
+    Month,
+    organisation_certificate,
+    stored_certificate,
+)
 from realisa.documents.evidence import certified_text
 from realisa.lib.errors import Invalid, NotAllowed
 from realisa.lib.french import of_month
@@ -74,7 +73,7 @@ def _window(
 ) -> HttpResponse:
     """The window, or the code's page: why certification 2 is not offered, or the text the
     code certifies and the code already sent."""
-    certificate = certificate_of(month)
+    certificate = stored_certificate(month)
     reasons = online_reasons(month.actor)
     context = {
         "dossier": month.dossier,
@@ -117,7 +116,7 @@ def online_send(request: HttpRequest, number: str, year: int, month: int) -> Htt
     _require_online(current)
     try:
         issued = online.request_code(
-            certificate_of(current), actor=current_user(request), request=request
+            stored_certificate(current), actor=current_user(request), request=request
         )
     except AlreadyCertified as error:
         messages.info(request, error.message)
@@ -142,7 +141,7 @@ def online_code(request: HttpRequest, number: str, year: int, month: int) -> Htt
         return _window(request, current, CODE_PAGE, form=form, status=400)
     try:
         online.certify_online(
-            certificate_of(current),
+            stored_certificate(current),
             form.cleaned_data["code"],
             actor=current_user(request),
             request=request,
@@ -161,7 +160,7 @@ def online_code(request: HttpRequest, number: str, year: int, month: int) -> Htt
 def validate(request: HttpRequest, number: str, year: int, month: int) -> HttpResponse:
     """The beneficiary's page: the month's hours, « Valider les heures » or « Contester »."""
     current = load_month(request, number, year, month)
-    if not certificate_of(current).is_shared:
+    if not stored_certificate(current).is_shared:
         raise Http404("Ce certificat n'est pas encore certifié.")
     if current.can.party != Party.BENEFICIARY:
         raise NotAllowed("Seul le bénéficiaire valide les heures de sa formation.")
@@ -193,7 +192,7 @@ def _answer(request: HttpRequest, current: Month) -> HttpResponse:
 
 def _contest(request: HttpRequest, current: Month, comment: str) -> None:
     validation.contest_hours(
-        certificate_of(current), actor=current_user(request), comment=comment, request=request
+        stored_certificate(current), actor=current_user(request), comment=comment, request=request
     )
     messages.success(
         request,
@@ -203,7 +202,9 @@ def _contest(request: HttpRequest, current: Month, comment: str) -> None:
 
 
 def _validate(request: HttpRequest, current: Month) -> None:
-    validation.validate_hours(certificate_of(current), actor=current_user(request), request=request)
+    validation.validate_hours(
+        stored_certificate(current), actor=current_user(request), request=request
+    )
     messages.success(
         request,
         "Merci : les heures sont validées. La version définitive complète du "
@@ -214,7 +215,7 @@ def _validate(request: HttpRequest, current: Month) -> None:
 def _validation_page(
     request: HttpRequest, current: Month, form: ContestForm, *, status: int = 200
 ) -> HttpResponse:
-    certificate = certificate_of(current)
+    certificate = stored_certificate(current)
     context = {
         "dossier": current.dossier,
         "period": current.period,

@@ -15,8 +15,9 @@ from realisa.certificates.abilities import Party, may_certify_online
 from realisa.certificates.entry import InvalidEntry, StaleEntry, enter_hours
 from realisa.certificates.forms import EntryForms
 from realisa.certificates.lifecycle import Event, MonthState, NotNow, refusal
-from realisa.certificates.month_views import Month, load_month
+from realisa.certificates.month_views import load_month
 from realisa.certificates.plan import MonthPlan, month_plan
+from realisa.certificates.visible_months import Month
 from realisa.lib.errors import NotAllowed
 from realisa.lib.french import of_month
 from realisa.lib.refusals import status_of

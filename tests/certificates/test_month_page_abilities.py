@@ -53,3 +53,14 @@ def test_a_user_without_the_box_is_refused_certification_2_with_the_reason(
 
     assert response.status_code == 403
     assert "La certification 100 % dématérialisée n&#x27;est pas possible" in response.text
+
+
+def test_a_draft_s_hours_stay_the_organisation_s_until_certified(
+    client: Client, world: World
+) -> None:
+    entered = CertificateFactory(dossier=world.dossier, month=MARCH, centre_minutes=7 * 60)
+    client.force_login(world.beneficiary)
+
+    page = client.get(url("month", entered)).text
+
+    assert "Aucune heure saisie pour ce mois." in page and "7 h" not in page

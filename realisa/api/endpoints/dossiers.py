@@ -13,6 +13,7 @@ from ninja.params import functions as param_functions
 
 from realisa.api.endpoints.common import (
     READ_ERRORS,
+    month_output,
     parse_month,
     responses,
     visible_dossier,
@@ -132,4 +133,4 @@ def list_months(request: HttpRequest, number: NumberPath) -> list[dict[str, Any]
     url_name="month",
 )
 def get_month(request: HttpRequest, number: NumberPath, month: MonthPath) -> dict[str, Any]:
-    return visible_month(request, number, month).out()
+    return month_output(visible_month(request, number, month))

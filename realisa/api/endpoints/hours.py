@@ -8,18 +8,14 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Router
 
-from realisa.api.endpoints.common import (
-    require_organisation,
-    responses,
-    user_of,
-    visible_month,
-)
+from realisa.api.endpoints.common import responses, user_of, visible_month
 from realisa.api.endpoints.dossiers import MonthPath, NumberPath
 from realisa.api.problems import ApiProblem
 from realisa.api.schemas import DayIn, HoursIn, HoursResult
 from realisa.api.serializers import certificate_out
 from realisa.certificates.entry import EntryInput, enter_hours
 from realisa.certificates.rules import DayHours, Hours
+from realisa.certificates.visible_months import require_organisation
 from realisa.lib.hours import DAY_MAX_MINUTES, MONTH_MAX_MINUTES, parse_hours
 
 router = Router(tags=["Saisie des heures"])

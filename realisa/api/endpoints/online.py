@@ -9,12 +9,19 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Status
 
-from realisa.api.endpoints.common import Month, require_member, responses, user_of, visible_month
+from realisa.api.endpoints.common import (
+    month_output,
+    require_member,
+    responses,
+    user_of,
+    visible_month,
+)
 from realisa.api.endpoints.dossiers import MonthPath, NumberPath
 from realisa.api.schemas import CodeIn, CodeSent, MonthOut
 from realisa.certificates import online
 from realisa.certificates.abilities import online_reasons
 from realisa.certificates.models import Certificate
+from realisa.certificates.visible_months import Month
 from realisa.lib.errors import NotAllowed
 from realisa.lib.privacy import mask_email
 
@@ -65,4 +72,4 @@ def certify_online(
     to validate them."""
     certificate = _may_certify_online(visible_month(request, number, month))
     online.certify_online(certificate, body.code, actor=user_of(request), request=request)
-    return visible_month(request, number, month).out()
+    return month_output(visible_month(request, number, month))

@@ -11,7 +11,7 @@ from ninja.params import functions as param_functions
 
 from realisa.api.endpoints.common import (
     READ_ERRORS,
-    Month,
+    month_output,
     not_found,
     require_member,
     responses,
@@ -23,6 +23,7 @@ from realisa.api.schemas import MonthOut, Problem, VersionOut
 from realisa.api.serializers import version_out
 from realisa.certificates import certification
 from realisa.certificates.models import AttendanceSheet
+from realisa.certificates.visible_months import Month
 from realisa.documents.files import download_name
 from realisa.documents.models import CertificateVersion
 from realisa.lib.files import serve_private_file
@@ -47,7 +48,7 @@ def _checked(upload: UploadedFile) -> UploadedFile:
 
 
 def _reloaded(request: HttpRequest, number: str, month: str) -> dict[str, Any]:
-    return visible_month(request, number, month).out()
+    return month_output(visible_month(request, number, month))
 
 
 @router.post(
