@@ -18,11 +18,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from realisa.certificates.models import Certificate
-from realisa.choices import CertificationMethod, MonthStatus
+from realisa.choices import CertificationMethod, MonthStatus, VersionReason
+from realisa.documents.services import generate_version
 from realisa.dossiers.models import Beneficiary, Dossier
+from realisa.dossiers.periods import training_months
 from realisa.funder.models import Transmission
 from realisa.funder.transmission import create_transmission
 from tests.conftest import World
+from tests.factories import CertificateFactory
 
 START, END = date(2026, 1, 5), date(2026, 6, 26)
 JANUARY, FEBRUARY, MARCH = (date(2026, m, 1) for m in (1, 2, 3))
@@ -88,6 +91,36 @@ def test_a_list_page_runs_the_same_queries_for_10_and_1000_dossiers(
     small = count_queries(client, path)
     add_dossiers(world, 990, "b")
     assert count_queries(client, path) == small
+
+
+@pytest.mark.parametrize("role", ["of_user", "agent"])
+def test_the_months_page_runs_the_same_queries_for_one_month_entered_and_for_all(
+    world: World, client: Client, role: str
+) -> None:
+    """A month's certificate, its PDF versions and what the person may do with it come
+    from the page's few queries, never from one more query per row."""
+    client.force_login(world.user(role))
+    dossier = world.dossier
+    path = reverse("certificates:dossier", args=[dossier.number])
+    first, *others = training_months(dossier.start_date, dossier.end_date)
+    generate_version(
+        CertificateFactory(dossier=dossier, month=first.month, entered_by=world.of_user),
+        reason=VersionReason.ENTRY,
+        actor=world.of_user,
+    )
+    client.get(path)  # warm the session and the caches
+    one = count_queries(client, path)
+    for period in others:
+        certificate = CertificateFactory(
+            dossier=dossier, month=period.month, entered_by=world.of_user, certified=True
+        )
+        for reason in (VersionReason.ENTRY, VersionReason.CERTIFICATION):
+            generate_version(certificate, reason=reason, actor=world.of_user)
+
+    count, text = get_counted(client, path)
+
+    assert count == one
+    assert text.count("Versions (2)") == len(others)
 
 
 def add_funder_dossiers(world: World, count: int, batch: str, *, transmit: bool) -> None:

@@ -12,6 +12,7 @@ from datetime import date
 from django.db.models import Max
 from django.utils import timezone
 
+from realisa.certificates.lifecycle import paid_periods
 from realisa.certificates.models import Certificate
 from realisa.certificates.months import PaidPeriod, month_status
 from realisa.choices import MonthStatus
@@ -70,12 +71,14 @@ class MonthRow:
         return f"par {certificate.entered_by}, le {when:%d/%m/%Y à %H:%M}"
 
 
-def month_rows(dossier: Dossier, today: date) -> list[MonthRow]:
+def month_rows(
+    dossier: Dossier, today: date, payments: list[PaidPeriod] | None = None
+) -> list[MonthRow]:
     """Every month of the dossier with its status, its certificate and its latest PDF
-    version's number."""
-    payments = [
-        PaidPeriod(p.period_start, p.period_end, p.is_advance) for p in dossier.payments.all()
-    ]
+    version's number. ``payments``: the dossier's (``lifecycle.paid_periods``), when the
+    caller has read them already."""
+    if payments is None:
+        payments = paid_periods(dossier)
     certificates = {
         certificate.month: certificate
         for certificate in Certificate.objects.filter(dossier=dossier)

@@ -26,7 +26,7 @@ def dossier_months(request: HttpRequest, number: str) -> HttpResponse:
     actor, payments = actor_of(request.user), paid_periods(dossier)
     rows = [
         (row, abilities(actor, facts_of_row(row, dossier, payments)))
-        for row in month_rows(dossier, timezone.localdate())
+        for row in month_rows(dossier, timezone.localdate(), payments)
     ]
     context = {"dossier": dossier, "rows": rows, "tab": "certificates"}
     return render(request, "dossiers/certificates.html", context)

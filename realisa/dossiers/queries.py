@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import F
@@ -55,6 +56,6 @@ def dossier_page(
         **({"organisation_name": F("organisation__name")} if organisation else {}),
     }
     rows = dossiers.values("number", "training_title", "start_date", "end_date", **columns)
-    page = Paginator(rows, PAGE_SIZE).get_page(page_number)
+    page: Page[Any] = Paginator(rows, PAGE_SIZE).get_page(page_number)
     page.object_list = [DossierRow(**row) for row in page.object_list]
     return page
