@@ -14,6 +14,8 @@ from django.views.decorators.cache import never_cache
 
 
 def _database() -> None:
+    # The smallest statement the database must answer, touching none of our tables: a
+    # question to the server, not to the ORM.
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
 

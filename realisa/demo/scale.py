@@ -94,7 +94,9 @@ def build_scale(count: int, *, today: date | None = None, calendars: bool = True
 
 
 def _calendars(dossiers: list[Dossier]) -> None:
-    """Hundreds of thousands of rows: straight ``executemany``, without model instances."""
+    """Hundreds of thousands of rows: straight ``executemany``, without model instances.
+    ``bulk_create`` took five times as long (2.5 s against 0.5 s for 500 dossiers' 81,000
+    days): close to a minute more for ``seed_demo --scale 10000``."""
     table = PlannedDay._meta.db_table
     rows = [
         (dossier.pk, day, DAY, 0)
