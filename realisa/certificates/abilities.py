@@ -298,6 +298,12 @@ def facts_of_certificate(
     return facts_of_month(dossier, period, certificate, has_pdf=has_pdf, today=today)
 
 
+def abilities_of(user: User, certificate: Certificate, *, today: date | None = None) -> Abilities:
+    """For a step that holds a (locked) month: what ``user`` may do with it now. It reads
+    the person (``actor_of``), the dossier's payments and whether a PDF exists."""
+    return abilities(actor_of(user), facts_of_certificate(certificate, today=today))
+
+
 def facts_of_row(row: MonthRow, dossier: Dossier, payments: Iterable[PaidPeriod]) -> MonthFacts:
     """A row of the months table (``queries.month_rows``): its status is computed already
     and its certificate carries ``latest_version``. ``payments``:

@@ -306,3 +306,15 @@ def test_the_user_model_says_what_abilities_say_of_certification_2(db: Any, stat
     for role in ("of_admin", "of_user", "inactive_of_user", "other_of_admin", "agent"):
         user = people.users[role]
         assert user.may_certify_online == rules.may_certify_online(actor_of(user)), role
+
+
+def test_a_step_holding_a_month_reads_the_same_abilities(db: Any) -> None:
+    """``abilities_of(user, certificate)``, which the services call, says what the pages say."""
+    people = make_people("ready")
+    certificate = make_month(people.dossier, "entered")
+    period = find_period(people.dossier, MARCH)
+    assert certificate is not None and period is not None
+    facts = facts_of_month(people.dossier, period, certificate, has_pdf=False)  # no PDF made
+    for role in ("of_admin", "beneficiary", "agent"):
+        user = people.users[role]
+        assert rules.abilities_of(user, certificate) == rules.abilities(actor_of(user), facts)
