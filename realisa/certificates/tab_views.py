@@ -28,7 +28,12 @@ def dossier_months(request: HttpRequest, number: str) -> HttpResponse:
         (row, abilities(actor, facts_of_row(row, dossier, payments)))
         for row in month_rows(dossier, timezone.localdate(), payments)
     ]
-    context = {"dossier": dossier, "rows": rows, "tab": "certificates"}
+    context = {
+        "dossier": dossier,
+        "rows": rows,
+        "enters_hours": any(can.enter_hours for _, can in rows),  # the entry window's dialog
+        "tab": "certificates",
+    }
     return render(request, "dossiers/certificates.html", context)
 
 
