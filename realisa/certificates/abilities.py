@@ -161,15 +161,28 @@ def online_refusal(actor: Actor, party: Party, accepts_ip_use: bool) -> str:
 
 
 def party_of(actor: Actor, month: MonthFacts) -> Party:
+    """Who ``actor`` is to ``month``'s dossier."""
+    return _party(actor, month.organisation_id, month.beneficiary_user_id, month.employer_id)
+
+
+def dossier_party(actor: Actor, dossier: Dossier) -> Party:
+    """Who ``actor`` is to ``dossier`` (its ``beneficiary`` loaded), before any month:
+    what a step asks first (« only the organisation's members enter hours »)."""
+    return _party(actor, dossier.organisation_id, dossier.beneficiary.user_id, dossier.employer_id)
+
+
+def _party(
+    actor: Actor, organisation_id: int, beneficiary_user_id: int | None, employer_id: int | None
+) -> Party:
     if not actor.is_active:
         return Party.NONE
-    if actor.is_member and actor.organisation_id == month.organisation_id:
+    if actor.is_member and actor.organisation_id == organisation_id:
         return Party.ORGANISATION
     if actor.role == Role.AGENT:
         return Party.FUNDER
-    if actor.role == Role.BENEFICIARY and actor.user_id == month.beneficiary_user_id:
+    if actor.role == Role.BENEFICIARY and actor.user_id == beneficiary_user_id:
         return Party.BENEFICIARY
-    if actor.role == Role.EMPLOYER and actor.employer_id and actor.employer_id == month.employer_id:
+    if actor.role == Role.EMPLOYER and actor.employer_id and actor.employer_id == employer_id:
         return Party.EMPLOYER
     return Party.NONE
 

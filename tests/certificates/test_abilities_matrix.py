@@ -317,4 +317,6 @@ def test_a_step_holding_a_month_reads_the_same_abilities(db: Any) -> None:
     facts = facts_of_month(people.dossier, period, certificate, has_pdf=False)  # no PDF made
     for role in ("of_admin", "beneficiary", "agent"):
         user = people.users[role]
-        assert rules.abilities_of(user, certificate) == rules.abilities(actor_of(user), facts)
+        can = rules.abilities_of(user, certificate)
+        assert can == rules.abilities(actor_of(user), facts)
+        assert rules.dossier_party(actor_of(user), people.dossier) == can.party
