@@ -1,6 +1,6 @@
 """make bench: « Mes dossiers » and a dossier's months, served by gunicorn under a bounded
 local load (wrk, loopback, fixed duration), next to a minimal Django view served the same
-way in the same run. Targets: at least 50 % of the minimal view's throughput, and a p99
+way in the same run. Targets: at least 30 % of the minimal view's throughput, and a p99
 under 100 ms, at 8 connections. Temporary SQLite database with the demo and 1,000
 generated dossiers, half of them the logged-in organisation's; never the project's data.
 
@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CONNECTIONS = 8
 REFERENCE = "vue Django minimale (référence)"
-TARGET_SHARE = 0.5  # of the reference's requests per second
+TARGET_SHARE = 0.3  # of the reference's requests per second, with plain Django (issue 15)
 TARGET_P99 = 100  # ms
 
 
