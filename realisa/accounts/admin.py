@@ -6,21 +6,24 @@ from django.http import HttpRequest
 
 from realisa.accounts.models import User
 from realisa.admin_site import AgentAdmin
+from realisa.audit.events import EventType
 from realisa.audit.log import record
 
 ROLE_FIELDS = {"role", "organisation", "employer"}
 
 
-def permission_actions(user: User, changed: list[str]) -> list[str]:
+def permission_actions(user: User, changed: list[str]) -> list[EventType]:
     """The audit actions for what an agent changed on an account in the admin."""
-    actions = []
+    actions: list[EventType] = []
     if "can_certify" in changed:
-        granted = "account.can_certify_granted"
-        actions.append(granted if user.can_certify else "account.can_certify_revoked")
+        granted = EventType.CAN_CERTIFY_GRANTED
+        actions.append(granted if user.can_certify else EventType.CAN_CERTIFY_REVOKED)
     if "is_active" in changed:
-        actions.append("account.reactivated" if user.is_active else "account.deactivated")
+        actions.append(
+            EventType.ACCOUNT_REACTIVATED if user.is_active else EventType.ACCOUNT_DEACTIVATED
+        )
     if ROLE_FIELDS.intersection(changed):
-        actions.append("account.role_changed")
+        actions.append(EventType.ROLE_CHANGED)
     return actions
 
 
@@ -59,7 +62,13 @@ class UserAdmin(AgentAdmin, BaseUserAdmin[User]):
         super().save_model(request, obj, form, change)
         payload = {"username": obj.username, "role": obj.role, "via": "admin"}
         if not change:
-            record("account.created", actor=request.user, obj=obj, payload=payload, request=request)
+            record(
+                EventType.ACCOUNT_CREATED,
+                actor=request.user,
+                obj=obj,
+                payload=payload,
+                request=request,
+            )
             return
         for action in permission_actions(obj, form.changed_data):
             record(action, actor=request.user, obj=obj, payload=payload, request=request)

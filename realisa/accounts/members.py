@@ -78,7 +78,7 @@ def set_can_certify(
         return member
     member.can_certify = value
     member.save(update_fields=["can_certify"])
-    action = "account.can_certify_granted" if value else "account.can_certify_revoked"
+    action = EventType.CAN_CERTIFY_GRANTED if value else EventType.CAN_CERTIFY_REVOKED
     record(action, actor=admin, obj=member, payload={"username": member.username}, request=request)
     return member
 

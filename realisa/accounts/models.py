@@ -68,18 +68,3 @@ class User(AbstractUser):
     @property
     def is_of_admin(self) -> bool:
         return self.role == Role.OF_ADMIN
-
-    @property
-    def may_certify_online(self) -> bool:
-        """Certification 2: an active member with the box ticked, of an online-ready
-        organisation, not suspended. The rule and its French reasons are
-        ``certificates.abilities.online_reasons`` (a test holds the two together); this
-        property stays only for the callers not yet reading ``abilities``."""
-        return (
-            self.is_active
-            and self.is_of_member
-            and self.can_certify
-            and self.organisation is not None
-            and self.organisation.is_online_ready
-            and not self.online_suspensions.filter(lifted_at=None).exists()
-        )

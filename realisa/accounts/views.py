@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from realisa.audit.events import EventType
 from realisa.audit.log import record
 
 
@@ -26,6 +27,6 @@ class PasswordChoiceView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         user = form.user
-        record("account.password_set", actor=user, obj=user, request=self.request)
+        record(EventType.ACCOUNT_PASSWORD_SET, actor=user, obj=user, request=self.request)
         reset_axes_lock(username=user.get_username())
         return response

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest
 
+from realisa.audit.events import EventType
 from realisa.audit.log import record
 from realisa.webhooks.models import Webhook
 from realisa.webhooks.outbox import EVENTS
@@ -42,7 +43,7 @@ def register_webhook(
             created_by=actor,
         )
         record(
-            "webhook.registered",
+            EventType.WEBHOOK_REGISTERED,
             actor=actor,
             obj=webhook,
             payload={"url": url, "events": webhook.events},
@@ -55,4 +56,4 @@ def remove_webhook(webhook: Webhook, *, actor: Any, request: HttpRequest | None 
     """Deactivate (its deliveries stay visible); nothing more is sent to it."""
     with transaction.atomic():
         Webhook.objects.filter(pk=webhook.pk).update(is_active=False)
-        record("webhook.removed", actor=actor, obj=webhook, request=request)
+        record(EventType.WEBHOOK_REMOVED, actor=actor, obj=webhook, request=request)

@@ -18,6 +18,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from realisa.api.models import ApiToken, ApiUsage
+from realisa.audit.events import EventType
 from realisa.audit.log import client_ip, record
 
 PREFIX = "rea_"
@@ -64,7 +65,7 @@ def create_token(
             expires_at=expires_at,
         )
         record(
-            "api_token.created",
+            EventType.API_TOKEN_CREATED,
             actor=user,
             obj=token,
             payload={"name": token.name, "expires_at": expires_at.isoformat()},
@@ -80,7 +81,7 @@ def revoke_token(token: ApiToken, *, actor: Any, request: HttpRequest | None = N
             return
         locked.revoked_at = timezone.now()
         locked.save(update_fields=["revoked_at"])
-        record("api_token.revoked", actor=actor, obj=locked, request=request)
+        record(EventType.API_TOKEN_REVOKED, actor=actor, obj=locked, request=request)
 
 
 def find_token(raw: str) -> ApiToken | None:

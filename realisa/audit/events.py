@@ -30,6 +30,7 @@ class EventType(models.TextChoices):
     PASSWORD_RESET_REQUESTED = "account.password_reset_requested", "Mot de passe oublié demandé"
     CAN_CERTIFY_GRANTED = "account.can_certify_granted", "Case « certification » cochée"
     CAN_CERTIFY_REVOKED = "account.can_certify_revoked", "Case « certification » décochée"
+    ROLE_CHANGED = "account.role_changed", "Rôle du compte modifié"
     IDENTITY_UPDATED = "organisation.identity_updated", "« Votre identité » modifiée"
     ORGANISATION_REMINDED = "organisation.reminded", "Relance envoyée à l'organisme"
     DOCUMENT_UPLOADED = "certifier_document.uploaded", "Pièce de certificateur déposée"

@@ -20,7 +20,7 @@ def client_ip(request: HttpRequest | None) -> str | None:
 
 
 def record(
-    action: EventType | str,
+    action: EventType,
     *,
     actor: Any = None,
     obj: models.Model | None = None,

@@ -1,7 +1,7 @@
 """Certification 1 (paper, the default): the signed scan, the attendance sheets, « Certifier ».
 
 Each function is one transition or one change of the month's documents: it locks the
-month's row, checks the guard (raising a ``CertificationError`` with a French message),
+month's row, checks the guard (raising a ``Refused`` with a French message),
 changes what it must, records an audit event, and leaves e-mails in the outbox of the
 same transaction. A file replaced or removed is deleted from the storage only once the
 change has committed, so a failure never loses the previous one.
@@ -23,8 +23,9 @@ from realisa.accounts.models import User
 from realisa.audit.events import EventType
 from realisa.audit.log import client_ip, record
 from realisa.certificates import lifecycle
+from realisa.certificates.abilities import actor_of
 from realisa.certificates.entry import check_member
-from realisa.certificates.lifecycle import AlreadyDone, Event
+from realisa.certificates.lifecycle import Event
 from realisa.certificates.models import AttendanceSheet, Certificate
 from realisa.choices import CertificationMethod, VersionReason
 from realisa.documents.services import generate_version
@@ -34,12 +35,6 @@ from realisa.organisations.models import Organisation
 
 class CertificationRefused(Conflict):
     """The month's documents are not ready for this (no signed scan yet)."""
-
-
-# Someone certified the month a moment ago: nothing to do, nothing went wrong.
-AlreadyCertified = AlreadyDone
-# Any refusal of a certification step: the month's status, or its documents.
-CertificationError = Conflict
 
 
 def _open_for_documents(certificate: Certificate) -> Certificate:
@@ -59,7 +54,7 @@ def replace_signed_scan(
     certificate: Certificate, upload: UploadedFile, *, actor: User, request: HttpRequest | None
 ) -> Certificate:
     """Step 2: « déposer le certificat signé » — a new scan replaces the previous one."""
-    check_member(actor, certificate.dossier)
+    check_member(actor_of(actor), certificate.dossier)
     with transaction.atomic():
         locked = _open_for_documents(certificate)
         previous = locked.signed_scan.name
@@ -80,7 +75,7 @@ def replace_signed_scan(
 def remove_signed_scan(
     certificate: Certificate, *, actor: User, request: HttpRequest | None
 ) -> Certificate:
-    check_member(actor, certificate.dossier)
+    check_member(actor_of(actor), certificate.dossier)
     with transaction.atomic():
         locked = _open_for_documents(certificate)
         previous = locked.signed_scan.name
@@ -96,7 +91,7 @@ def add_attendance_sheet(
     certificate: Certificate, upload: UploadedFile, *, actor: User, request: HttpRequest | None
 ) -> AttendanceSheet:
     """Step 3 (optional): attendance sheets, as many as needed."""
-    check_member(actor, certificate.dossier)
+    check_member(actor_of(actor), certificate.dossier)
     with transaction.atomic():
         locked = _open_for_documents(certificate)
         sheet = AttendanceSheet(
@@ -117,7 +112,7 @@ def add_attendance_sheet(
 def remove_attendance_sheet(
     sheet: AttendanceSheet, *, actor: User, request: HttpRequest | None
 ) -> None:
-    check_member(actor, sheet.certificate.dossier)
+    check_member(actor_of(actor), sheet.certificate.dossier)
     with transaction.atomic():
         locked = _open_for_documents(sheet.certificate)
         name = sheet.file.name
@@ -138,9 +133,9 @@ def certify_paper(
     """« Certifier » (certification 1): the hours become certified and can no longer change.
 
     Safe under concurrency: the row lock makes every other simultaneous « Certifier »
-    find the month certified and raise ``AlreadyCertified``, which views show as a notice.
+    find the month certified and raise ``AlreadyDone``, which views show as a notice.
     """
-    check_member(actor, certificate.dossier)
+    check_member(actor_of(actor), certificate.dossier)
     with transaction.atomic():
         locked = _open_for_documents(certificate)
         if not locked.signed_scan:

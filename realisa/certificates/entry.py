@@ -21,6 +21,7 @@ from django.utils import timezone
 from realisa.accounts.models import User
 from realisa.audit.log import client_ip
 from realisa.certificates import lifecycle
+from realisa.certificates.abilities import Actor, Party, actor_of, dossier_party, may_certify_online
 from realisa.certificates.lifecycle import Event, NotNow
 from realisa.certificates.models import Certificate, CertificateDay
 from realisa.certificates.plan import (
@@ -50,10 +51,6 @@ STALE_MESSAGE = (
 
 class NotAMember(NotAllowed):
     """Only the members of the dossier's organisation enter its hours."""
-
-
-# The month's status does not allow entry (not open, locked, certified…).
-EntryRefused = NotNow
 
 
 class StaleEntry(Conflict):
@@ -138,8 +135,9 @@ def totals_of(entry: EntryInput, plan: MonthPlan) -> Hours:
     return entry.hours
 
 
-def check_member(actor: User, dossier: Dossier) -> None:
-    if not (actor.is_of_member and actor.organisation_id == dossier.organisation_id):
+def check_member(actor: Actor, dossier: Dossier) -> None:
+    """Only the members of the dossier's organisation enter hours or certify them."""
+    if dossier_party(actor, dossier) != Party.ORGANISATION:
         raise NotAMember("Seuls les membres de l'organisme de formation saisissent les heures.")
 
 
@@ -155,17 +153,18 @@ def enter_hours(
 ) -> EntryResult:
     """Save the month's hours; ``expected_version`` is the version the form was shown
     (0 for a month without hours yet). Raises a ``Refused`` subclass on refusal."""
-    check_member(actor, dossier)
+    person = actor_of(actor)
+    check_member(person, dossier)
     period = find_period(dossier, month)
     if period is None:
-        raise EntryRefused("Ce mois ne fait pas partie de la formation.")
+        raise NotNow("Ce mois ne fait pas partie de la formation.")
     with transaction.atomic():
         certificate = lifecycle.locked_for_entry(dossier, period.month)
         lifecycle.check(certificate, Event.ENTERED, today)
         if certificate.version != expected_version:
             raise StaleEntry(certificate if certificate.pk else None)
         plan = month_plan(dossier, period)
-        errors = entry_errors(entry, plan, ip_consent_required=actor.may_certify_online)
+        errors = entry_errors(entry, plan, ip_consent_required=may_certify_online(person))
         if errors:
             raise InvalidEntry(errors)
         old = certificate_hours(certificate) if certificate.pk else None

@@ -234,6 +234,7 @@ def locked(certificate: Certificate) -> Certificate:
 def locked_many(ids: Iterable[int]) -> list[Certificate]:
     """Several months locked at once, always in the same order (no deadlock between two)."""
     rows = _with_parties(Certificate.objects.filter(pk__in=list(ids)))
+    rows = rows.prefetch_related("dossier__payments")  # each month's lock, in one query
     return list(rows.order_by("dossier__organisation__name", "dossier__number", "month", "pk"))
 
 

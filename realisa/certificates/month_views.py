@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST
 
 from realisa.accounts.decorators import current_user
 from realisa.certificates import certification
-from realisa.certificates.certification import AlreadyCertified
 from realisa.certificates.forms_paper import AttendanceSheetForm, SignedScanForm
+from realisa.certificates.lifecycle import AlreadyDone
 from realisa.certificates.models import AttendanceSheet, Certificate
 from realisa.certificates.visible_months import (
     Month,
@@ -90,7 +90,7 @@ def _act(
     moment ago: a notice; any other refusal goes on to its page (``lib.refusals``)."""
     try:
         step(*args, actor=current_user(request), request=request)
-    except AlreadyCertified as error:
+    except AlreadyDone as error:
         messages.info(request, error.message)
     else:
         messages.success(request, done)

@@ -20,6 +20,7 @@ from realisa.accounts.models import User
 from realisa.audit.events import EventType
 from realisa.audit.log import record
 from realisa.certificates import codes, lifecycle
+from realisa.certificates.abilities import abilities_of, actor_of
 from realisa.certificates.certification import certify
 from realisa.certificates.entry import check_member
 from realisa.certificates.lifecycle import Event
@@ -31,43 +32,14 @@ from realisa.documents.services import latest_version
 from realisa.lib.errors import Conflict
 from realisa.lib.french import of_month
 
-NOT_CERTIFIER = (
-    "votre compte n'a pas la case « certification des certificats de réalisation » : "
-    "l'administrateur de votre organisme peut la cocher"
-)
-SUSPENDED = (
-    "votre certification 100 % dématérialisée est suspendue après 10 codes de vérification "
-    "erronés en 24 heures : votre Transitions Pro peut la rétablir"
-)
-NO_IP_CONSENT = (
-    "Pour la certification 100 % dématérialisée, cochez « J'accepte que mon adresse IP soit "
-    "utilisée » dans la saisie des heures (« Modifier les heures »), puis « OK »."
-)
-
 
 class OnlineRefused(Conflict):
     """Certification 2 is not possible now; the message says why, in French."""
 
 
-def online_reasons(user: Any) -> list[str]:
-    """Why ``user`` may not certify online, in French; empty when they may."""
-    if not (user.is_active and user.is_of_member and user.organisation is not None):
-        return ["seuls les membres de l'organisme de formation certifient"]
-    reasons = list(user.organisation.online_missing())
-    if not user.can_certify:
-        reasons.append(NOT_CERTIFIER)
-    if codes.active_suspension(user) is not None:
-        reasons.append(SUSPENDED)
-    return reasons
-
-
 def _refusal(certificate: Certificate, actor: User) -> str | None:
-    reasons = online_reasons(actor)
-    if reasons:
-        return "La certification 100 % dématérialisée n'est pas possible : " + " ; ".join(reasons)
-    if not certificate.accepts_ip_use:
-        return NO_IP_CONSENT
-    return None
+    """Why ``actor`` may not certify ``certificate`` online (``abilities``), or None."""
+    return abilities_of(actor, certificate).online_refusal or None
 
 
 def _version_sha(certificate: Certificate) -> str:
@@ -81,7 +53,7 @@ def request_code(
     certificate: Certificate, *, actor: User, request: HttpRequest | None
 ) -> codes.IssuedCode:
     """« Envoyer le code de vérification par email »: a new code, e-mailed to ``actor``."""
-    check_member(actor, certificate.dossier)
+    check_member(actor_of(actor), certificate.dossier)
     with transaction.atomic():
         locked = lifecycle.locked(certificate)
         lifecycle.check(locked, Event.CERTIFIED_ONLINE)
@@ -106,8 +78,8 @@ def certify_online(
     certificate: Certificate, typed: str, *, actor: User, request: HttpRequest | None
 ) -> Certificate:
     """The code typed back: certify, seal with the evidence, notify. Raises
-    ``AlreadyCertified`` when someone certified a moment ago, ``OnlineRefused`` otherwise."""
-    check_member(actor, certificate.dossier)
+    ``AlreadyDone`` when someone certified a moment ago, ``OnlineRefused`` otherwise."""
+    check_member(actor_of(actor), certificate.dossier)
     with transaction.atomic():
         locked = lifecycle.locked(certificate)
         lifecycle.check(locked, Event.CERTIFIED_ONLINE)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from realisa.accounts.decorators import current_user
 from realisa.certificates import codes, online, validation
 from realisa.certificates.abilities import Party, online_reasons
-from realisa.certificates.certification import AlreadyCertified
+from realisa.certificates.lifecycle import AlreadyDone
 from realisa.certificates.month_views import load_month, reloaded
 from realisa.certificates.online import OnlineRefused
 from realisa.certificates.visible_months import (
@@ -118,7 +118,7 @@ def online_send(request: HttpRequest, number: str, year: int, month: int) -> Htt
         issued = online.request_code(
             stored_certificate(current), actor=current_user(request), request=request
         )
-    except AlreadyCertified as error:
+    except AlreadyDone as error:
         messages.info(request, error.message)
         return _back(current)
     except OnlineRefused as error:  # the window again, with why (a code sent a moment ago…)
@@ -146,7 +146,7 @@ def online_code(request: HttpRequest, number: str, year: int, month: int) -> Htt
             actor=current_user(request),
             request=request,
         )
-    except AlreadyCertified as error:
+    except AlreadyDone as error:
         messages.info(request, error.message)
     except OnlineRefused as error:  # the code's page again: a wrong or expired code
         fresh = reloaded(current)
@@ -181,7 +181,7 @@ def _answer(request: HttpRequest, current: Month) -> HttpResponse:
             _contest(request, current, form.cleaned_data["comment"])
         else:
             _validate(request, current)
-    except AlreadyCertified as error:
+    except AlreadyDone as error:
         messages.info(request, error.message)
     except Invalid as error:
         for field, message in error.errors.items():

@@ -22,7 +22,6 @@ from realisa.lib.french import french_month, of_month
 
 # A month contested by its beneficiary (certification 2) opens again: the organisation
 # corrects the hours, which makes it `entered`, and certifies again.
-ENTRY_STATUSES = frozenset({MonthStatus.AWAITING_ENTRY, MonthStatus.ENTERED, MonthStatus.CONTESTED})
 
 
 @dataclass(frozen=True)
@@ -34,10 +33,6 @@ class MonthRow:
     period: MonthPeriod
     status: MonthStatus
     certificate: Certificate | None
-
-    @property
-    def entry_allowed(self) -> bool:
-        return self.status in ENTRY_STATUSES
 
     # The row's texts. Written here as ``Dossier.dates`` is, rather than with the ``date``
     # filter: each call of the filter costs about 25 µs, half the table's rendering.

@@ -16,20 +16,16 @@ from django.utils import timezone
 
 from realisa.accounts.models import User
 from realisa.certificates import lifecycle
-from realisa.certificates.lifecycle import Event, NotNow
+from realisa.certificates.abilities import Party, abilities_of
+from realisa.certificates.lifecycle import Event
 from realisa.certificates.models import Certificate
 from realisa.choices import MonthStatus, VersionReason
 from realisa.documents.services import generate_version
-from realisa.lib.errors import Invalid
-
-REOPENABLE = lifecycle.TABLE[Event.REOPENED].sources
-
-# The month cannot be reopened now (transmitted, paid, not certified).
-ReopeningRefused = NotNow
+from realisa.lib.errors import Invalid, NotAllowed
 
 
 def check_reopenable(certificate: Certificate) -> None:
-    """Raise ``ReopeningRefused`` with the French reason when the month cannot be reopened."""
+    """Raise ``NotNow`` with the French reason when the month cannot be reopened."""
     lifecycle.check(certificate, Event.REOPENED)
 
 
@@ -42,6 +38,8 @@ def reopen(
         raise Invalid(errors={"reason": "Indiquez le motif de la réouverture."})
     with transaction.atomic():
         locked = lifecycle.locked(certificate)
+        if abilities_of(actor, locked).party != Party.FUNDER:
+            raise NotAllowed("Seul le financeur rouvre un mois certifié.")
         previous = {
             "status": locked.status,
             "method": locked.certification_method,

@@ -17,9 +17,10 @@ from django.utils import timezone
 from realisa.accounts.models import User
 from realisa.audit.log import client_ip
 from realisa.certificates import lifecycle
+from realisa.certificates.abilities import Party, abilities_of
 from realisa.certificates.lifecycle import Event, NotNow
 from realisa.certificates.models import BeneficiaryResponse, Certificate
-from realisa.choices import BeneficiaryDecision, CertificationMethod, MonthStatus, VersionReason
+from realisa.choices import BeneficiaryDecision, VersionReason
 from realisa.documents.evidence import connection, validation_section
 from realisa.documents.models import CertificationEvidence
 from realisa.documents.sealed import sealed_version
@@ -31,24 +32,14 @@ class NotTheBeneficiary(NotAllowed):
     """Only the dossier's beneficiary validates or contests its hours."""
 
 
-def is_beneficiary(user: Any, certificate: Certificate) -> bool:
-    beneficiary = certificate.dossier.beneficiary
-    return bool(user.is_authenticated and beneficiary.user_id == user.pk)
-
-
-def awaits_validation(certificate: Certificate) -> bool:
-    return (
-        certificate.status == MonthStatus.CERTIFIED
-        and certificate.certification_method == CertificationMethod.ONLINE
-    )
-
-
 def _check(certificate: Certificate, actor: User, event: Event) -> None:
-    if not is_beneficiary(actor, certificate):
+    """The beneficiary answers a month certified online, once (``abilities``)."""
+    can = abilities_of(actor, certificate)
+    if can.party != Party.BENEFICIARY:
         raise NotTheBeneficiary("Seul le bénéficiaire du dossier valide ou conteste ses heures.")
-    lifecycle.check(certificate, event)
-    if not awaits_validation(certificate):  # certified on paper: nothing to answer
-        raise NotNow("Ce certificat n'attend pas votre validation.")
+    lifecycle.check(certificate, event)  # answered already: its own words
+    if not (can.validate_hours if event == Event.VALIDATED else can.contest_hours):
+        raise NotNow("Ce certificat n'attend pas votre validation.")  # certified on paper
 
 
 def _respond(

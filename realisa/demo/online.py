@@ -26,8 +26,8 @@ def seed_online_certifications(
 ) -> None:
     """Leave ``validated_month`` certified online and validated, and ``awaiting_month``
     certified online and awaiting validation. Idempotent: a month already past entry is
-    left as it is. ``certifier`` must be allowed to certify online (``may_certify_online``);
-    both months must be open for entry."""
+    left as it is. ``certifier`` must be allowed to certify online
+    (``abilities.may_certify_online``); both months must be open for entry."""
     _certify(dossier, validated_month, certifier)
     _certify(dossier, awaiting_month, certifier)
     certificate = Certificate.objects.get(dossier=dossier, month=validated_month.replace(day=1))

@@ -11,10 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from realisa.accounts.decorators import agent_required, current_user
+from realisa.certificates.lifecycle import TABLE, Event, NotNow
 from realisa.certificates.models import Certificate
 from realisa.certificates.plan import find_period
 from realisa.certificates.queries import month_rows
-from realisa.certificates.reopening import REOPENABLE, ReopeningRefused, check_reopenable, reopen
+from realisa.certificates.reopening import check_reopenable, reopen
 from realisa.dossiers.models import Dossier
 from realisa.funder.audit_trail import action_label, dossier_events, month_events
 from realisa.funder.forms import ImportForm, PaymentForm, ReopenForm
@@ -64,7 +65,7 @@ def dossier(request: HttpRequest, number: str) -> HttpResponse:
         "rows": month_rows(found, timezone.localdate()),
         "payments": found.payments.order_by("period_start", "pk"),
         "form": form,
-        "reopenable": REOPENABLE,
+        "reopenable": TABLE[Event.REOPENED].sources,
     }
     return render(request, "funder/dossier.html", context, status=status)
 
@@ -95,7 +96,7 @@ def reopen_month(request: HttpRequest, number: str, year: int, month: int) -> Ht
     refusal = ""
     try:
         check_reopenable(certificate)
-    except ReopeningRefused as error:
+    except NotNow as error:
         refusal = error.message
     if request.method == "POST" and not refusal and form.is_valid():
         try:

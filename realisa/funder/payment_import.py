@@ -22,6 +22,7 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest
 
+from realisa.audit.events import EventType
 from realisa.audit.log import record
 from realisa.dossiers.models import Dossier, Payment
 from realisa.funder.payments import PaymentData, PaymentRefused, save_payment
@@ -152,7 +153,7 @@ def import_payments(
         if errors:
             raise ImportRefused(sorted(errors, key=lambda e: e.line))
         record(
-            "payments.imported",
+            EventType.PAYMENTS_IMPORTED,
             actor=actor,
             payload={"count": len(payments), "sha256": hashlib.sha256(content).hexdigest()},
             request=request,

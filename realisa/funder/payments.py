@@ -17,6 +17,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.formats import date_format
 
+from realisa.audit.events import EventType
 from realisa.audit.log import record
 from realisa.dossiers.models import Dossier, Payment
 from realisa.dossiers.periods import training_months
@@ -91,7 +92,7 @@ def save_payment(
         is_advance=data.is_advance,
     )
     record(
-        "payment.recorded",
+        EventType.PAYMENT_RECORDED,
         actor=actor,
         obj=payment,
         payload={

@@ -23,7 +23,8 @@ from django.utils.formats import date_format
 from realisa.accounts.models import User
 from realisa.audit.events import EventType
 from realisa.audit.log import record
-from realisa.certificates import lifecycle
+from realisa.certificates import abilities, lifecycle
+from realisa.certificates.abilities import facts_of_certificate
 from realisa.certificates.lifecycle import Event
 from realisa.certificates.models import Certificate
 from realisa.choices import CertificationMethod, MonthStatus
@@ -51,12 +52,7 @@ def ready_certificates() -> QuerySet[Certificate]:
 
 def is_ready(certificate: Certificate) -> bool:
     """Certified on paper, or validated by the beneficiary after certification 2."""
-    if certificate.status == MonthStatus.VALIDATED:
-        return True
-    return (
-        certificate.status == MonthStatus.CERTIFIED
-        and certificate.certification_method == CertificationMethod.PAPER
-    )
+    return abilities.is_ready(facts_of_certificate(certificate, has_pdf=True))
 
 
 def batch_key(certificate_ids: Iterable[int]) -> str:

@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from realisa.accounts.models import User
+from realisa.audit.events import EventType
 from realisa.audit.log import record
 from realisa.choices import ReviewStatus
 from realisa.organisations.models import CertifierDocument, Organisation
@@ -62,7 +63,7 @@ def save_identity(
     if changed:
         organisation.save(update_fields=changed)
         record(
-            "organisation.identity_updated",
+            EventType.IDENTITY_UPDATED,
             actor=admin,
             obj=organisation,
             payload={"changed": changed, "is_certifier": organisation.is_certifier},
@@ -104,7 +105,7 @@ def _replace_document(
     else:
         document.save(update_fields=[*REVIEW_FIELDS, "file", "uploaded_at"])
     record(
-        "certifier_document.uploaded",
+        EventType.DOCUMENT_UPLOADED,
         actor=actor,
         obj=document,
         payload={"kind": kind, "file": document.file.name, "previous": previous},
@@ -122,7 +123,7 @@ def remove_document(
     if document is None:
         raise IdentityError("Ce document n'a pas été ajouté.")
     record(
-        "certifier_document.removed",
+        EventType.DOCUMENT_REMOVED,
         actor=admin,
         obj=document,
         payload={"kind": kind, "file": document.file.name},

@@ -9,8 +9,8 @@ import pytest
 from django.test import RequestFactory
 
 from realisa.api.problems import refusal_problem
-from realisa.certificates.certification import AlreadyCertified
 from realisa.certificates.entry import NotAMember
+from realisa.certificates.lifecycle import AlreadyDone
 from realisa.lib.errors import Conflict, Invalid, NotAllowed, Refused
 
 
@@ -21,7 +21,7 @@ from realisa.lib.errors import Conflict, Invalid, NotAllowed, Refused
         (Conflict("Ce mois a déjà été transmis."), 409, "conflit"),
         (Invalid(errors={"comment": "Indiquez ce qui ne va pas."}), 422, "donnees-refusees"),
         (NotAMember("Seuls les membres…"), 403, "membre-requis"),
-        (AlreadyCertified("Ce certificat de réalisation est déjà certifié."), 409, "deja-fait"),
+        (AlreadyDone("Ce certificat de réalisation est déjà certifié."), 409, "deja-fait"),
     ],
 )
 def test_a_refusal_is_a_problem_of_its_kind(

@@ -300,14 +300,6 @@ def test_abilities_of_many_months_add_no_query(
     assert sum(result.certify_paper for result in results) == 5
 
 
-@pytest.mark.parametrize("state", ORGANISATION_STATES)
-def test_the_user_model_says_what_abilities_say_of_certification_2(db: Any, state: str) -> None:
-    people = make_people(state)
-    for role in ("of_admin", "of_user", "inactive_of_user", "other_of_admin", "agent"):
-        user = people.users[role]
-        assert user.may_certify_online == rules.may_certify_online(actor_of(user)), role
-
-
 def test_a_step_holding_a_month_reads_the_same_abilities(db: Any) -> None:
     """``abilities_of(user, certificate)``, which the services call, says what the pages say."""
     people = make_people("ready")

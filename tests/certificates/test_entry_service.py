@@ -11,12 +11,12 @@ import time_machine
 from realisa.audit.models import AuditEvent
 from realisa.certificates.entry import (
     EntryInput,
-    EntryRefused,
     InvalidEntry,
     NotAMember,
     StaleEntry,
     enter_hours,
 )
+from realisa.certificates.lifecycle import NotNow
 from realisa.certificates.models import Certificate
 from realisa.certificates.rules import DayHours, Hours
 from realisa.choices import MonthStatus
@@ -76,7 +76,7 @@ def test_a_stale_version_is_refused_and_changes_nothing(world: World, dossier: D
 
 def test_a_payment_locks_the_month(world: World, dossier: Dossier) -> None:
     PaymentFactory(dossier=dossier, period_start=date(2026, 3, 1), period_end=date(2026, 3, 31))
-    with pytest.raises(EntryRefused) as refused:
+    with pytest.raises(NotNow) as refused:
         enter(dossier, world.of_user)
     assert refused.value.message == (
         "La saisie n'est plus disponible car des règlements ont été faits dans la période"
@@ -87,7 +87,7 @@ def test_a_payment_locks_the_month(world: World, dossier: Dossier) -> None:
 def test_a_payment_locks_even_entered_hours(world: World, dossier: Dossier) -> None:
     enter(dossier, world.of_user)
     PaymentFactory(dossier=dossier, period_start=date(2026, 3, 1), period_end=date(2026, 3, 31))
-    with pytest.raises(EntryRefused):
+    with pytest.raises(NotNow):
         enter(dossier, world.of_user, version=1)
 
 
@@ -100,7 +100,7 @@ def test_an_advance_does_not_lock(world: World, dossier: Dossier) -> None:
 
 @time_machine.travel(date(2026, 3, 30), tick=False)
 def test_a_month_not_yet_open_is_refused(world: World, dossier: Dossier) -> None:
-    with pytest.raises(EntryRefused) as refused:
+    with pytest.raises(NotNow) as refused:
         enter(dossier, world.of_user)
     assert refused.value.message == (
         "La saisie n'est pas disponible : la saisie de ce mois ouvre le 31/03/2026."
@@ -119,7 +119,7 @@ def test_a_month_past_entry_is_never_changed(
     world: World, dossier: Dossier, status: MonthStatus
 ) -> None:
     CertificateFactory(dossier=dossier, month=MARCH, status=status, version=3)
-    with pytest.raises(EntryRefused) as refused:
+    with pytest.raises(NotNow) as refused:
         enter(dossier, world.of_user, version=3)
     assert f"« {status.label} »" in refused.value.message
     assert Certificate.objects.get().status == status
@@ -135,7 +135,7 @@ def test_a_month_contested_by_the_beneficiary_can_be_corrected(
 
 
 def test_a_month_outside_the_training_is_refused(world: World, dossier: Dossier) -> None:
-    with pytest.raises(EntryRefused, match="ne fait pas partie de la formation"):
+    with pytest.raises(NotNow, match="ne fait pas partie de la formation"):
         enter(dossier, world.of_user, month=date(2026, 7, 1))
 
 

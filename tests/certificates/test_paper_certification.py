@@ -13,12 +13,11 @@ from django.urls import reverse
 
 from realisa.audit.models import AuditEvent
 from realisa.certificates.certification import (
-    AlreadyCertified,
     CertificationRefused,
     certify_paper,
     completeness_reminders,
 )
-from realisa.certificates.entry import EntryRefused
+from realisa.certificates.lifecycle import AlreadyDone, NotNow
 from realisa.certificates.models import AttendanceSheet, Certificate
 from realisa.choices import CertificationMethod, MonthStatus, VersionReason
 from realisa.demo.files import logo_png, one_page_pdf
@@ -135,7 +134,7 @@ def test_certifier_certifies_freezes_the_hours_and_tells_everyone(
     for message in mail.outbox:
         assert month_url in message.body
         assert not message.attachments  # a link, never the PDF
-    with pytest.raises(EntryRefused):
+    with pytest.raises(NotNow):
         enter(entered.dossier, world.of_user, version=entered.version)
     page = member.get(url("month", entered.dossier)).text
     assert "Certifié par l&#x27;organisme" in page and "Étape 2" not in page
@@ -147,7 +146,7 @@ def test_certifying_twice_is_a_notice_not_an_error(member: Client, entered: Cert
     again = member.post(url("certify", entered.dossier), follow=True)
     assert again.status_code == 200
     assert "Ce certificat de réalisation est déjà certifié." in again.text
-    with pytest.raises(AlreadyCertified):
+    with pytest.raises(AlreadyDone):
         certify_paper(entered, actor=entered.entered_by, request=None)
 
 

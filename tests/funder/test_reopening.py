@@ -13,7 +13,8 @@ from django.test import Client
 from django.urls import reverse
 
 from realisa.audit.models import AuditEvent
-from realisa.certificates.reopening import ReopeningRefused, reopen
+from realisa.certificates.lifecycle import NotNow
+from realisa.certificates.reopening import reopen
 from realisa.choices import MonthStatus, VersionReason
 from realisa.documents.models import CertificateVersion
 from realisa.documents.services import generate_version
@@ -64,7 +65,7 @@ def test_reopening_is_refused_after_a_payment(world: World) -> None:
     month = certified(world.dossier, FEBRUARY)
     paid = PaymentData(date(2026, 2, 1), date(2026, 2, 28), Decimal(900), date(2026, 3, 20), False)
     record_payment(world.dossier, paid, actor=world.agent)
-    with pytest.raises(ReopeningRefused, match="des règlements ont été faits dans la période"):
+    with pytest.raises(NotNow, match="des règlements ont été faits dans la période"):
         reopen(month, actor=world.agent, reason=REASON)
     month.refresh_from_db()
     assert month.status == MonthStatus.CERTIFIED
@@ -84,7 +85,7 @@ def test_an_advance_does_not_prevent_reopening(world: World) -> None:
 def test_reopening_is_refused_once_transmitted(world: World) -> None:
     month = certified(world.dossier, FEBRUARY)
     create_transmission([month.pk], actor=world.agent)
-    with pytest.raises(ReopeningRefused, match="déjà été transmis"):
+    with pytest.raises(NotNow, match="déjà été transmis"):
         reopen(month, actor=world.agent, reason=REASON)
 
 
@@ -92,7 +93,7 @@ def test_reopening_needs_a_reason_and_a_certified_month(world: World) -> None:
     with pytest.raises(Invalid, match="motif"):
         reopen(certified(world.dossier, FEBRUARY), actor=world.agent, reason="  ")
     entered = CertificateFactory(dossier=world.dossier, month=date(2026, 3, 1))
-    with pytest.raises(ReopeningRefused, match="Seul un mois certifié ou validé"):
+    with pytest.raises(NotNow, match="Seul un mois certifié ou validé"):
         reopen(entered, actor=world.agent, reason=REASON)
 
 

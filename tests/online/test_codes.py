@@ -10,7 +10,7 @@ import pytest
 
 from realisa.audit.models import AuditEvent
 from realisa.certificates import codes
-from realisa.certificates.certification import AlreadyCertified
+from realisa.certificates.lifecycle import AlreadyDone
 from realisa.certificates.models import Certificate, OneTimeCode, OnlineSuspension
 from realisa.certificates.online import OnlineRefused, certify_online, request_code
 from realisa.choices import CodeVoidReason, MonthStatus
@@ -78,7 +78,7 @@ def test_a_used_code_cannot_be_replayed(ready: World, entered: Certificate) -> N
     issued = send(entered, ready)
     type_code(entered, ready, issued.code)
 
-    with pytest.raises(AlreadyCertified):
+    with pytest.raises(AlreadyDone):
         type_code(entered, ready, issued.code)
 
     assert OneTimeCode.objects.get().used_at is not None
