@@ -12,6 +12,8 @@ from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 
+from realisa.celery import app
+
 
 def _database() -> None:
     # The smallest statement the database must answer, touching none of our tables: a
@@ -23,8 +25,6 @@ def _database() -> None:
 def _broker() -> None:
     if not settings.CELERY_BROKER_URL:
         return  # the embedded default runs tasks in the process: nothing to reach
-    from realisa.celery import app
-
     with app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, timeout=2)
 

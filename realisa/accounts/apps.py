@@ -7,6 +7,7 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
+        # The signal handlers import the auth and axes models: only once the apps are ready.
         from realisa.accounts import security
 
         security.connect()

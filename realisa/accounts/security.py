@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.signals import user_locked_out  # type: ignore[import-untyped]
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.http import HttpRequest
 
@@ -42,8 +43,6 @@ def on_locked_out(
 
 
 def connect() -> None:
-    from axes.signals import user_locked_out  # type: ignore[import-untyped]
-
     user_logged_in.connect(on_login, dispatch_uid="realisa.audit.login")
     user_logged_out.connect(on_logout, dispatch_uid="realisa.audit.logout")
     user_login_failed.connect(on_login_failed, dispatch_uid="realisa.audit.login_failed")

@@ -22,6 +22,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -29,6 +30,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from realisa.accounts.models import User
 from realisa.audit.events import EventType
 from realisa.audit.log import record
 from realisa.audit.models import AuditEvent
@@ -132,9 +134,20 @@ def _void(code: OneTimeCode, reason: CodeVoidReason, now: datetime) -> None:
     code.save(update_fields=["voided_at", "void_reason"])
 
 
+NO_ACTIVE_CODE = (
+    "Aucun code de vérification n'est en cours pour ce certificat : cliquez sur "
+    "« Envoyer le code de vérification par email »."
+)
+EXPIRED_CODE = "Ce code a expiré : il était valable ¼ d'heure. Demandez un nouveau code."
+STALE_CODE = (
+    "Les heures ont été modifiées depuis l'envoi du code : ce code n'est plus valable. "
+    "Vérifiez le certificat puis demandez un nouveau code."
+)
+
+
 def consume(
     certificate: Certificate,
-    user: Any,
+    user: User,
     typed: str,
     version_sha256: str,
     *,
@@ -143,39 +156,39 @@ def consume(
     """Check ``typed`` against the user's code: (the used code, None) or (None, why not)."""
     now = timezone.now()
     code = active_code(certificate, user)
-    base = {"code": code.pk if code else None}
-    if code is None:
-        record(EventType.CODE_REFUSED, actor=user, obj=certificate, request=request,
-               payload={**base, "reason": "no_active_code"})  # fmt: skip
-        return None, (
-            "Aucun code de vérification n'est en cours pour ce certificat : cliquez sur "
-            "« Envoyer le code de vérification par email »."
-        )
-    if code.expires_at <= now:
-        _void(code, CodeVoidReason.EXPIRED, now)
-        record(EventType.CODE_EXPIRED, actor=user, obj=certificate, payload=base, request=request)
-        return None, "Ce code a expiré : il était valable ¼ d'heure. Demandez un nouveau code."
-    if code.version_sha256 != version_sha256:
-        _void(code, CodeVoidReason.HOURS_CHANGED, now)
-        record(EventType.CODE_REFUSED, actor=user, obj=certificate, request=request,
-               payload={**base, "reason": "hours_changed"})  # fmt: skip
-        return None, (
-            "Les heures ont été modifiées depuis l'envoi du code : ce code n'est plus valable. "
-            "Vérifiez le certificat puis demandez un nouveau code."
-        )
+    if code is None or code.expires_at <= now or code.version_sha256 != version_sha256:
+        return None, _unusable(code, certificate, user, version_sha256, now, request)
     expected = code_digest(user.pk, certificate.pk, version_sha256, typed.strip())
     if not hmac.compare_digest(code.code_hmac, expected):
         return None, _wrong(code, certificate, user, now, request)
     code.used_at = now
     code.save(update_fields=["used_at"])
-    record(
-        EventType.CODE_VERIFIED,
-        actor=user,
-        obj=certificate,
-        payload={**base, "tries": code.attempts + 1},
-        request=request,
-    )
+    payload = {"code": code.pk, "tries": code.attempts + 1}
+    record(EventType.CODE_VERIFIED, actor=user, obj=certificate, payload=payload, request=request)
     return code, None
+
+
+def _unusable(
+    code: OneTimeCode | None,
+    certificate: Certificate,
+    user: User,
+    version_sha256: str,
+    now: datetime,
+    request: HttpRequest | None,
+) -> str:
+    """Why no code can be checked now (none sent, expired, hours changed), recorded."""
+    seen = partial(record, actor=user, obj=certificate, request=request)
+    if code is None:
+        payload = {"code": None, "reason": "no_active_code"}
+        seen(EventType.CODE_REFUSED, payload=payload)
+        return NO_ACTIVE_CODE
+    if code.expires_at <= now:
+        _void(code, CodeVoidReason.EXPIRED, now)
+        seen(EventType.CODE_EXPIRED, payload={"code": code.pk})
+        return EXPIRED_CODE
+    _void(code, CodeVoidReason.HOURS_CHANGED, now)
+    seen(EventType.CODE_REFUSED, payload={"code": code.pk, "reason": "hours_changed"})
+    return STALE_CODE
 
 
 def _wrong(

@@ -167,28 +167,35 @@ def enter_hours(
         errors = entry_errors(entry, plan, ip_consent_required=may_certify_online(person))
         if errors:
             raise InvalidEntry(errors)
-        old = certificate_hours(certificate) if certificate.pk else None
         totals = totals_of(entry, plan)
         lifecycle.apply(
             certificate,
             Event.ENTERED,
             actor=actor,
             request=request,
+            payload=_entry_event(certificate, totals, entry, plan),  # before the changes
             changes=_entry_changes(totals, actor, entry, request),
-            payload={
-                "dossier": dossier.number,
-                "month": f"{period.month:%Y-%m}",
-                "version": certificate.version + 1,
-                "old": old.as_dict() if old else None,
-                "new": totals.as_dict(),
-                "days": len(entry.days) if plan.uses_day_grid and entry.days else 0,
-                "accepts_ip_use": entry.accepts_ip_use,
-            },
             today=today,
         )
         _replace_days(certificate, entry.days if plan.uses_day_grid else None)
         generate_version(certificate, reason=VersionReason.ENTRY, actor=actor)
     return EntryResult(certificate, plan_gap_warning(totals, plan.planned_total))
+
+
+def _entry_event(
+    certificate: Certificate, totals: Hours, entry: EntryInput, plan: MonthPlan
+) -> dict[str, Any]:
+    """What the journal keeps of an entry: the hours before and after, and the consent."""
+    old = certificate_hours(certificate) if certificate.pk else None
+    return {
+        "dossier": certificate.dossier.number,
+        "month": f"{certificate.month:%Y-%m}",
+        "version": certificate.version + 1,
+        "old": old.as_dict() if old else None,
+        "new": totals.as_dict(),
+        "days": len(entry.days) if plan.uses_day_grid and entry.days else 0,
+        "accepts_ip_use": entry.accepts_ip_use,
+    }
 
 
 def _entry_changes(

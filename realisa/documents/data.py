@@ -24,6 +24,7 @@ from realisa.lib.hours import format_minutes
 
 if TYPE_CHECKING:  # documents reads a certificate it is given; it never loads one
     from realisa.certificates.models import Certificate
+    from realisa.organisations.models import Organisation
 
 IMAGE_FIELDS = ("logo", "stamp")
 
@@ -137,8 +138,6 @@ def certificate_data(
     organisation, beneficiary, employer and the funder's settings."""
     dossier = certificate.dossier
     organisation = dossier.organisation
-    period = month_period(certificate)
-    address = " ".join(part for part in (organisation.postal_code, organisation.city) if part)
     return CertificateData(
         reference=reference,
         version=version,
@@ -147,12 +146,7 @@ def certificate_data(
         funder_name=settings.FUNDER_NAME,
         dossier_number=dossier.number,
         month=french_month(certificate.month),
-        organisation_name=organisation.name,
-        organisation_address=", ".join(p for p in (organisation.address, address) if p),
-        organisation_siret=organisation.siret,
-        organisation_nda=organisation.nda,
-        legal_representative=organisation.legal_representative,
-        legal_representative_title=organisation.legal_representative_title,
+        **_organisation_fields(organisation),
         beneficiary=dossier.beneficiary.formal_name,
         employer=dossier.employer.name if dossier.employer else None,
         training_title=dossier.training_title,
@@ -160,15 +154,36 @@ def certificate_data(
             ActionBox(label, value == dossier.action_nature)
             for value, label in ActionNature.choices
         ),
-        first_day=french_date(period.first_day),
-        last_day=french_date(period.last_day),
-        duration=hours_in_words(certificate.presence_minutes),
-        centre=format_minutes(certificate.centre_minutes),
-        internship=format_minutes(certificate.internship_minutes),
-        absence=format_minutes(certificate.absence_minutes),
-        presence=format_minutes(certificate.presence_minutes),
+        **_hours_fields(certificate),
         verification_url=verification_url(reference),
         show_stamp=show_stamp,
         logo=read_image(organisation.logo),
         stamp=read_image(organisation.stamp) if show_stamp else None,
     )
+
+
+def _organisation_fields(organisation: Organisation) -> dict[str, str]:
+    """The organisation's block of the model: name, address, SIRET, NDA, representative."""
+    town = " ".join(part for part in (organisation.postal_code, organisation.city) if part)
+    return {
+        "organisation_name": organisation.name,
+        "organisation_address": ", ".join(p for p in (organisation.address, town) if p),
+        "organisation_siret": organisation.siret,
+        "organisation_nda": organisation.nda,
+        "legal_representative": organisation.legal_representative,
+        "legal_representative_title": organisation.legal_representative_title,
+    }
+
+
+def _hours_fields(certificate: Certificate) -> dict[str, str]:
+    """The month's days and hours, in the model's words."""
+    period = month_period(certificate)
+    return {
+        "first_day": french_date(period.first_day),
+        "last_day": french_date(period.last_day),
+        "duration": hours_in_words(certificate.presence_minutes),
+        "centre": format_minutes(certificate.centre_minutes),
+        "internship": format_minutes(certificate.internship_minutes),
+        "absence": format_minutes(certificate.absence_minutes),
+        "presence": format_minutes(certificate.presence_minutes),
+    }

@@ -14,11 +14,12 @@ from realisa.choices import VersionReason
 from realisa.documents.data import read_image
 from realisa.documents.evidence import append_pages, as_json, evidence_page
 from realisa.documents.models import CertificateVersion, CertificationEvidence
-from realisa.documents.sealing import Attachment, SealAppearance, seal_pdf
+from realisa.documents.sealing import Attachment, SealAppearance, SealResult, seal_pdf
 from realisa.documents.sealing_keys import seal_keys
-from realisa.documents.services import render_next, store_version
+from realisa.documents.services import Rendered, render_next, store_version
 
 if TYPE_CHECKING:  # the caller holds the certificate's row lock
+    from realisa.accounts.models import User
     from realisa.certificates.models import Certificate
 
 # In the certificate's « Cachet et signature » frame, left of the printed stamp (A4, pt).
@@ -29,7 +30,7 @@ def sealed_version(
     certificate: Certificate,
     *,
     reason: VersionReason,
-    actor: Any,
+    actor: User | None,
     evidence: dict[str, Any],
     signer_name: str,
     seal_reason: str,
@@ -37,21 +38,7 @@ def sealed_version(
     """Render ``certificate`` as it stands, add ``evidence``, seal, store; the caller holds
     the certificate's row lock."""
     rendered = render_next(certificate)
-    number, reference, now = rendered.number, rendered.reference, rendered.created_at
-    keys = seal_keys()
-    evidence = {
-        **evidence,
-        "document": {
-            "reference": reference,
-            "version": number,
-            "sha256_certificat_avant_scellement": hashlib.sha256(rendered.pdf).hexdigest(),
-        },
-        "sceau": {
-            "certificat_empreinte_sha256": keys.fingerprint,
-            "certificat_sujet": keys.subject,
-            "horodatage_demande": settings.SIGNING_TSA_URL or "non (PAdES B-B)",
-        },
-    }
+    evidence = {**evidence, **_about(rendered)}
     organisation = certificate.dossier.organisation
     result = seal_pdf(
         append_pages(rendered.pdf, evidence_page(evidence)),
@@ -70,19 +57,42 @@ def sealed_version(
         version=version,
         reason=reason,
         data={**evidence, "sceau_resultat": result.evidence()},
-        created_at=now,
+        created_at=rendered.created_at,
     )
+    _record(certificate, version, result, actor)
+    return version
+
+
+def _about(rendered: Rendered) -> dict[str, Any]:
+    """The evidence's sections on the document itself and on the portal's seal."""
+    keys = seal_keys()
+    return {
+        "document": {
+            "reference": rendered.reference,
+            "version": rendered.number,
+            "sha256_certificat_avant_scellement": hashlib.sha256(rendered.pdf).hexdigest(),
+        },
+        "sceau": {
+            "certificat_empreinte_sha256": keys.fingerprint,
+            "certificat_sujet": keys.subject,
+            "horodatage_demande": settings.SIGNING_TSA_URL or "non (PAdES B-B)",
+        },
+    }
+
+
+def _record(
+    certificate: Certificate, version: CertificateVersion, result: SealResult, actor: User | None
+) -> None:
     record(
         EventType.PDF_SEALED,
         actor=actor,
         obj=certificate,
         payload={
-            "version": number,
-            "reference": reference,
-            "reason": reason,
+            "version": version.number,
+            "reference": version.reference,
+            "reason": version.reason,
             "sha256": version.sha256,
             "level": result.level,
             "fallback": result.fallback_reason,
         },
     )
-    return version

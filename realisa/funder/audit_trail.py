@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 
 from realisa.audit.models import AuditEvent
 from realisa.certificates.models import Certificate
-from realisa.dossiers.models import Dossier
+from realisa.dossiers.models import Dossier, Payment
 
 ACTIONS = {
     "hours.entered": "Heures saisies",
@@ -36,8 +36,6 @@ def month_events(certificate: Certificate | None) -> QuerySet[AuditEvent]:
 
 
 def dossier_events(dossier: Dossier) -> QuerySet[AuditEvent]:
-    from realisa.dossiers.models import Payment
-
     certificates = list(dossier.certificates.values_list("pk", flat=True))
     payments = list(dossier.payments.values_list("pk", flat=True))
     where = _objects(Dossier, [dossier.pk]) | _objects(Certificate, certificates)

@@ -77,48 +77,60 @@ def create_transmission(
         existing = Transmission.objects.filter(key=key).first()
         if existing is not None:
             return existing, False
-        if len(certificates) != len(ids):
-            raise TransmissionRefused("Un des mois sélectionnés n'existe plus.")
-        refused = [c for c in certificates if not is_ready(c)]
-        if refused:
-            names = ", ".join(_label(c) for c in refused)
-            raise TransmissionRefused(
-                f"Ces mois ne sont pas prêts à transmettre ou ont déjà été transmis : {names}."
-            )
-        now = timezone.now()
-        csv_data = transmission_csv(certificates)
-        json_data = transmission_json(certificates, created_at=now)
-        transmission = Transmission.objects.create(
-            key=key,
-            created_at=now,
-            created_by=actor,
-            line_count=len(certificates),
-            csv_data=csv_data,
-            csv_sha256=hashlib.sha256(csv_data).hexdigest(),
-            json_data=json_data,
-            json_sha256=hashlib.sha256(json_data).hexdigest(),
-        )
-        TransmissionLine.objects.bulk_create(
-            TransmissionLine(transmission=transmission, certificate=c) for c in certificates
-        )
-        record(
-            EventType.TRANSMISSION_CREATED,
-            actor=actor,
-            obj=transmission,
-            payload={
-                "months": len(certificates),
-                "csv_sha256": transmission.csv_sha256,
-                "json_sha256": transmission.json_sha256,
-            },
-            request=request,
-        )
+        _check_ready(certificates, len(ids))
+        transmission = _store(key, certificates, actor, request)
         for certificate in certificates:
             lifecycle.apply(
                 certificate,
                 Event.TRANSMITTED,
                 actor=actor,
                 request=request,
-                changes={"transmitted_at": now},
+                changes={"transmitted_at": transmission.created_at},
                 payload={"transmission": transmission.pk},
             )
     return transmission, True
+
+
+def _check_ready(certificates: list[Certificate], selected: int) -> None:
+    if len(certificates) != selected:
+        raise TransmissionRefused("Un des mois sélectionnés n'existe plus.")
+    refused = [c for c in certificates if not is_ready(c)]
+    if refused:
+        names = ", ".join(_label(c) for c in refused)
+        raise TransmissionRefused(
+            f"Ces mois ne sont pas prêts à transmettre ou ont déjà été transmis : {names}."
+        )
+
+
+def _store(
+    key: str, certificates: list[Certificate], actor: User, request: HttpRequest | None
+) -> Transmission:
+    """The batch with its files and lines, and its audit event."""
+    now = timezone.now()
+    csv_data = transmission_csv(certificates)
+    json_data = transmission_json(certificates, created_at=now)
+    transmission = Transmission.objects.create(
+        key=key,
+        created_at=now,
+        created_by=actor,
+        line_count=len(certificates),
+        csv_data=csv_data,
+        csv_sha256=hashlib.sha256(csv_data).hexdigest(),
+        json_data=json_data,
+        json_sha256=hashlib.sha256(json_data).hexdigest(),
+    )
+    TransmissionLine.objects.bulk_create(
+        TransmissionLine(transmission=transmission, certificate=c) for c in certificates
+    )
+    record(
+        EventType.TRANSMISSION_CREATED,
+        actor=actor,
+        obj=transmission,
+        payload={
+            "months": len(certificates),
+            "csv_sha256": transmission.csv_sha256,
+            "json_sha256": transmission.json_sha256,
+        },
+        request=request,
+    )
+    return transmission
