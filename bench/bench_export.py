@@ -108,7 +108,7 @@ def run_ours(checkpoint: int | None = None) -> tuple[int, int]:
 
 
 def run_baseline() -> tuple[int, int]:
-    from realisa.funder.months import month_queryset
+    from realisa.funder.month_overview import month_queryset
 
     sink = Sink()
     writer = csv.writer(sink, delimiter=";", lineterminator="\r\n")

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from realisa.accounts import views as account_views
+from realisa.accounts import account_views
 from realisa.api.api import api
 from realisa.health import healthz
 

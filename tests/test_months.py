@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from realisa.certificates.months import PaidPeriod, month_status
+from realisa.certificates.status import PaidPeriod, month_status
 from realisa.choices import MonthStatus
 from realisa.dossiers.periods import MonthPeriod, training_months
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from realisa.accounts import views
+from realisa.accounts import account_views
 from realisa.accounts.forms import ResetForm
 
 urlpatterns = [
@@ -34,14 +34,16 @@ urlpatterns = [
     ),
     path(
         "mot-de-passe/nouveau/<uidb64>/<token>/",
-        views.PasswordChoiceView.as_view(
+        account_views.PasswordChoiceView.as_view(
             extra_context={"title": "Choisir un nouveau mot de passe"}
         ),
         name="password_reset_confirm",
     ),
     path(
         "mot-de-passe/creer/<uidb64>/<token>/",
-        views.PasswordChoiceView.as_view(extra_context={"title": "Choisir votre mot de passe"}),
+        account_views.PasswordChoiceView.as_view(
+            extra_context={"title": "Choisir votre mot de passe"}
+        ),
         name="password_set_confirm",
     ),
 ]

@@ -26,8 +26,8 @@ from django.utils import timezone
 from realisa.accounts.models import User
 from realisa.certificates.lifecycle import TABLE, Event, paid_periods
 from realisa.certificates.models import Certificate, OnlineSuspension
-from realisa.certificates.months import PaidPeriod, is_locked, month_status
 from realisa.certificates.plan import find_period
+from realisa.certificates.status import PaidPeriod, is_locked, month_status
 from realisa.choices import SHARED_STATUSES, CertificationMethod, MonthStatus, Role
 from realisa.dossiers.models import Dossier
 from realisa.dossiers.periods import MonthPeriod

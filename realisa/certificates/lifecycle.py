@@ -28,8 +28,8 @@ from realisa.audit.events import EventType
 from realisa.audit.log import record
 from realisa.audit.models import AuditEvent
 from realisa.certificates.models import Certificate
-from realisa.certificates.months import PaidPeriod, is_locked, month_status
 from realisa.certificates.plan import find_period, refusal_message
+from realisa.certificates.status import PaidPeriod, is_locked, month_status
 from realisa.choices import MonthStatus
 from realisa.dossiers.models import Dossier
 from realisa.dossiers.periods import MonthPeriod

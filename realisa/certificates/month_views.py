@@ -18,9 +18,9 @@ from django.views.decorators.http import require_POST
 
 from realisa.accounts.decorators import current_user
 from realisa.certificates import certification
-from realisa.certificates.forms_paper import AttendanceSheetForm, SignedScanForm
 from realisa.certificates.lifecycle import AlreadyDone
 from realisa.certificates.models import AttendanceSheet, Certificate
+from realisa.certificates.paper_forms import AttendanceSheetForm, SignedScanForm
 from realisa.certificates.visible_months import (
     Month,
     organisation_certificate,

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from realisa.certificates.models import Certificate
-from realisa.certificates.months import PaidPeriod, month_status
 from realisa.certificates.rules import Hours
+from realisa.certificates.status import PaidPeriod, month_status
 from realisa.choices import MonthStatus
 from realisa.dossiers.models import Dossier
 from realisa.dossiers.periods import MonthPeriod, training_months

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from realisa.certificates.lifecycle import paid_periods
 from realisa.certificates.models import Certificate
-from realisa.certificates.months import PaidPeriod, month_status
+from realisa.certificates.status import PaidPeriod, month_status
 from realisa.choices import MonthStatus
 from realisa.dossiers.models import Dossier
 from realisa.dossiers.periods import MonthPeriod, training_months

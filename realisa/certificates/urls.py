@@ -1,6 +1,6 @@
 from django.urls import path
 
-from realisa.certificates import month_views, online_views, tab_views, views
+from realisa.certificates import entry_views, month_views, online_views, tab_views
 
 app_name = "certificates"
 MONTH = "<str:number>/<int:year>/<int:month>/"
@@ -8,7 +8,7 @@ urlpatterns = [
     path("mes-certificats/", tab_views.my_certificates, name="mine"),
     path("<str:number>/", tab_views.dossier_months, name="dossier"),
     path(MONTH, month_views.month_detail, name="month"),
-    path(f"{MONTH}saisie/", views.enter, name="enter"),
+    path(f"{MONTH}saisie/", entry_views.enter, name="enter"),
     path(f"{MONTH}certificat-signe/", month_views.signed_scan_upload, name="signed_scan_upload"),
     path(
         f"{MONTH}certificat-signe/supprimer/",

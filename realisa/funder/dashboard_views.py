@@ -19,7 +19,7 @@ from realisa.dossiers.periods import month_end
 from realisa.funder.exports import export_chunks
 from realisa.funder.forms import DashboardFilter
 from realisa.funder.late import late_by_organisation, late_months
-from realisa.funder.months import iter_rows, iter_values, status_counts
+from realisa.funder.month_overview import iter_rows, iter_values, status_counts
 from realisa.organisations.models import Organisation
 
 CHART_WIDTH = 320  # the longest bar, in pixels

@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from realisa.funder.months import DASHBOARD_STATUSES
+from realisa.funder.month_overview import DASHBOARD_STATUSES
 from realisa.funder.payment_import import parse_amount
 from realisa.funder.payments import PaymentData, PaymentRefused
 from realisa.organisations.models import Organisation

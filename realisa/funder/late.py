@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 
 from realisa.certificates.models import Certificate
-from realisa.certificates.months import PaidPeriod, month_status
+from realisa.certificates.status import PaidPeriod, month_status
 from realisa.choices import MonthStatus
 from realisa.dossiers.models import Dossier
 from realisa.dossiers.periods import MonthPeriod, training_months

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from realisa.funder import dashboard_views, dossier_views, transmission_views, views
+from realisa.funder import dashboard_views, dossier_views, review_views, transmission_views
 
 MONTH = "<str:number>/<int:year>/<int:month>/"
 
@@ -19,12 +19,12 @@ urlpatterns = [
     path("transmissions/<int:pk>/", transmission_views.detail, name="transmission"),
     path("transmissions/<int:pk>/csv/", transmission_views.csv_file, name="transmission_csv"),
     path("transmissions/<int:pk>/json/", transmission_views.json_file, name="transmission_json"),
-    path("controle/", views.queue, name="review_queue"),
-    path("controle/<int:pk>/", views.organisation, name="review_organisation"),
-    path("controle/justificatif/<int:pk>/", views.review, name="review_document"),
+    path("controle/", review_views.queue, name="review_queue"),
+    path("controle/<int:pk>/", review_views.organisation, name="review_organisation"),
+    path("controle/justificatif/<int:pk>/", review_views.review, name="review_document"),
     path(
         "controle/justificatif/<int:pk>/fichier/",
-        views.document_file,
+        review_views.document_file,
         name="review_document_file",
     ),
 ]

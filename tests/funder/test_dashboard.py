@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from realisa.choices import MonthStatus
 from realisa.funder.late import late_by_organisation
-from realisa.funder.months import status_counts
+from realisa.funder.month_overview import status_counts
 from realisa.funder.payments import PaymentData, record_payment
 from realisa.funder.transmission import create_transmission
 from tests.conftest import World

@@ -17,7 +17,7 @@ from typing import Any
 from django.db.models import DateField, Exists, FilteredRelation, OuterRef, Q, Value
 from django.db.models.functions import Greatest, Least
 
-from realisa.certificates.months import PaidPeriod, month_status
+from realisa.certificates.status import PaidPeriod, month_status
 from realisa.choices import MonthStatus
 from realisa.dossiers.models import Dossier, Payment
 from realisa.dossiers.periods import MonthPeriod, month_end

@@ -13,7 +13,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from realisa.accounts.decorators import current_user
 from realisa.certificates.abilities import Party, may_certify_online
 from realisa.certificates.entry import InvalidEntry, StaleEntry, enter_hours
-from realisa.certificates.forms import EntryForms
+from realisa.certificates.entry_forms import EntryForms
 from realisa.certificates.lifecycle import Event, MonthState, NotNow, refusal
 from realisa.certificates.month_views import load_month
 from realisa.certificates.plan import MonthPlan, month_plan
