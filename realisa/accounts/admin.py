@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
 
+from realisa.accounts.decorators import current_user
 from realisa.accounts.models import User
 from realisa.admin_site import AgentAdmin
 from realisa.audit.events import EventType
@@ -64,11 +65,11 @@ class UserAdmin(AgentAdmin, BaseUserAdmin[User]):
         if not change:
             record(
                 EventType.ACCOUNT_CREATED,
-                actor=request.user,
+                actor=current_user(request),
                 obj=obj,
                 payload=payload,
                 request=request,
             )
             return
         for action in permission_actions(obj, form.changed_data):
-            record(action, actor=request.user, obj=obj, payload=payload, request=request)
+            record(action, actor=current_user(request), obj=obj, payload=payload, request=request)

@@ -15,31 +15,32 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.http import HttpRequest
 
 from realisa.accounts.middleware import mark_login
+from realisa.audit.events import ConnectionAction
 from realisa.audit.log import record_connection
 
 
 def on_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     if request is not None and hasattr(request, "session"):
         mark_login(request)
-    record_connection("account.login", user=user, request=request)
+    record_connection(ConnectionAction.LOGIN, user=user, request=request)
 
 
 def on_logout(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     if user is not None:
-        record_connection("account.logout", user=user, request=request)
+        record_connection(ConnectionAction.LOGOUT, user=user, request=request)
 
 
 def on_login_failed(
     sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
 ) -> None:
     username = str(credentials.get("username", ""))[:150]
-    record_connection("account.login_failed", username=username, request=request)
+    record_connection(ConnectionAction.LOGIN_FAILED, username=username, request=request)
 
 
 def on_locked_out(
     sender: Any, request: HttpRequest | None, username: str | None, **kwargs: Any
 ) -> None:
-    record_connection("account.locked_out", username=username or "", request=request)
+    record_connection(ConnectionAction.LOCKED_OUT, username=username or "", request=request)
 
 
 def connect() -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest
 
+from realisa.accounts.models import User
 from realisa.audit.events import EventType
 from realisa.audit.log import record
 from realisa.webhooks.models import Webhook
@@ -22,7 +23,7 @@ def may_manage_webhooks(user: Any) -> bool:
 
 
 def register_webhook(
-    actor: Any, *, url: str, secret: str, events: list[str], request: HttpRequest | None = None
+    actor: User, *, url: str, secret: str, events: list[str], request: HttpRequest | None = None
 ) -> Webhook:
     if not may_manage_webhooks(actor):
         raise PermissionError(NOT_ALLOWED)
@@ -52,7 +53,7 @@ def register_webhook(
     return webhook
 
 
-def remove_webhook(webhook: Webhook, *, actor: Any, request: HttpRequest | None = None) -> None:
+def remove_webhook(webhook: Webhook, *, actor: User, request: HttpRequest | None = None) -> None:
     """Deactivate (its deliveries stay visible); nothing more is sent to it."""
     with transaction.atomic():
         Webhook.objects.filter(pk=webhook.pk).update(is_active=False)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -17,6 +16,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from realisa.accounts.models import User
 from realisa.api.models import ApiToken, ApiUsage
 from realisa.audit.events import EventType
 from realisa.audit.log import client_ip, record
@@ -40,7 +40,7 @@ def max_expiry(today: date | None = None) -> date:
 
 
 def create_token(
-    user: Any, *, name: str, expires_on: date, request: HttpRequest | None = None
+    user: User, *, name: str, expires_on: date, request: HttpRequest | None = None
 ) -> tuple[ApiToken, str]:
     """A new token for ``user``, valid until the end of ``expires_on``; (token, raw value).
     The raw value is returned once and never stored."""
@@ -74,7 +74,7 @@ def create_token(
     return token, raw
 
 
-def revoke_token(token: ApiToken, *, actor: Any, request: HttpRequest | None = None) -> None:
+def revoke_token(token: ApiToken, *, actor: User, request: HttpRequest | None = None) -> None:
     with transaction.atomic():
         locked = ApiToken.objects.select_for_update().get(pk=token.pk)
         if locked.revoked_at is not None:

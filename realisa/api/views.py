@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from realisa.accounts.decorators import current_user
 from realisa.api.forms import TokenForm
 from realisa.api.models import ApiToken
 from realisa.api.tokens import TokenRefused, create_token, revoke_token
@@ -34,7 +35,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
         return _page(request, form, status=400)
     try:
         _, raw = create_token(
-            request.user,
+            current_user(request),
             name=form.cleaned_data["name"],
             expires_on=form.cleaned_data["expires_on"],
             request=request,
@@ -49,6 +50,6 @@ def token_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(ApiToken.objects.visible_to(request.user), pk=pk)
-    revoke_token(token, actor=request.user, request=request)
+    revoke_token(token, actor=current_user(request), request=request)
     messages.success(request, f"Le jeton « {token.name} » est révoqué : il ne fonctionne plus.")
     return redirect("tokens:list")

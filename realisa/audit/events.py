@@ -73,6 +73,15 @@ class EventType(models.TextChoices):
     WEBHOOK_REMOVED = "webhook.removed", "Webhook supprimé"
 
 
+class ConnectionAction(models.TextChoices):
+    """The connection log's events (``ConnectionEvent``, kept 12 months, outside the chain)."""
+
+    LOGIN = "account.login", "Connexion"
+    LOGOUT = "account.logout", "Déconnexion"
+    LOGIN_FAILED = "account.login_failed", "Échec de connexion"
+    LOCKED_OUT = "account.locked_out", "Compte bloqué après cinq échecs"
+
+
 def label(action: str) -> str:
     """The French words for a stored action; an unknown one (an older kind) as it is."""
     try:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from realisa.audit.events import EventType, dispatch
+from realisa.audit.events import ConnectionAction, EventType, dispatch
 from realisa.audit.models import GENESIS, AuditChainHead, AuditEvent, ConnectionEvent
+
+if TYPE_CHECKING:  # the audit layer is below accounts: it names the user, never loads it
+    from realisa.accounts.models import User
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
@@ -22,7 +25,7 @@ def client_ip(request: HttpRequest | None) -> str | None:
 def record(
     action: EventType,
     *,
-    actor: Any = None,
+    actor: User | None = None,
     obj: models.Model | None = None,
     payload: dict[str, Any] | None = None,
     request: HttpRequest | None = None,
@@ -61,13 +64,17 @@ def record(
 
 
 def record_connection(
-    action: str, *, user: Any = None, username: str = "", request: HttpRequest | None = None
+    action: ConnectionAction,
+    *,
+    user: User | None = None,
+    username: str = "",
+    request: HttpRequest | None = None,
 ) -> ConnectionEvent:
     """A login, logout, failure or lockout: the separate connection log, not the chain."""
     return ConnectionEvent.objects.create(
         user=user if user is not None and user.pk else None,
         username=(username or getattr(user, "username", "") or "")[:150],
-        action=action,
+        action=str(action),
         ip=client_ip(request),
         user_agent=(request.META.get("HTTP_USER_AGENT", "") if request else "")[:300],
     )

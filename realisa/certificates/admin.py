@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from realisa.accounts.decorators import current_user
 from realisa.admin_site import ReadOnlyAgentAdmin
 from realisa.certificates.codes import lift_suspension
 from realisa.certificates.models import Certificate, OnlineSuspension
@@ -36,6 +37,6 @@ class OnlineSuspensionAdmin(ReadOnlyAgentAdmin):
     def lift(self, request: HttpRequest, queryset: QuerySet[OnlineSuspension]) -> None:
         count = 0
         for suspension in queryset.filter(lifted_at=None):
-            lift_suspension(suspension, actor=request.user, request=request)
+            lift_suspension(suspension, actor=current_user(request), request=request)
             count += 1
         self.message_user(request, f"Suspension levée : {count}.")

@@ -23,7 +23,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
-from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -66,7 +65,7 @@ def new_code() -> str:
     return f"{secrets.randbelow(10**length):0{length}d}"
 
 
-def active_code(certificate: Certificate, user: Any) -> OneTimeCode | None:
+def active_code(certificate: Certificate, user: User) -> OneTimeCode | None:
     """The user's code for this certificate that is neither used nor voided (maybe expired)."""
     return (
         OneTimeCode.objects.filter(certificate=certificate, user=user, used_at=None, voided_at=None)
@@ -94,7 +93,7 @@ def send_refusal(certificate: Certificate, now: datetime) -> str | None:
 
 
 def issue(
-    certificate: Certificate, user: Any, version_sha256: str, *, request: HttpRequest | None
+    certificate: Certificate, user: User, version_sha256: str, *, request: HttpRequest | None
 ) -> IssuedCode:
     """A new code for ``user`` on ``certificate``; the previous ones are voided."""
     now = timezone.now()
@@ -194,7 +193,7 @@ def _unusable(
 def _wrong(
     code: OneTimeCode,
     certificate: Certificate,
-    user: Any,
+    user: User,
     now: datetime,
     request: HttpRequest | None,
 ) -> str:
@@ -224,11 +223,11 @@ def _wrong(
     return f"Code erroné. Il vous reste {left} essai{'s' if left > 1 else ''} pour ce code."
 
 
-def active_suspension(user: Any) -> OnlineSuspension | None:
+def active_suspension(user: User) -> OnlineSuspension | None:
     return OnlineSuspension.objects.filter(user=user, lifted_at=None).first()
 
 
-def recent_failures(user: Any, now: datetime) -> int:
+def recent_failures(user: User, now: datetime) -> int:
     """Wrong codes in the last 24 hours, counted from the last lifted suspension on."""
     since = now - FAILURE_WINDOW
     lifted = (
@@ -242,7 +241,7 @@ def recent_failures(user: Any, now: datetime) -> int:
     return AuditEvent.objects.filter(actor=user, action=WRONG_CODE, created_at__gt=since).count()
 
 
-def suspend_if_too_many(user: Any, *, request: HttpRequest | None) -> bool:
+def suspend_if_too_many(user: User, *, request: HttpRequest | None) -> bool:
     """Suspend ``user``'s certification 2 at the 10th wrong code in 24 hours; the funder is
     told by the event's e-mail."""
     if active_suspension(user) is not None:
@@ -264,7 +263,7 @@ def suspend_if_too_many(user: Any, *, request: HttpRequest | None) -> bool:
 
 
 def lift_suspension(
-    suspension: OnlineSuspension, *, actor: Any, request: HttpRequest | None
+    suspension: OnlineSuspension, *, actor: User, request: HttpRequest | None
 ) -> None:
     """An agent restores the user's certification 2."""
     if suspension.lifted_at is not None:

@@ -81,7 +81,7 @@ def _window(
         "certificate": certificate,
         "month_name": of_month(month.period.month),
         "certified_text": certified_text(certificate),
-        "code": codes.active_code(certificate, request.user),
+        "code": codes.active_code(certificate, current_user(request)),
         "reasons": reasons,
         "form": form or CodeForm(),
         "error": error,

@@ -17,11 +17,11 @@ import io
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
 
+from realisa.accounts.models import User
 from realisa.audit.events import EventType
 from realisa.audit.log import record
 from realisa.dossiers.models import Dossier, Payment
@@ -127,7 +127,7 @@ def read_lines(content: bytes) -> tuple[list[ParsedLine], list[LineError]]:
 
 
 def import_payments(
-    content: bytes, *, actor: Any, request: HttpRequest | None = None
+    content: bytes, *, actor: User, request: HttpRequest | None = None
 ) -> list[Payment]:
     """Record every line of the file in one transaction, or raise ``ImportRefused`` with
     every refused line (and record nothing)."""

@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.formats import date_format
 
+from realisa.accounts.models import User
 from realisa.audit.events import EventType
 from realisa.audit.log import record
 from realisa.dossiers.models import Dossier, Payment
@@ -79,7 +79,7 @@ def locked_dossier(dossier: Dossier) -> Dossier:
 
 
 def save_payment(
-    dossier: Dossier, data: PaymentData, *, actor: Any, request: HttpRequest | None
+    dossier: Dossier, data: PaymentData, *, actor: User, request: HttpRequest | None
 ) -> Payment:
     """Check and store one payment; the caller holds the dossier's lock."""
     check_payment(dossier, data)
@@ -112,7 +112,7 @@ def save_payment(
 
 
 def record_payment(
-    dossier: Dossier, data: PaymentData, *, actor: Any, request: HttpRequest | None = None
+    dossier: Dossier, data: PaymentData, *, actor: User, request: HttpRequest | None = None
 ) -> Payment:
     """Record a payment or an advance on ``dossier``."""
     with transaction.atomic():
