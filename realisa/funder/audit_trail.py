@@ -5,24 +5,10 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q, QuerySet
 
+from realisa.audit.events import label
 from realisa.audit.models import AuditEvent
 from realisa.certificates.models import Certificate
 from realisa.dossiers.models import Dossier, Payment
-
-ACTIONS = {
-    "hours.entered": "Heures saisies",
-    "certificate.pdf_generated": "PDF du certificat généré",
-    "certificate.signed_scan_uploaded": "Certificat signé déposé",
-    "certificate.signed_scan_removed": "Certificat signé retiré",
-    "certificate.attendance_sheet_added": "Feuille d'émargement ajoutée",
-    "certificate.attendance_sheet_removed": "Feuille d'émargement retirée",
-    "certificate.certified": "Heures certifiées",
-    "certificate.validated": "Heures validées par le bénéficiaire",
-    "certificate.contested": "Heures contestées par le bénéficiaire",
-    "certificate.reopened": "Mois rouvert par le financeur",
-    "certificate.transmitted": "Heures transmises",
-    "payment.recorded": "Règlement enregistré",
-}
 
 
 def _objects(model: type[models.Model], ids: list[int]) -> Q:
@@ -43,4 +29,5 @@ def dossier_events(dossier: Dossier) -> QuerySet[AuditEvent]:
 
 
 def action_label(action: str) -> str:
-    return ACTIONS.get(action, action)
+    """The French words of an event's type (``audit.events.EventType``)."""
+    return label(action)

@@ -30,6 +30,7 @@ from realisa.api.schemas import (
     TransmissionOut,
 )
 from realisa.api.serializers import certificate_out
+from realisa.audit.events import EventType
 from realisa.audit.models import AuditEvent
 from realisa.certificates.abilities import actor_of
 from realisa.certificates.models import Certificate
@@ -42,7 +43,7 @@ router = Router(tags=["Financeur"])
 # The transitions a payment system polls for. Their audit events are the cursor: the chain's
 # head row is locked until each change commits, so event ids grow in commit order and a
 # poller that resumes after the last id it saw misses nothing, twice nothing.
-FEED_ACTIONS = ("certificate.certified", "certificate.validated")
+FEED_ACTIONS = (EventType.CERTIFIED, EventType.VALIDATED)
 CERTIFICATE_LABEL = "certificates.certificate"
 
 
