@@ -21,6 +21,7 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from realisa.accounts.models import User
@@ -28,9 +29,10 @@ from realisa.certificates.lifecycle import TABLE, Event, paid_periods
 from realisa.certificates.models import Certificate, OnlineSuspension
 from realisa.certificates.plan import find_period
 from realisa.certificates.status import PaidPeriod, is_locked, month_status
-from realisa.choices import SHARED_STATUSES, CertificationMethod, MonthStatus, Role
+from realisa.choices import SHARED_STATUSES, CertificationMethod, MonthStatus, ReviewStatus, Role
 from realisa.dossiers.models import Dossier
 from realisa.dossiers.periods import MonthPeriod
+from realisa.organisations.models import CertifierDocument, Organisation
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -258,12 +260,13 @@ def is_ready(month: MonthFacts) -> bool:
 
 
 def actor_of(user: User | AnonymousUser) -> Actor:
-    """The person as the rules see them; at most three queries (the organisation, its
-    certifier documents, an active suspension), and only for an organisation's member."""
+    """The person as the rules see them. For an organisation's member, one query reads
+    what certification 2 needs: the organisation, its documents checked conformes and
+    whether the person is suspended."""
     if not isinstance(user, User):
         return ANONYMOUS
     member = user.role in (Role.OF_ADMIN, Role.OF_USER) and user.organisation_id is not None
-    organisation = user.organisation if member else None
+    missing, suspended = _online_facts(user, user.organisation_id) if member else ((), False)
     return Actor(
         user_id=user.pk,
         role=user.role,
@@ -271,13 +274,28 @@ def actor_of(user: User | AnonymousUser) -> Actor:
         organisation_id=user.organisation_id,
         employer_id=user.employer_id,
         can_certify=user.can_certify,
-        online_missing=tuple(organisation.online_missing()) if organisation else (),
-        suspended=member and is_suspended(user),
+        online_missing=missing,
+        suspended=suspended,
     )
 
 
-def is_suspended(user: User) -> bool:
-    return OnlineSuspension.objects.filter(user=user, lifted_at=None).exists()
+def _online_facts(user: User, organisation_id: Any) -> tuple[tuple[str, ...], bool]:
+    """What the member's organisation lacks for certification 2, and whether the member's
+    own certification 2 is suspended: one query."""
+    checked = CertifierDocument.objects.filter(
+        organisation=OuterRef("pk"), review_status=ReviewStatus.COMPLIANT
+    )
+    kinds = CertifierDocument.Kind.values
+    row: Any = (  # annotated: ``suspended`` and ``checked_<kind>``
+        Organisation.objects.filter(pk=organisation_id)
+        .annotate(
+            suspended=Exists(OnlineSuspension.objects.filter(user_id=user.pk, lifted_at=None)),
+            **{f"checked_{kind}": Exists(checked.filter(kind=kind)) for kind in kinds},
+        )
+        .get()
+    )
+    compliant = {kind for kind in kinds if getattr(row, f"checked_{kind}")}
+    return tuple(row.missing_for_online(compliant)), bool(row.suspended)
 
 
 def facts_of_month(

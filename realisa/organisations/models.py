@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from django.conf import settings
@@ -67,6 +68,10 @@ class Organisation(models.Model):
             for document in self.certifier_documents.all()
             if document.review_status == ReviewStatus.COMPLIANT
         }
+        return self.missing_for_online(compliant)
+
+    def missing_for_online(self, compliant: Collection[str]) -> list[str]:
+        """``online_missing`` once the kinds of documents checked conformes are known."""
         missing = []
         if not self.is_certifier:
             missing.append("l'organisme ne s'est pas déclaré certificateur")
