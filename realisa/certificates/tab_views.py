@@ -1,5 +1,7 @@
 """The lists of months: a dossier's « Certificats de réalisation », and « Mes certificats »."""
 
+from dataclasses import dataclass
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -7,14 +9,22 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from realisa.certificates.abilities import abilities, actor_of, facts_of_row
+from realisa.certificates.abilities import Abilities, abilities, actor_of, facts_of_row
 from realisa.certificates.lifecycle import paid_periods
 from realisa.certificates.models import Certificate
-from realisa.certificates.queries import month_rows
+from realisa.certificates.queries import MonthRow, month_rows
 from realisa.documents.models import CertificateVersion
 from realisa.dossiers.models import Dossier
 
 PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class TabRow:
+    """A line of the tab: the month, and what the person may do with it."""
+
+    month: MonthRow
+    can: Abilities
 
 
 @login_required
@@ -25,13 +35,13 @@ def dossier_months(request: HttpRequest, number: str) -> HttpResponse:
     )
     actor, payments = actor_of(request.user), paid_periods(dossier)
     rows = [
-        (row, abilities(actor, facts_of_row(row, dossier, payments)))
+        TabRow(row, abilities(actor, facts_of_row(row, dossier, payments)))
         for row in month_rows(dossier, timezone.localdate(), payments)
     ]
     context = {
         "dossier": dossier,
         "rows": rows,
-        "enters_hours": any(can.enter_hours for _, can in rows),  # the entry window's dialog
+        "enters_hours": any(line.can.enter_hours for line in rows),  # the entry dialog
         "tab": "certificates",
     }
     return render(request, "dossiers/certificates.html", context)
