@@ -69,7 +69,7 @@ class InvalidEntry(Invalid):
 
 
 @dataclass(frozen=True)
-class EntryInput:
+class HoursEntry:
     hours: Hours  # the month's totals; ignored with a day grid, whose sums are the totals
     days: list[DayHours] | None = None
     certifies_entry: bool = False
@@ -87,7 +87,7 @@ def day_key(day: date) -> str:
 
 
 def entry_errors(
-    entry: EntryInput, plan: MonthPlan, *, ip_consent_required: bool
+    entry: HoursEntry, plan: MonthPlan, *, ip_consent_required: bool
 ) -> dict[str, str]:
     """Every rule the entry breaks, keyed by field: ``centre``, ``absence``, ``day:<date>``,
     ``days``, ``certifies_entry``, ``accepts_ip_use``."""
@@ -129,7 +129,7 @@ def _day_errors(days: list[DayHours] | None, plan: MonthPlan) -> dict[str, str]:
     return errors
 
 
-def totals_of(entry: EntryInput, plan: MonthPlan) -> Hours:
+def totals_of(entry: HoursEntry, plan: MonthPlan) -> Hours:
     if plan.uses_day_grid and entry.days is not None:
         return sum_hours(entry.days)
     return entry.hours
@@ -146,7 +146,7 @@ def enter_hours(
     month: date,
     *,
     actor: User,
-    entry: EntryInput,
+    entry: HoursEntry,
     expected_version: int,
     request: HttpRequest | None = None,
     today: date | None = None,
@@ -183,7 +183,7 @@ def enter_hours(
 
 
 def _entry_event(
-    certificate: Certificate, totals: Hours, entry: EntryInput, plan: MonthPlan
+    certificate: Certificate, totals: Hours, entry: HoursEntry, plan: MonthPlan
 ) -> dict[str, Any]:
     """What the journal keeps of an entry: the hours before and after, and the consent."""
     old = certificate_hours(certificate) if certificate.pk else None
@@ -199,7 +199,7 @@ def _entry_event(
 
 
 def _entry_changes(
-    totals: Hours, actor: User, entry: EntryInput, request: HttpRequest | None
+    totals: Hours, actor: User, entry: HoursEntry, request: HttpRequest | None
 ) -> dict[str, Any]:
     """What an entry writes on the month besides its status."""
     return {

@@ -11,7 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet, formset_factory
 
-from realisa.certificates.entry import EntryInput, day_key, entry_errors
+from realisa.certificates.entry import HoursEntry, day_key, entry_errors
 from realisa.certificates.models import Certificate
 from realisa.certificates.plan import MonthPlan, certificate_hours
 from realisa.certificates.rules import DayHours, Hours, sum_hours
@@ -140,9 +140,9 @@ class EntryForms:
         valid = self.form.is_valid()
         return (self.days.is_valid() if self.days is not None else True) and valid
 
-    def entry(self) -> EntryInput:
+    def entry(self) -> HoursEntry:
         data = self.form.cleaned_data
-        return EntryInput(
+        return HoursEntry(
             hours=Hours(data["centre"], data["internship"], data["absence"]),
             days=self._days() if self.days is not None else None,
             certifies_entry=data["certifies_entry"],

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from realisa.accounts.models import User
 from realisa.certificates.certification import certify_paper, replace_signed_scan
-from realisa.certificates.entry import EntryInput, enter_hours
+from realisa.certificates.entry import HoursEntry, enter_hours
 from realisa.certificates.models import Certificate
 from realisa.certificates.plan import month_plan
 from realisa.certificates.queries import month_rows
@@ -39,7 +39,7 @@ def _certify(dossier: Dossier, period: MonthPeriod, certifier: User) -> Certific
     plan = month_plan(dossier, period)
     days = [DayHours(day, hours) for day, hours in sorted(plan.planned.items())]
     total = sum_hours(days)
-    entry = EntryInput(
+    entry = HoursEntry(
         hours=total,
         days=days if plan.uses_day_grid else None,
         certifies_entry=True,

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from realisa.accounts.models import User
 from realisa.certificates.certification import certify_paper, replace_signed_scan
-from realisa.certificates.entry import EntryInput, enter_hours
+from realisa.certificates.entry import HoursEntry, enter_hours
 from realisa.certificates.models import Certificate
 from realisa.certificates.plan import find_period, month_plan
 from realisa.certificates.rules import DayHours, Hours
@@ -19,7 +19,7 @@ from realisa.dossiers.models import Dossier
 HOUR = 60
 
 
-def _entry(dossier: Dossier, month: date) -> EntryInput:
+def _entry(dossier: Dossier, month: date) -> HoursEntry:
     """The planned hours, less a 3-hour absence on the month's first day."""
     period = find_period(dossier, month)
     if period is None:
@@ -41,7 +41,7 @@ def _entry(dossier: Dossier, month: date) -> EntryInput:
             ),
         )
     totals = sum((day.hours for day in days), Hours())
-    return EntryInput(
+    return HoursEntry(
         hours=totals,
         days=days if plan.uses_day_grid else None,
         certifies_entry=True,

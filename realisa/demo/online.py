@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from realisa.accounts.models import User
-from realisa.certificates.entry import EntryInput, enter_hours
+from realisa.certificates.entry import HoursEntry, enter_hours
 from realisa.certificates.models import Certificate
 from realisa.certificates.online import certify_online, request_code
 from realisa.certificates.plan import find_period, month_plan
@@ -54,7 +54,7 @@ def _enter_as_planned(
         raise ValueError(f"{month} is not a month of dossier {dossier.number}")
     plan = month_plan(dossier, period)
     days = [DayHours(day, hours) for day, hours in sorted(plan.planned.items())]
-    entry = EntryInput(
+    entry = HoursEntry(
         hours=Hours(sum(d.hours.centre for d in days), sum(d.hours.internship for d in days), 0),
         days=days if plan.uses_day_grid else None,
         certifies_entry=True,

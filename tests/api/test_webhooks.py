@@ -131,7 +131,7 @@ def test_a_delivery_is_retried_with_backoff_after_the_receiver_was_down(
 
 
 def months_entered(world: World, capture: Any) -> Certificate:
-    from realisa.certificates.entry import EntryInput, enter_hours
+    from realisa.certificates.entry import HoursEntry, enter_hours
     from realisa.certificates.rules import Hours
 
     with capture(execute=True):
@@ -139,7 +139,7 @@ def months_entered(world: World, capture: Any) -> Certificate:
             world.dossier,
             timezone.localdate().replace(year=2026, month=4, day=1),
             actor=world.of_user,
-            entry=EntryInput(hours=Hours(centre=70 * 60), certifies_entry=True),
+            entry=HoursEntry(hours=Hours(centre=70 * 60), certifies_entry=True),
             expected_version=0,
         )
     return result.certificate

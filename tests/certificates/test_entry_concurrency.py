@@ -13,7 +13,7 @@ from django.db import connection
 
 from realisa.audit.log import first_broken_event
 from realisa.audit.models import AuditEvent
-from realisa.certificates.entry import EntryInput, StaleEntry, enter_hours
+from realisa.certificates.entry import HoursEntry, StaleEntry, enter_hours
 from realisa.certificates.models import Certificate
 from realisa.certificates.rules import Hours
 from realisa.dossiers.models import Dossier
@@ -35,7 +35,7 @@ def save_together(dossier: Dossier, people: list[Any], version: int) -> list[str
                 dossier,
                 MARCH,
                 actor=actor,
-                entry=EntryInput(Hours(centre=centre), certifies_entry=True),
+                entry=HoursEntry(Hours(centre=centre), certifies_entry=True),
                 expected_version=version,
             )
             outcomes.append(f"saved {centre}")
@@ -70,7 +70,7 @@ def test_two_corrections_at_once_never_lose_one_silently(world: World, dossier: 
         dossier,
         MARCH,
         actor=world.of_user,
-        entry=EntryInput(Hours(centre=10 * HOUR), certifies_entry=True),
+        entry=HoursEntry(Hours(centre=10 * HOUR), certifies_entry=True),
         expected_version=0,
     )
     outcomes = save_together(dossier, [world.of_user, world.of_admin], version=1)

@@ -10,7 +10,7 @@ import time_machine
 
 from realisa.audit.models import AuditEvent
 from realisa.certificates.entry import (
-    EntryInput,
+    HoursEntry,
     InvalidEntry,
     NotAMember,
     StaleEntry,
@@ -31,7 +31,7 @@ TOTALS = Hours(centre=20 * HOUR, internship=7 * HOUR, absence=HOUR)
 def enter(
     dossier: Dossier, actor: Any, *, version: int = 0, month: date = MARCH, **fields: Any
 ) -> Any:
-    entry = EntryInput(**{"hours": TOTALS, "certifies_entry": True, **fields})
+    entry = HoursEntry(**{"hours": TOTALS, "certifies_entry": True, **fields})
     return enter_hours(dossier, month, actor=actor, entry=entry, expected_version=version)
 
 

@@ -14,7 +14,7 @@ from django.core.files.base import ContentFile
 from django.http import HttpRequest
 from django.test import RequestFactory
 
-from realisa.certificates.entry import EntryInput, enter_hours
+from realisa.certificates.entry import HoursEntry, enter_hours
 from realisa.certificates.models import Certificate
 from realisa.certificates.rules import Hours
 from realisa.choices import ReviewStatus
@@ -70,7 +70,7 @@ def web(user: Any) -> HttpRequest:
 
 
 def enter(world: World, *, month: date = MARCH, version: int = 0, hours: Hours = TOTALS) -> Any:
-    entry = EntryInput(hours=hours, certifies_entry=True, accepts_ip_use=True)
+    entry = HoursEntry(hours=hours, certifies_entry=True, accepts_ip_use=True)
     return enter_hours(
         world.dossier,
         month,

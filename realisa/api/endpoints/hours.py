@@ -13,7 +13,7 @@ from realisa.api.endpoints.dossiers import MonthPath, NumberPath
 from realisa.api.problems import ApiProblem
 from realisa.api.schemas import DayIn, HoursIn, HoursResult
 from realisa.api.serializers import certificate_out
-from realisa.certificates.entry import EntryInput, enter_hours
+from realisa.certificates.entry import HoursEntry, enter_hours
 from realisa.certificates.rules import DayHours, Hours
 from realisa.certificates.visible_months import require_organisation
 from realisa.lib.hours import DAY_MAX_MINUTES, MONTH_MAX_MINUTES, parse_hours
@@ -39,7 +39,7 @@ def _fields(item: HoursIn | DayIn) -> dict[str, str]:
     return {"centre": item.centre, "internship": item.internship, "absence": item.absence}
 
 
-def entry_of(body: HoursIn) -> EntryInput:
+def entry_of(body: HoursIn) -> HoursEntry:
     days = None
     if body.days is not None:
         days = [
@@ -51,7 +51,7 @@ def entry_of(body: HoursIn) -> EntryInput:
             )
             for day in body.days
         ]
-    return EntryInput(
+    return HoursEntry(
         hours=_parse(_fields(body), prefix="", max_minutes=MONTH_MAX_MINUTES),
         days=days,
         certifies_entry=body.certifies_entry,
