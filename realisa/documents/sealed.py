@@ -16,7 +16,7 @@ from realisa.documents.evidence import append_pages, as_json, evidence_page
 from realisa.documents.models import CertificateVersion, CertificationEvidence
 from realisa.documents.sealing import Attachment, SealAppearance, SealResult, seal_pdf
 from realisa.documents.sealing_keys import seal_keys
-from realisa.documents.services import Rendered, render_next, store_version
+from realisa.documents.services import Rendered, about, render_next, store_version
 
 if TYPE_CHECKING:  # the caller holds the certificate's row lock
     from realisa.accounts.models import User
@@ -87,12 +87,5 @@ def _record(
         EventType.PDF_SEALED,
         actor=actor,
         obj=certificate,
-        payload={
-            "version": version.number,
-            "reference": version.reference,
-            "reason": version.reason,
-            "sha256": version.sha256,
-            "level": result.level,
-            "fallback": result.fallback_reason,
-        },
+        payload={**about(version), "level": result.level, "fallback": result.fallback_reason},
     )

@@ -150,18 +150,18 @@ def generate_version(
     if rendered is None or not rendered.is_current(locked, number):
         rendered = render_next(locked, number=number)
     version = store_version(locked, rendered, rendered.pdf, reason=reason, actor=actor)
-    record(
-        EventType.PDF_GENERATED,
-        actor=actor,
-        obj=locked,
-        payload={
-            "version": version.number,
-            "reference": version.reference,
-            "reason": version.reason,
-            "sha256": version.sha256,
-        },
-    )
+    record(EventType.PDF_GENERATED, actor=actor, obj=locked, payload=about(version))
     return version
+
+
+def about(version: CertificateVersion) -> dict[str, Any]:
+    """What the journal keeps of a stored version."""
+    return {
+        "version": version.number,
+        "reference": version.reference,
+        "reason": version.reason,
+        "sha256": version.sha256,
+    }
 
 
 def latest_version(certificate: Certificate) -> CertificateVersion | None:
