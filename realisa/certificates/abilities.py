@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils import timezone
 
 from realisa.accounts.models import User
-from realisa.certificates.lifecycle import TABLE, Event, paid_periods
+from realisa.certificates.lifecycle import Event, paid_periods, permits
 from realisa.certificates.models import Certificate, OnlineSuspension
 from realisa.certificates.plan import find_period
 from realisa.certificates.status import PaidPeriod, is_locked, month_status
@@ -65,17 +65,14 @@ class Party(StrEnum):
 
 
 @dataclass(frozen=True)
-class Actor:
-    """What the rules know of a person: a snapshot read once per request by ``actor_of``."""
+class Identity:
+    """Who a person is, from their own row (no query): enough to tell their party."""
 
     user_id: int | None
     role: str  # a ``Role`` value; "" for an anonymous visitor
     is_active: bool
     organisation_id: int | None
     employer_id: int | None
-    can_certify: bool  # « certification des certificats de réalisation » is ticked
-    online_missing: tuple[str, ...]  # what their organisation lacks for certification 2
-    suspended: bool  # certification 2 suspended after too many wrong codes
 
     @property
     def is_member(self) -> bool:
@@ -85,6 +82,15 @@ class Actor:
             and self.role in (Role.OF_ADMIN, Role.OF_USER)
             and self.organisation_id is not None
         )
+
+
+@dataclass(frozen=True)
+class Actor(Identity):
+    """What the rules know of a person: a snapshot read once per request by ``actor_of``."""
+
+    can_certify: bool  # « certification des certificats de réalisation » is ticked
+    online_missing: tuple[str, ...]  # what their organisation lacks for certification 2
+    suspended: bool  # certification 2 suspended after too many wrong codes
 
 
 ANONYMOUS = Actor(None, "", False, None, None, False, (), False)
@@ -166,14 +172,14 @@ def party_of(actor: Actor, month: MonthFacts) -> Party:
     return _party(actor, month.organisation_id, month.beneficiary_user_id, month.employer_id)
 
 
-def dossier_party(actor: Actor, dossier: Dossier) -> Party:
+def dossier_party(actor: Identity, dossier: Dossier) -> Party:
     """Who ``actor`` is to ``dossier`` (its ``beneficiary`` loaded), before any month:
     what a step asks first (« only the organisation's members enter hours »)."""
     return _party(actor, dossier.organisation_id, dossier.beneficiary.user_id, dossier.employer_id)
 
 
 def _party(
-    actor: Actor, organisation_id: int, beneficiary_user_id: int | None, employer_id: int | None
+    actor: Identity, organisation_id: int, beneficiary_user_id: int | None, employer_id: int | None
 ) -> Party:
     if not actor.is_active:
         return Party.NONE
@@ -227,8 +233,7 @@ def abilities(actor: Actor, month: MonthFacts) -> Abilities:
 
 def allows(event: Event, month: MonthFacts) -> bool:
     """The month's status lets ``event`` happen now (``lifecycle.TABLE``, payments included)."""
-    transition = TABLE[event]
-    return month.status in transition.sources and not (transition.unless_paid and month.paid)
+    return permits(event, month.status, month.paid)
 
 
 def _party_reads_shared(party: Party) -> bool:
@@ -256,6 +261,11 @@ def is_ready(month: MonthFacts) -> bool:
 
 # What a page has loaded, made into an Actor or MonthFacts. These may query; ``abilities``
 # never does.
+
+
+def identity_of(user: User) -> Identity:
+    """Who ``user`` is, from their own row: no query."""
+    return Identity(user.pk, user.role, user.is_active, user.organisation_id, user.employer_id)
 
 
 def actor_of(user: User | AnonymousUser) -> Actor:

@@ -23,7 +23,6 @@ from realisa.accounts.models import User
 from realisa.audit.events import EventType
 from realisa.audit.log import client_ip, record
 from realisa.certificates import lifecycle
-from realisa.certificates.abilities import actor_of
 from realisa.certificates.entry import check_member
 from realisa.certificates.lifecycle import Event
 from realisa.certificates.models import AttendanceSheet, Certificate
@@ -54,7 +53,7 @@ def replace_signed_scan(
     certificate: Certificate, upload: UploadedFile, *, actor: User, request: HttpRequest | None
 ) -> Certificate:
     """Step 2: « déposer le certificat signé » — a new scan replaces the previous one."""
-    check_member(actor_of(actor), certificate.dossier)
+    check_member(actor, certificate.dossier)
     with transaction.atomic():
         locked = _open_for_documents(certificate)
         previous = locked.signed_scan.name
@@ -75,7 +74,7 @@ def replace_signed_scan(
 def remove_signed_scan(
     certificate: Certificate, *, actor: User, request: HttpRequest | None
 ) -> Certificate:
-    check_member(actor_of(actor), certificate.dossier)
+    check_member(actor, certificate.dossier)
     with transaction.atomic():
         locked = _open_for_documents(certificate)
         previous = locked.signed_scan.name
@@ -91,7 +90,7 @@ def add_attendance_sheet(
     certificate: Certificate, upload: UploadedFile, *, actor: User, request: HttpRequest | None
 ) -> AttendanceSheet:
     """Step 3 (optional): attendance sheets, as many as needed."""
-    check_member(actor_of(actor), certificate.dossier)
+    check_member(actor, certificate.dossier)
     with transaction.atomic():
         locked = _open_for_documents(certificate)
         sheet = AttendanceSheet(
@@ -112,7 +111,7 @@ def add_attendance_sheet(
 def remove_attendance_sheet(
     sheet: AttendanceSheet, *, actor: User, request: HttpRequest | None
 ) -> None:
-    check_member(actor_of(actor), sheet.certificate.dossier)
+    check_member(actor, sheet.certificate.dossier)
     with transaction.atomic():
         locked = _open_for_documents(sheet.certificate)
         name = sheet.file.name
@@ -135,7 +134,7 @@ def certify_paper(
     Safe under concurrency: the row lock makes every other simultaneous « Certifier »
     find the month certified and raise ``AlreadyDone``, which views show as a notice.
     """
-    check_member(actor_of(actor), certificate.dossier)
+    check_member(actor, certificate.dossier)
     with transaction.atomic():
         locked = _open_for_documents(certificate)
         if not locked.signed_scan:

@@ -21,7 +21,13 @@ from django.utils import timezone
 from realisa.accounts.models import User
 from realisa.audit.log import client_ip
 from realisa.certificates import lifecycle
-from realisa.certificates.abilities import Actor, Party, actor_of, dossier_party, may_certify_online
+from realisa.certificates.abilities import (
+    Party,
+    actor_of,
+    dossier_party,
+    identity_of,
+    may_certify_online,
+)
 from realisa.certificates.lifecycle import Event, NotNow
 from realisa.certificates.models import Certificate, CertificateDay
 from realisa.certificates.plan import (
@@ -135,9 +141,10 @@ def totals_of(entry: HoursEntry, plan: MonthPlan) -> Hours:
     return entry.hours
 
 
-def check_member(actor: Actor, dossier: Dossier) -> None:
-    """Only the members of the dossier's organisation enter hours or certify them."""
-    if dossier_party(actor, dossier) != Party.ORGANISATION:
+def check_member(user: User, dossier: Dossier) -> None:
+    """Only the members of the dossier's organisation enter hours or certify them (read
+    from the user's own row: no query)."""
+    if dossier_party(identity_of(user), dossier) != Party.ORGANISATION:
         raise NotAMember("Seuls les membres de l'organisme de formation saisissent les heures.")
 
 
@@ -153,8 +160,7 @@ def enter_hours(
 ) -> EntryResult:
     """Save the month's hours; ``expected_version`` is the version the form was shown
     (0 for a month without hours yet). Raises a ``Refused`` subclass on refusal."""
-    person = actor_of(actor)
-    check_member(person, dossier)
+    check_member(actor, dossier)
     period = find_period(dossier, month)
     if period is None:
         raise NotNow("Ce mois ne fait pas partie de la formation.")
@@ -164,7 +170,7 @@ def enter_hours(
         if certificate.version != expected_version:
             raise StaleEntry(certificate if certificate.pk else None)
         plan = month_plan(dossier, period)
-        errors = entry_errors(entry, plan, ip_consent_required=may_certify_online(person))
+        errors = entry_errors(entry, plan, ip_consent_required=may_certify_online(actor_of(actor)))
         if errors:
             raise InvalidEntry(errors)
         totals = totals_of(entry, plan)

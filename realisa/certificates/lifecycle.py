@@ -86,6 +86,9 @@ TABLE: dict[Event, Transition] = {
 }
 
 
+NOT_AWAITED = "Ce certificat n'attend pas votre validation."
+
+
 class NotNow(Conflict):
     """The month's status does not allow this event; ``status`` is the one people see."""
 
@@ -123,10 +126,15 @@ def state_of(certificate: Certificate, today: date | None = None) -> MonthState:
     return MonthState(period, status, is_locked(period, payments))
 
 
+def permits(event: Event, status: MonthStatus, paid: bool) -> bool:
+    """The table lets ``event`` start from ``status`` (``paid``: a payment covers the month)."""
+    transition = TABLE[event]
+    return status in transition.sources and not (transition.unless_paid and paid)
+
+
 def refusal(event: Event, state: MonthState) -> NotNow | None:
     """Why ``event`` cannot happen to a month in ``state``, in French; None when it can."""
-    transition, status = TABLE[event], state.status
-    if status in transition.sources and not (transition.unless_paid and state.paid):
+    if permits(event, state.status, state.paid):
         return None
     return _refusal_text(event, state)
 
@@ -154,7 +162,7 @@ def _answer_refusal(status: MonthStatus) -> NotNow:
         return AlreadyDone("Vous avez déjà validé les heures de ce mois.", status)
     if status == S.CONTESTED:
         return AlreadyDone("Vous avez déjà contesté les heures de ce mois.", status)
-    return NotNow("Ce certificat n'attend pas votre validation.", status)
+    return NotNow(NOT_AWAITED, status)
 
 
 def _reopening_refusal(state: MonthState) -> NotNow:
@@ -221,9 +229,12 @@ def _target(event: Event, back_to: MonthStatus | None) -> MonthStatus:
 
 
 def _with_parties(rows: models.QuerySet[Certificate]) -> models.QuerySet[Certificate]:
-    return rows.select_for_update(of=("self",)).select_related(
+    """Locked, with the dossier's parties and its payments: a step's checks (``check``,
+    then ``apply``, ``abilities_of``) read the payments again without a query."""
+    rows = rows.select_for_update(of=("self",)).select_related(
         "dossier__organisation", "dossier__beneficiary__user", "dossier__employer"
     )
+    return rows.prefetch_related("dossier__payments")
 
 
 def locked(certificate: Certificate) -> Certificate:
@@ -234,7 +245,6 @@ def locked(certificate: Certificate) -> Certificate:
 def locked_many(ids: Iterable[int]) -> list[Certificate]:
     """Several months locked at once, always in the same order (no deadlock between two)."""
     rows = _with_parties(Certificate.objects.filter(pk__in=list(ids)))
-    rows = rows.prefetch_related("dossier__payments")  # each month's lock, in one query
     return list(rows.order_by("dossier__organisation__name", "dossier__number", "month", "pk"))
 
 

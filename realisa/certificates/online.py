@@ -20,7 +20,7 @@ from realisa.accounts.models import User
 from realisa.audit.events import EventType
 from realisa.audit.log import record
 from realisa.certificates import codes, lifecycle
-from realisa.certificates.abilities import abilities_of, actor_of
+from realisa.certificates.abilities import abilities_of
 from realisa.certificates.certification import certify
 from realisa.certificates.entry import check_member
 from realisa.certificates.lifecycle import Event
@@ -53,7 +53,7 @@ def request_code(
     certificate: Certificate, *, actor: User, request: HttpRequest | None
 ) -> codes.IssuedCode:
     """« Envoyer le code de vérification par email »: a new code, e-mailed to ``actor``."""
-    check_member(actor_of(actor), certificate.dossier)
+    check_member(actor, certificate.dossier)
     with transaction.atomic():
         locked = lifecycle.locked(certificate)
         lifecycle.check(locked, Event.CERTIFIED_ONLINE)
@@ -79,7 +79,7 @@ def certify_online(
 ) -> Certificate:
     """The code typed back: certify, seal with the evidence, notify. Raises
     ``AlreadyDone`` when someone certified a moment ago, ``OnlineRefused`` otherwise."""
-    check_member(actor_of(actor), certificate.dossier)
+    check_member(actor, certificate.dossier)
     with transaction.atomic():
         locked = lifecycle.locked(certificate)
         lifecycle.check(locked, Event.CERTIFIED_ONLINE)

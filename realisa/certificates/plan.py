@@ -7,7 +7,6 @@ from datetime import date
 
 from realisa.certificates.models import Certificate
 from realisa.certificates.rules import Hours
-from realisa.certificates.status import PaidPeriod, month_status
 from realisa.choices import MonthStatus
 from realisa.dossiers.models import Dossier
 from realisa.dossiers.periods import MonthPeriod, training_months
@@ -54,16 +53,6 @@ def month_plan(dossier: Dossier, period: MonthPeriod) -> MonthPlan:
     days = dossier.planned_days.filter(date__range=(period.first_day, period.last_day))
     planned = {day.date: Hours(day.centre_minutes, day.internship_minutes) for day in days}
     return MonthPlan(period, planned, dossier.is_paperless)
-
-
-def status_of(
-    dossier: Dossier, period: MonthPeriod, certificate: Certificate | None, today: date
-) -> MonthStatus:
-    payments = [
-        PaidPeriod(p.period_start, p.period_end, p.is_advance) for p in dossier.payments.all()
-    ]
-    stored = certificate.status if certificate else None
-    return month_status(period, today=today, payments=payments, stored=stored)
 
 
 def refusal_message(status: MonthStatus, period: MonthPeriod) -> str:

@@ -18,7 +18,7 @@ from realisa.accounts.models import User
 from realisa.audit.log import client_ip
 from realisa.certificates import lifecycle
 from realisa.certificates.abilities import Party, abilities_of
-from realisa.certificates.lifecycle import Event, NotNow
+from realisa.certificates.lifecycle import NOT_AWAITED, Event, NotNow
 from realisa.certificates.models import BeneficiaryResponse, Certificate
 from realisa.choices import BeneficiaryDecision, VersionReason
 from realisa.documents.evidence import connection, validation_section
@@ -39,7 +39,7 @@ def _check(certificate: Certificate, actor: User, event: Event) -> None:
         raise NotTheBeneficiary("Seul le bénéficiaire du dossier valide ou conteste ses heures.")
     lifecycle.check(certificate, event)  # answered already: its own words
     if not (can.validate_hours if event == Event.VALIDATED else can.contest_hours):
-        raise NotNow("Ce certificat n'attend pas votre validation.")  # certified on paper
+        raise NotNow(NOT_AWAITED)  # certified on paper
 
 
 def _respond(

@@ -15,8 +15,9 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db.models import Prefetch
 
+from realisa.certificates.lifecycle import paid_periods
 from realisa.certificates.models import Certificate
-from realisa.certificates.status import PaidPeriod, month_status
+from realisa.certificates.status import month_status
 from realisa.choices import MonthStatus
 from realisa.dossiers.models import Dossier
 from realisa.dossiers.periods import MonthPeriod, training_months
@@ -56,9 +57,7 @@ def late_months(today: date, organisation: Organisation | None = None) -> list[L
         dossiers = dossiers.filter(organisation=organisation)
     late = []
     for dossier in dossiers:
-        payments = [
-            PaidPeriod(p.period_start, p.period_end, p.is_advance) for p in dossier.payments.all()
-        ]
+        payments = paid_periods(dossier)
         stored = {c.month: c.status for c in dossier.certificates.all()}
         for period in training_months(dossier.start_date, dossier.end_date):
             if period.opens_on > cutoff:

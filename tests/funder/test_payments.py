@@ -11,7 +11,9 @@ from django.test import Client
 from django.urls import reverse
 
 from realisa.audit.models import AuditEvent
-from realisa.certificates.plan import find_period, status_of
+from realisa.certificates.lifecycle import paid_periods
+from realisa.certificates.plan import find_period
+from realisa.certificates.status import month_status
 from realisa.choices import MonthStatus
 from realisa.dossiers.models import Payment
 from realisa.funder.payments import PaymentData, PaymentRefused, record_payment
@@ -30,7 +32,7 @@ def february(is_advance: bool = False, amount: str = "1200.00") -> PaymentData:
 def status(world: World, month: date) -> MonthStatus:
     period = find_period(world.dossier, month)
     assert period is not None
-    return status_of(world.dossier, period, None, TODAY)
+    return month_status(period, today=TODAY, payments=paid_periods(world.dossier), stored=None)
 
 
 def test_a_payment_locks_the_months_it_covers_at_once(world: World) -> None:
