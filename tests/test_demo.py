@@ -28,6 +28,11 @@ LOGINS = [
 ]
 
 
+def the_agent() -> User:
+    """The demo's agent, who sees every month as it is."""
+    return User.objects.get(username="agent")
+
+
 def _counts() -> dict[str, int]:
     return {
         model.__name__: model.objects.count()
@@ -92,13 +97,13 @@ def test_the_demo_tells_the_whole_story() -> None:
     assert any(d.start_date > TODAY for d in dossiers)
     assert any(d.start_date <= TODAY <= d.end_date for d in dossiers)
 
-    statuses = [row.status for d in dossiers for row in month_rows(d, TODAY)]
+    statuses = [row.status for d in dossiers for row in month_rows(d, the_agent(), TODAY)]
     assert statuses.count(MonthStatus.LOCKED) == 1
     assert MonthStatus.AWAITING_ENTRY in statuses and MonthStatus.NOT_OPEN in statuses
     advance = Payment.objects.get(is_advance=True)
     covered = [
         r
-        for r in month_rows(advance.dossier, TODAY)
+        for r in month_rows(advance.dossier, the_agent(), TODAY)
         if r.period.month == advance.period_start.replace(day=1)
     ]
     assert covered[0].status == MonthStatus.AWAITING_ENTRY
@@ -127,7 +132,7 @@ def test_every_party_has_certificates_to_open_and_their_emails() -> None:
         kind="certificate_available", to__icontains=julie.email
     ).exists()
     main = Dossier.objects.get(number="FPE-2026-0001")
-    statuses = {row.period.month.month: row.status for row in month_rows(main, TODAY)}
+    statuses = {row.period.month.month: row.status for row in month_rows(main, the_agent(), TODAY)}
     assert statuses[10] == MonthStatus.AWAITING_ENTRY  # left open for a person to try
 
 
@@ -135,7 +140,7 @@ def test_every_party_has_certificates_to_open_and_their_emails() -> None:
 def test_the_demo_shows_certification_2_and_the_funder_side() -> None:
     build_demo(TODAY)
     main = Dossier.objects.get(number="FPE-2026-0001")
-    statuses = {row.period.month.month: row.status for row in month_rows(main, TODAY)}
+    statuses = {row.period.month.month: row.status for row in month_rows(main, the_agent(), TODAY)}
     assert statuses[8] == MonthStatus.VALIDATED  # certified online, validated by Julie
     assert statuses[9] == MonthStatus.CERTIFIED  # certified online, awaiting her validation
     assert Certificate.objects.filter(status=MonthStatus.TRANSMITTED).count() >= 3

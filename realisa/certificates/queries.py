@@ -9,9 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Max
 from django.utils import timezone
 
+from realisa.accounts.models import User
 from realisa.certificates.lifecycle import paid_periods
 from realisa.certificates.models import Certificate
 from realisa.certificates.status import PaidPeriod, month_status
@@ -67,16 +69,22 @@ class MonthRow:
 
 
 def month_rows(
-    dossier: Dossier, today: date, payments: list[PaidPeriod] | None = None
+    dossier: Dossier,
+    viewer: User | AnonymousUser,
+    today: date,
+    payments: list[PaidPeriod] | None = None,
 ) -> list[MonthRow]:
     """Every month of the dossier with its status, its certificate and its latest PDF
-    version's number. ``payments``: the dossier's (``lifecycle.paid_periods``), when the
-    caller has read them already."""
+    version's number, as ``viewer`` may see them: to the beneficiary and the employer, a
+    month entered but not certified is still awaiting its entry (``visible_to``).
+    ``payments``: the dossier's (``lifecycle.paid_periods``), when the caller has read
+    them already."""
     if payments is None:
         payments = paid_periods(dossier)
     certificates = {
         certificate.month: certificate
-        for certificate in Certificate.objects.filter(dossier=dossier)
+        for certificate in Certificate.objects.visible_to(viewer)
+        .filter(dossier=dossier)
         .select_related("entered_by")
         .annotate(latest_version=Max("versions__number"))
     }

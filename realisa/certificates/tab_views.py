@@ -36,7 +36,7 @@ def dossier_months(request: HttpRequest, number: str) -> HttpResponse:
     actor, payments = actor_of(request.user), paid_periods(dossier)
     rows = [
         TabRow(row, abilities(actor, facts_of_row(row, dossier, payments)))
-        for row in month_rows(dossier, timezone.localdate(), payments)
+        for row in month_rows(dossier, request.user, timezone.localdate(), payments)
     ]
     context = {
         "dossier": dossier,

@@ -44,12 +44,15 @@ class Month:
     period: MonthPeriod
     certificate: Certificate | None  # None before any hours, and for a draft not theirs
     actor: Actor
+    viewer: User | AnonymousUser
 
     @cached_property
     def versions(self) -> list[CertificateVersion]:
         """Its PDF versions, the first one first."""
-        certificate = self.certificate
-        return list(certificate.versions.order_by("number")) if certificate else []
+        if self.certificate is None:
+            return []
+        versions = CertificateVersion.objects.visible_to(self.viewer)
+        return list(versions.filter(certificate=self.certificate).order_by("number"))
 
     @property
     def version(self) -> CertificateVersion | None:
@@ -83,7 +86,7 @@ def visible_month(user: User | AnonymousUser, number: str, month: date) -> Month
     certificate = (
         Certificate.objects.visible_to(user).filter(dossier=dossier, month=period.month).first()
     )
-    return Month(dossier, period, certificate, actor_of(user))
+    return Month(dossier, period, certificate, actor_of(user), user)
 
 
 def stored_certificate(month: Month) -> Certificate:

@@ -61,7 +61,7 @@ def seed_back_office(
     with transaction.atomic():
         for dossier in dossiers:
             certifier = dossier.organisation.members.filter(role=Role.OF_USER).get()
-            for row in month_rows(dossier, today):
+            for row in month_rows(dossier, certifier, today):
                 if row.certificate is None and row.status == MonthStatus.AWAITING_ENTRY:
                     _certify(dossier, row.period, certifier)
         if Transmission.objects.exists():

@@ -62,7 +62,7 @@ def dossier(request: HttpRequest, number: str) -> HttpResponse:
             return redirect("funder:dossier", number=found.number)
     context = {
         "dossier": found,
-        "rows": month_rows(found, timezone.localdate()),
+        "rows": month_rows(found, request.user, timezone.localdate()),
         "payments": found.payments.order_by("period_start", "pk"),
         "form": form,
         "reopenable": TABLE[Event.REOPENED].sources,

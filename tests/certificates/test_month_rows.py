@@ -34,7 +34,7 @@ def test_a_row_carries_its_certificate_hours_person_time_and_latest_version(
     generate_version(march, reason=VersionReason.ENTRY, actor=world.of_user)
     generate_version(march, reason=VersionReason.ENTRY, actor=world.of_user)
 
-    rows = {row.period.month: row for row in month_rows(dossier, TODAY)}
+    rows = {row.period.month: row for row in month_rows(dossier, world.agent, TODAY)}
 
     assert list(rows) == [date(2026, month, 1) for month in range(1, 7)]
     row = rows[date(2026, 3, 1)]
@@ -51,7 +51,8 @@ def test_a_row_carries_its_certificate_hours_person_time_and_latest_version(
 
 def test_a_row_without_entry_names_nobody_and_has_no_version(world: World) -> None:
     CertificateFactory(dossier=world.dossier, month=date(2026, 2, 1), entered_by=None)
-    row = {r.period.month: r for r in month_rows(world.dossier, TODAY)}[date(2026, 2, 1)]
+    rows = month_rows(world.dossier, world.agent, TODAY)
+    row = {r.period.month: r for r in rows}[date(2026, 2, 1)]
     assert row.certificate is not None
     assert row.certificate.latest_version is None
     assert row.certificate.entered_by is None
@@ -61,7 +62,8 @@ def test_a_payment_locks_the_months_it_covers(world: World) -> None:
     PaymentFactory(
         dossier=world.dossier, period_start=date(2026, 1, 12), period_end=date(2026, 2, 28)
     )
-    statuses = {row.period.month.month: row.status for row in month_rows(world.dossier, TODAY)}
+    rows = month_rows(world.dossier, world.agent, TODAY)
+    statuses = {row.period.month.month: row.status for row in rows}
     assert statuses[1] == statuses[2] == MonthStatus.LOCKED
     assert statuses[3] == MonthStatus.AWAITING_ENTRY
 

@@ -62,12 +62,12 @@ def _filtered(request: HttpRequest, filters: DossierFilters) -> Any:
     return dossiers.order_by("number")
 
 
-def _has_status(dossier: Dossier, filters: DossierFilters) -> bool:
+def _has_status(request: HttpRequest, dossier: Dossier, filters: DossierFilters) -> bool:
     today = timezone.localdate()
     wanted = parse_month(filters.month) if filters.month else None
     return any(
         row.status == filters.status
-        for row in month_rows(dossier, today)
+        for row in month_rows(dossier, request.user, today)
         if wanted is None or row.period.month == wanted
     )
 
@@ -77,9 +77,9 @@ def list_dossiers(request: HttpRequest, filters: Query[DossierFilters]) -> dict[
     """The dossiers you see (an organisation's members: theirs; an agent: all), by number."""
     dossiers = _filtered(request, filters)
     if filters.status is not None:
-        # A month's status is computed from its dates and payments (certificates/months.py),
+        # A month's status is computed from its dates and payments (certificates/status.py),
         # so this filter runs in Python over the dossiers the other filters kept.
-        kept = [d for d in dossiers if _has_status(d, filters)]
+        kept = [d for d in dossiers if _has_status(request, d, filters)]
         page, count = kept[filters.offset : filters.offset + filters.limit], len(kept)
     else:
         count = dossiers.count()
@@ -115,7 +115,7 @@ def list_months(request: HttpRequest, number: NumberPath) -> list[dict[str, Any]
     }
     actor, payments = actor_of(request.user), paid_periods(dossier)
     months = []
-    for row in month_rows(dossier, timezone.localdate()):
+    for row in month_rows(dossier, request.user, timezone.localdate()):
         certificate = visible.get(row.period.month)
         versions = sorted(certificate.versions.all(), key=lambda v: v.number) if certificate else []
         can = abilities(actor, facts_of_row(row, dossier, payments))
