@@ -150,6 +150,8 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the lock ends 15 minute
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_ENABLE_ADMIN = False  # agents are not superusers; the lock expires on its own
 AXES_VERBOSE = False
+# The lock is per client, not per reverse proxy: the same address as the audit's.
+AXES_CLIENT_IP_CALLABLE = "realisa.lib.client_ip.client_ip"
 # A session ends after 30 minutes without a request, and 12 hours after login at most;
 # accounts.middleware.SessionLifetimeMiddleware touches it at most once a minute (rather
 # than SESSION_SAVE_EVERY_REQUEST). Django rotates the key at login.
@@ -285,6 +287,14 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", HTTPS)
 if envbool("TRUST_X_FORWARDED_PROTO"):  # behind a reverse proxy that terminates TLS
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The reverse proxies whose X-Forwarded-For names the client (realisa/lib/client_ip.py): how
+# many stand in front ("1"), or their addresses and networks ("10.0.0.0/8,::1"). None by
+# default: the client is the connection's peer, and the header, which anyone can write, is
+# never read.
+_PROXIES = env("TRUSTED_PROXIES").strip()
+TRUSTED_PROXIES: int | list[str] = (
+    int(_PROXIES) if _PROXIES.isdigit() else [p.strip() for p in _PROXIES.split(",") if p.strip()]
+)
 # Content Security Policy: only the portal's own scripts, styles and documents.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

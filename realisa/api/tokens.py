@@ -19,7 +19,8 @@ from django.utils import timezone
 from realisa.accounts.models import User
 from realisa.api.models import ApiToken, ApiUsage
 from realisa.audit.events import EventType
-from realisa.audit.log import client_ip, record
+from realisa.audit.log import record
+from realisa.lib.client_ip import client_ip
 
 PREFIX = "rea_"
 RATE_WINDOW_SECONDS = 60

@@ -11,15 +11,10 @@ from django.utils import timezone
 
 from realisa.audit.events import ConnectionAction, EventType, dispatch
 from realisa.audit.models import GENESIS, AuditChainHead, AuditEvent, ConnectionEvent
+from realisa.lib.client_ip import client_ip
 
 if TYPE_CHECKING:  # the audit layer is below accounts: it names the user, never loads it
     from realisa.accounts.models import User
-
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def record(

@@ -21,13 +21,14 @@ from django.utils import timezone
 
 from realisa.accounts.models import User
 from realisa.audit.events import EventType
-from realisa.audit.log import client_ip, record
+from realisa.audit.log import record
 from realisa.certificates import lifecycle
 from realisa.certificates.entry import check_member
 from realisa.certificates.lifecycle import Event
 from realisa.certificates.models import AttendanceSheet, Certificate
 from realisa.choices import CertificationMethod, VersionReason
 from realisa.documents.services import generate_version
+from realisa.lib.client_ip import client_ip
 from realisa.lib.errors import Conflict
 from realisa.organisations.models import Organisation
 

@@ -19,7 +19,6 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from realisa.accounts.models import User
-from realisa.audit.log import client_ip
 from realisa.certificates import lifecycle
 from realisa.certificates.abilities import (
     Party,
@@ -47,6 +46,7 @@ from realisa.certificates.rules import (
 from realisa.choices import VersionReason
 from realisa.documents.services import generate_version
 from realisa.dossiers.models import Dossier
+from realisa.lib.client_ip import client_ip
 from realisa.lib.errors import Conflict, Invalid, NotAllowed
 
 STALE_MESSAGE = (

@@ -15,7 +15,6 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from realisa.accounts.models import User
-from realisa.audit.log import client_ip
 from realisa.certificates import lifecycle
 from realisa.certificates.abilities import Party, abilities_of
 from realisa.certificates.lifecycle import NOT_AWAITED, Event, NotNow
@@ -24,6 +23,7 @@ from realisa.choices import BeneficiaryDecision, VersionReason
 from realisa.documents.evidence import connection, validation_section
 from realisa.documents.models import CertificationEvidence
 from realisa.documents.sealed import sealed_version
+from realisa.lib.client_ip import client_ip
 from realisa.lib.errors import Invalid, NotAllowed
 from realisa.lib.french import of_month
 

@@ -19,8 +19,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 
-from realisa.audit.log import client_ip
 from realisa.documents.models import CertificateVersion
+from realisa.lib.client_ip import client_ip
 from realisa.lib.french import of_month
 from realisa.lib.hours import format_minutes
 from realisa.lib.privacy import mask_email

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.cache import cache
 from django.http import HttpRequest
 
-from realisa.audit.log import client_ip
+from realisa.lib.client_ip import client_ip
 
 LOOKUPS = 20
 WINDOW_SECONDS = 10 * 60
