@@ -81,20 +81,31 @@ def check_pdf(uploaded: Any) -> str:
     return ".pdf"
 
 
+def _open_and_decode(stream: IO[bytes]) -> str:
+    """The image's format, once Pillow has verified its chunks and decoded its pixels."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        with Image.open(stream, formats=list(IMAGE_FORMATS)) as image:
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                raise _too_many_pixels()
+            image.verify()
+        # verify() checks the chunks, not the pixels: decode them all now, so that a
+        # broken image is refused here rather than breaking every PDF that shows it.
+        stream.seek(0)
+        with Image.open(stream, formats=list(IMAGE_FORMATS)) as image:
+            image.load()
+            return image.format or ""
+
+
 def check_image(uploaded: Any) -> str:
-    """A PNG or JPEG image that Pillow verifies, of at most ``MAX_PIXELS`` pixels."""
+    """A PNG or JPEG image that Pillow verifies and decodes, of at most ``MAX_PIXELS``
+    pixels."""
     check_size(uploaded)
     stream = _stream(uploaded)
     refused = ValidationError("Ce fichier n'est pas une image PNG ou JPEG.", code="not_image")
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(stream, formats=list(IMAGE_FORMATS)) as image:
-                image_format = image.format or ""
-                width, height = image.size
-                if width * height > MAX_PIXELS:
-                    raise _too_many_pixels()
-                image.verify()
+        image_format = _open_and_decode(stream)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise _too_many_pixels() from error
     except ValidationError:

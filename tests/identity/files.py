@@ -59,13 +59,15 @@ def pixel_bomb() -> bytes:
     return out.getvalue()
 
 
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    """A PNG chunk with its right length and CRC."""
+    body = kind + data
+    return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+
 def header_bomb() -> bytes:
     """A PNG whose header declares 100,000 x 100,000 pixels, in 100 bytes."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
+    chunk = _chunk
     header = struct.pack(">IIBBBBB", 100_000, 100_000, 8, 0, 0, 0, 0)
     return (
         b"\x89PNG\r\n\x1a\n"
@@ -73,6 +75,24 @@ def header_bomb() -> bytes:
         + chunk(b"IDAT", zlib.compress(b"\x00"))
         + chunk(b"IEND", b"")
     )
+
+
+def corrupt_idat() -> bytes:
+    """A 40 x 40 PNG whose every chunk has its right CRC, but whose pixel data (IDAT) is
+    not a valid deflate stream: only decoding the pixels shows it is broken."""
+    header = struct.pack(">IIBBBBB", 40, 40, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _chunk(b"IHDR", header)
+        + _chunk(b"IDAT", b"\x78\x9c" + bytes(range(7, 250)))
+        + _chunk(b"IEND", b"")
+    )
+
+
+def truncated_jpeg() -> bytes:
+    """A JPEG cut in the middle of its pixel data."""
+    whole = jpeg()
+    return whole[: len(whole) * 2 // 3]
 
 
 def eleven_megabytes() -> bytes:

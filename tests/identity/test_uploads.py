@@ -40,6 +40,8 @@ def test_a_bad_pdf_is_refused_with_its_reason(name: str, content: bytes, message
         ("bombe.png", files.pixel_bomb(), "trop grande (plus de 25 millions de pixels)"),
         ("bombe2.png", files.header_bomb(), "trop grande (plus de 25 millions de pixels)"),
         ("coupe.png", PNG[:300], "Cette image est illisible ou endommagée."),
+        ("pixels.png", files.corrupt_idat(), "Cette image est illisible ou endommagée."),
+        ("coupe.jpg", files.truncated_jpeg(), "Cette image est illisible ou endommagée."),
         ("vide.png", b"", "Le fichier est vide."),
         ("enorme.png", b"\x89PNG\r\n\x1a\n" + bytes(11 * 1024 * 1024), "10 Mo"),
     ],
