@@ -1,18 +1,25 @@
-"""``/healthz``: can this instance serve? The database, the broker and the storage."""
+"""``/healthz``: can this instance serve? The database, the broker and the storage.
+
+It writes nothing. Anyone gets « ok » or « erreur » (200 or 503), enough for a load
+balancer; the instance's own host (loopback) and the funder's agents also get each
+part's answer, which tells an outsider nothing about the inside."""
 
 from __future__ import annotations
 
-import uuid
+import ipaddress
+import os
 from collections.abc import Callable
+from pathlib import Path
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 
 from realisa.celery import app
+from realisa.choices import Role
+from realisa.lib.client_ip import client_ip
 
 
 def _database() -> None:
@@ -30,8 +37,16 @@ def _broker() -> None:
 
 
 def _storage() -> None:
-    name = default_storage.save(f"healthz/{uuid.uuid4().hex}", ContentFile(b"ok"))
-    default_storage.delete(name)
+    location = getattr(default_storage, "location", None)
+    if location is None:  # a remote storage (S3): one question, no write
+        default_storage.exists("healthz")
+        return
+    # The folder, or before the first upload the nearest folder it will be made in.
+    existing = Path(location)
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not (existing.is_dir() and os.access(existing, os.W_OK)):
+        raise PermissionError(f"{location} n'est pas un dossier accessible en écriture")
 
 
 CHECKS: dict[str, Callable[[], None]] = {
@@ -39,6 +54,13 @@ CHECKS: dict[str, Callable[[], None]] = {
     "broker": _broker,
     "storage": _storage,
 }
+
+
+def _may_see_details(request: HttpRequest) -> bool:
+    ip = client_ip(request)
+    if ip is not None and ipaddress.ip_address(ip).is_loopback:
+        return True
+    return bool(request.user.is_authenticated and request.user.role == Role.AGENT)
 
 
 @never_cache
@@ -52,7 +74,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
         else:
             results[name] = "ok"
     healthy = all(value == "ok" for value in results.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "erreur", "checks": results},
-        status=200 if healthy else 503,
-    )
+    answer: dict[str, object] = {"status": "ok" if healthy else "erreur"}
+    if _may_see_details(request):
+        answer["checks"] = results
+    return JsonResponse(answer, status=200 if healthy else 503)

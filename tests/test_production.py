@@ -22,31 +22,48 @@ PRODUCTION = {
     "SITE_URL": "https://realisa.example.org",
     "ALLOWED_HOSTS": "realisa.example.org",
     "DATABASE_URL": "sqlite:///:memory:",
+    "AUDIT_HMAC_KEY": "z" * 20 + "-audit-chain-key-kept-apart-0123456789",
+    "WEBHOOK_SECRET_KEY": "y" * 20 + "-webhook-secrets-key-kept-apart-0123456789",
 }
 
 
-def test_the_deployment_checks_pass_with_production_settings(tmp_path: Path) -> None:
+def _manage(tmp_path: Path, *args: str, **extra: str) -> subprocess.CompletedProcess[str]:
+    """``manage.py *args`` in a fresh process with the production variables (and ``extra``)."""
     environment = {
         key: value
         for key, value in os.environ.items()
         # DJANGO_ALLOW_ASYNC_UNSAFE: set by the browser tests in this process, not in production
         if key not in {"DEBUG", "REALISA_DEMO", "SECURE_COOKIES", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
-    environment |= PRODUCTION | {"REALISA_DATA_DIR": str(tmp_path)}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+    environment |= PRODUCTION | {"REALISA_DATA_DIR": str(tmp_path)} | extra
+    return subprocess.run(  # noqa: S603 — our own manage.py, with arguments written here
+        [sys.executable, "manage.py", *args],
         cwd=ROOT,
         env=environment,
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def test_the_deployment_checks_pass_with_production_settings(tmp_path: Path) -> None:
+    result = _manage(tmp_path, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
+HSTS = "from django.conf import settings as s; print(s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_PRELOAD)"
+
+
+def test_hsts_preload_is_off_unless_asked_for(tmp_path: Path) -> None:
+    default = _manage(tmp_path, "shell", "--no-imports", "-c", HSTS)
+    assert default.stdout.split() == ["31536000", "False"]
+    asked = _manage(tmp_path, "shell", "--no-imports", "-c", HSTS, SECURE_HSTS_PRELOAD="1")
+    assert asked.stdout.split() == ["31536000", "True"]
+
+
 def test_healthz_reports_database_broker_and_storage(db: None, client: Client) -> None:
-    response = client.get("/healthz")
+    response = client.get("/healthz")  # from the instance's own host: the details
     assert response.status_code == 200
     assert response.json() == {
         "status": "ok",
@@ -60,6 +77,40 @@ def test_healthz_says_which_part_is_down(db: None, client: Client, settings: Any
     assert response.status_code == 503
     assert response.json()["checks"]["broker"].startswith("erreur")
     assert response.json()["checks"]["database"] == "ok"
+
+
+def test_healthz_tells_an_anonymous_outsider_only_up_or_down(
+    db: None, client: Client, settings: Any
+) -> None:
+    response = client.get("/healthz", REMOTE_ADDR="203.0.113.9")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    down = client.get("/healthz", REMOTE_ADDR="203.0.113.9")
+    assert down.status_code == 503
+    assert down.json() == {"status": "erreur"}
+
+
+def test_healthz_writes_nothing(db: None, client: Client, settings: Any) -> None:
+    root = Path(settings.STORAGES["default"]["OPTIONS"]["location"])
+    root.mkdir(parents=True, exist_ok=True)
+    before = sorted(root.rglob("*"))
+    for _ in range(3):
+        assert client.get("/healthz").json()["checks"]["storage"] == "ok"
+    assert sorted(root.rglob("*")) == before
+
+
+def test_healthz_says_when_the_storage_cannot_be_written(
+    db: None, client: Client, settings: Any, tmp_path: Path
+) -> None:
+    not_a_folder = tmp_path / "fichier"
+    not_a_folder.write_text("")
+    settings.STORAGES = settings.STORAGES | {
+        "default": settings.STORAGES["default"] | {"OPTIONS": {"location": not_a_folder / "x"}}
+    }
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["storage"].startswith("erreur")
 
 
 def test_every_response_carries_a_request_id(db: None, client: Client) -> None:
