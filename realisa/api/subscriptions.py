@@ -11,9 +11,9 @@ from django.http import HttpRequest
 from realisa.accounts.models import User
 from realisa.audit.events import EventType
 from realisa.audit.log import record
+from realisa.webhooks.addresses import WebhookRefused, check_url
 from realisa.webhooks.models import Webhook
 from realisa.webhooks.outbox import EVENTS
-from realisa.webhooks.sending import WebhookRefused, check_url
 
 NOT_ALLOWED = "Seuls un administrateur de l'organisme ou un agent enregistrent des webhooks."
 

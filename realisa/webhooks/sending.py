@@ -2,70 +2,33 @@
 (realisa.lib.outbox).
 
 A delivery is POSTed as JSON with ``Realisa-Signature: t=<unix time>,v1=<hex HMAC-SHA256
-of "<t>.<body>">`` under the webhook's secret. A 2xx answer delivers it; anything else
+of "<t>.<body>">`` under the webhook's secret. It goes to the address ``addresses.pin``
+checked, and only there: no redirect is followed (a 3xx answer is a failure like any
+other), and no proxy of the environment is used. A 2xx answer delivers it; anything else
 (another code, a network error, a refused address) is tried again 1, 2, 4… minutes later,
-at most an hour between tries, and given up after ``MAX_ATTEMPTS``.
+at most an hour between tries, and given up after ``MAX_ATTEMPTS``. The answer's body is
+never read.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import ipaddress
 import json
-import socket
-import urllib.error
-import urllib.request
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
+import httpx
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
 from realisa.lib.outbox import Failed, Outbox
+from realisa.webhooks.addresses import WebhookRefused, pin
 from realisa.webhooks.models import WebhookDelivery
 
 MAX_ATTEMPTS = 12
 SIGNATURE_HEADER = "Realisa-Signature"
-
-
-class WebhookRefused(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-def _is_loopback(host: str) -> bool:
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return host == "localhost"
-
-
-def check_url(url: str) -> None:
-    """HTTPS only; plain HTTP to a loopback address only when the setting allows it (tests)."""
-    parts = urlsplit(url)
-    if not parts.hostname:
-        raise WebhookRefused("Donnez une adresse complète, comme https://exemple.fr/realisa.")
-    if parts.scheme == "https":
-        return
-    allowed = settings.WEBHOOK_ALLOW_HTTP_LOOPBACK and _is_loopback(parts.hostname)
-    if parts.scheme == "http" and allowed:
-        return
-    raise WebhookRefused("L'adresse d'un webhook doit commencer par https://.")
-
-
-def _reachable(url: str) -> None:
-    """Refuse to post to a private address (the webhook must not reach the inside)."""
-    host = urlsplit(url).hostname or ""
-    if _is_loopback(host) and settings.WEBHOOK_ALLOW_HTTP_LOOPBACK:
-        return
-    for info in socket.getaddrinfo(host, None):
-        address = ipaddress.ip_address(info[4][0])
-        if not address.is_global:
-            raise WebhookRefused(f"L'adresse {host} mène à un réseau privé : envoi refusé.")
 
 
 def sign(secret: str, body: bytes, timestamp: int) -> str:
@@ -74,27 +37,25 @@ def sign(secret: str, body: bytes, timestamp: int) -> str:
 
 
 def _post(delivery: WebhookDelivery) -> int:
-    url = delivery.webhook.url
-    check_url(url)
-    _reachable(url)
+    """POST the delivery to its pinned address; the answer's status code."""
     body = json.dumps(delivery.payload, cls=DjangoJSONEncoder).encode()
-    request = urllib.request.Request(  # noqa: S310 - the scheme is checked above
-        url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json",
-            "User-Agent": "Realisa-Webhooks/1",
-            "Realisa-Event": delivery.event,
-            "Realisa-Delivery": str(delivery.payload.get("id", delivery.pk)),
-            SIGNATURE_HEADER: sign(delivery.webhook.secret, body, int(timezone.now().timestamp())),
-        },
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=settings.WEBHOOK_TIMEOUT) as response:  # noqa: S310
-            return int(response.status)
-    except urllib.error.HTTPError as error:
-        return int(error.code)
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "Realisa-Webhooks/1",
+        "Realisa-Event": delivery.event,
+        "Realisa-Delivery": str(delivery.payload.get("id", delivery.pk)),
+        SIGNATURE_HEADER: sign(delivery.webhook.secret, body, int(timezone.now().timestamp())),
+    }
+    target = pin(delivery.webhook.url)
+    headers["Host"] = target.host
+    tls = {"sni_hostname": target.sni_hostname} if target.sni_hostname else {}
+    with (
+        httpx.Client(
+            follow_redirects=False, trust_env=False, timeout=settings.WEBHOOK_TIMEOUT
+        ) as client,
+        client.stream("POST", target.url, content=body, headers=headers, extensions=tls) as answer,
+    ):
+        return answer.status_code  # its body is never read
 
 
 def _send(delivery: WebhookDelivery) -> dict[str, Any]:
@@ -103,8 +64,10 @@ def _send(delivery: WebhookDelivery) -> dict[str, Any]:
         code = _post(delivery)
     except WebhookRefused as refused:
         raise Failed(refused.message, last_status_code=None) from refused
-    except (OSError, ValueError) as failure:  # refused, timed out, unreachable, bad address
+    except (httpx.HTTPError, OSError, ValueError) as failure:  # unreachable, timed out…
         raise Failed(f"{type(failure).__name__}: {failure}", last_status_code=None) from failure
+    if 300 <= code < 400:
+        raise Failed(f"HTTP {code} : redirection non suivie", last_status_code=code)
     if not 200 <= code < 300:
         raise Failed(f"HTTP {code}", last_status_code=code)
     return {"last_status_code": code}

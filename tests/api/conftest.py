@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import socket
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from typing import Any
 
@@ -14,6 +15,7 @@ from django.test import Client
 from realisa.api.tokens import create_token
 from realisa.certificates.models import AttendanceSheet, Certificate
 from realisa.demo.files import one_page_pdf
+from tests.api.receivers import Receiver
 from tests.conftest import World
 from tests.factories import CertificateFactory
 
@@ -80,17 +82,48 @@ def months(world: World) -> dict[str, Certificate]:
 
 
 @pytest.fixture(autouse=True)
-def _loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No webhook ever leaves the machine in tests: only 127.0.0.1 may be posted to."""
-    import urllib.request
-    from urllib.parse import urlsplit
+def connections(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
+    """No webhook ever leaves the machine in tests: every address a socket connects to is
+    noted here, and only 127.0.0.1 may be reached."""
+    attempts: list[tuple[str, int]] = []
+    connect = socket.socket.connect
 
-    urlopen = urllib.request.urlopen
+    def guarded(sock: socket.socket, address: Any) -> None:
+        if isinstance(address, tuple):
+            attempts.append((address[0], address[1]))
+            if address[0] != "127.0.0.1":
+                raise OSError(f"tests connect to 127.0.0.1 only, not {address[0]}")
+        connect(sock, address)
 
-    def guarded(request: Any, *args: Any, **kwargs: Any) -> Any:
-        host = urlsplit(getattr(request, "full_url", request)).hostname
-        if host != "127.0.0.1":
-            raise OSError(f"tests post to 127.0.0.1 only, not {host}")
-        return urlopen(request, *args, **kwargs)
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+    return attempts
 
-    monkeypatch.setattr(urllib.request, "urlopen", guarded)
+
+@pytest.fixture
+def dns(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[list[str]]]:
+    """``dns["hook.example"] = [["8.8.8.8"], ["127.0.0.1"]]``: the resolver's successive
+    answers for that name (the last one repeats); other names resolve as usual."""
+    answers: dict[str, list[list[str]]] = {}
+    getaddrinfo = socket.getaddrinfo
+
+    def resolve(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+        if host not in answers:
+            return getaddrinfo(host, port, *args, **kwargs)
+        queue = answers[host]
+        addresses = queue.pop(0) if len(queue) > 1 else queue[0]
+        return [
+            (socket.AF_INET6 if ":" in a else socket.AF_INET, socket.SOCK_STREAM, 6, "", (a, port))
+            for a in addresses
+        ]
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    return answers
+
+
+@pytest.fixture
+def receiver(settings: Any) -> Iterator[Receiver]:
+    settings.WEBHOOK_ALLOW_HTTP_LOOPBACK = True
+    server = Receiver()
+    server.start()
+    yield server
+    server.stop()

@@ -5,13 +5,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-import pytest
 import time_machine
 from django.utils import timezone
 
@@ -21,48 +18,11 @@ from realisa.webhooks.outbox import EVENTS, emit
 from realisa.webhooks.sending import MAX_ATTEMPTS, deliver, send_due
 from realisa.webhooks.tasks import send_due_webhooks
 from tests.api.conftest import MARCH, ApiClient
+from tests.api.receivers import Receiver
 from tests.conftest import World
 
 SECRET = "un-secret-bien-long-pour-signer"
 Api = Callable[[str | None], ApiClient]
-
-
-class Receiver:
-    """A tiny HTTP server on 127.0.0.1 that keeps what it receives."""
-
-    def __init__(self, port: int = 0) -> None:
-        self.received: list[tuple[dict[str, str], bytes]] = []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.received.append((dict(self.headers), body))
-                self.send_response(204)
-                self.end_headers()
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        self.port = self.server.server_address[1]
-        self.url = f"http://127.0.0.1:{self.port}/hook"
-
-    def start(self) -> None:
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
-@pytest.fixture
-def receiver(settings: Any) -> Iterator[Receiver]:
-    settings.WEBHOOK_ALLOW_HTTP_LOOPBACK = True
-    server = Receiver()
-    server.start()
-    yield server
-    server.stop()
 
 
 def register(world: World, url: str, *events: str) -> Webhook:

@@ -17,8 +17,8 @@ from realisa.api.subscriptions import (
     register_webhook,
     remove_webhook,
 )
+from realisa.webhooks.addresses import WebhookRefused
 from realisa.webhooks.models import Webhook
-from realisa.webhooks.sending import WebhookRefused
 
 router = Router(tags=["Webhooks"])
 
