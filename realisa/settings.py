@@ -272,6 +272,9 @@ API_RATE_LIMIT = envint("API_RATE_LIMIT", 120)
 API_TOKEN_MAX_DAYS = envint("API_TOKEN_MAX_DAYS", 365)
 WEBHOOK_TIMEOUT = envint("WEBHOOK_TIMEOUT", 10)
 WEBHOOK_ALLOW_HTTP_LOOPBACK = False
+# Encrypts the webhooks' secrets at rest (realisa/webhooks/cipher.py): one or more keys,
+# comma-separated, the first encrypts. Empty: derived from SECRET_KEY (development, demo).
+WEBHOOK_SECRET_KEY = envsecret("WEBHOOK_SECRET_KEY")
 
 SESSION_COOKIE_HTTPONLY = True
 HTTPS = SITE_URL.startswith("https://")

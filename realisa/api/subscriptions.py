@@ -36,13 +36,14 @@ def register_webhook(
     if len(secret) < 16:
         raise WebhookRefused("Le secret doit compter au moins 16 caractères.")
     with transaction.atomic():
-        webhook = Webhook.objects.create(
+        webhook = Webhook(
             organisation=None if actor.is_agent else actor.organisation,
             url=url,
-            secret=secret,
             events=sorted(set(events)),
             created_by=actor,
         )
+        webhook.secret = secret  # kept encrypted
+        webhook.save()
         record(
             EventType.WEBHOOK_REGISTERED,
             actor=actor,

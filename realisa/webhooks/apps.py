@@ -7,5 +7,6 @@ class WebhooksConfig(AppConfig):
     verbose_name = "Webhooks"
 
     def ready(self) -> None:
-        # Imported for its @subscribe decorator: the deliveries follow the audit events.
-        from realisa.webhooks import handlers  # noqa: F401
+        # Imported for their decorators: the deliveries follow the audit events (@subscribe),
+        # and the deployment check of the secrets' key (@register).
+        from realisa.webhooks import checks, handlers  # noqa: F401

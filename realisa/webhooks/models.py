@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from realisa.webhooks.cipher import decrypt, encrypt
+
 
 class WebhookQuerySet(models.QuerySet["Webhook"]):
     def visible_to(self, user: Any) -> WebhookQuerySet:
@@ -27,7 +29,8 @@ class WebhookQuerySet(models.QuerySet["Webhook"]):
 class Webhook(models.Model):
     """An HTTPS address told of the certificates' events. An organisation's webhook hears
     of its own dossiers; the funder's (``organisation`` empty, registered by an agent), of all.
-    The secret signs each delivery (HMAC-SHA256); it must be readable to sign, so it is kept."""
+    The secret signs each delivery (HMAC-SHA256); it must be readable to sign, so it is kept
+    encrypted (``cipher.py``): ``webhook.secret`` reads and writes it in clear."""
 
     organisation = models.ForeignKey(
         "organisations.Organisation",
@@ -37,7 +40,7 @@ class Webhook(models.Model):
         related_name="webhooks",
     )
     url = models.URLField("adresse", max_length=500)
-    secret = models.CharField("secret", max_length=200)
+    secret_ciphertext = models.TextField("secret chiffré", editable=False)
     events = models.JSONField("événements", default=list)
     is_active = models.BooleanField("actif", default=True)
     created_at = models.DateTimeField("créé le", default=timezone.now)
@@ -54,6 +57,14 @@ class Webhook(models.Model):
 
     def __str__(self) -> str:
         return self.url
+
+    @property
+    def secret(self) -> str:
+        return decrypt(self.secret_ciphertext)
+
+    @secret.setter
+    def secret(self, value: str) -> None:
+        self.secret_ciphertext = encrypt(value)
 
 
 class WebhookDelivery(models.Model):
