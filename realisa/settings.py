@@ -229,6 +229,13 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Réalisa <ne-pas-repondre@realis
 # eagerly in the request, after the commit, and the outbox keeps what failed.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# Rate limits (realisa/accounts/ratelimit.py) count in Redis when this names one (by
+# default the broker, when it is Redis), otherwise in the database: either way every
+# process counts into the same place.
+RATE_LIMIT_REDIS_URL = env(
+    "RATE_LIMIT_REDIS_URL",
+    CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else "",
+)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "realisa")
 CELERY_BEAT_SCHEDULE = {

@@ -24,8 +24,10 @@ from tests.factories import (
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings: Any, tmp_path: Any) -> None:
-    """Tests hash passwords quickly and store files in their own folder."""
+    """Tests hash passwords quickly, store files in their own folder and count rate limits
+    in their own database (rolled back), never in a Redis that outlives them."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.RATE_LIMIT_REDIS_URL = ""
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {

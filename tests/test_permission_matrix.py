@@ -27,7 +27,6 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -275,7 +274,6 @@ def test_every_row_of_the_matrix_is_a_url_pattern() -> None:
 
 @pytest.fixture
 def scene(world: World) -> Scene:
-    cache.clear()  # the verification page counts lookups per address
     organisation = world.dossier.organisation
     organisation.logo.save("logo.png", ContentFile(logo_png("OF", "#1d3a8a")))
     kbis = CertifierDocument(organisation=organisation, kind=CertifierDocument.Kind.KBIS)

@@ -68,3 +68,18 @@ class User(AbstractUser):
     @property
     def is_of_admin(self) -> bool:
         return self.role == Role.OF_ADMIN
+
+
+class RateCounter(models.Model):
+    """The requests one rate limit has counted for one subject in one window
+    (``accounts/ratelimit.py``), shared by every process that serves the portal."""
+
+    key = models.CharField(max_length=120, unique=True)  # limit:hashed subject:window
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = "compteur de limite de débit"
+
+    def __str__(self) -> str:
+        return f"{self.key} : {self.count}"

@@ -11,11 +11,11 @@ import secrets
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from realisa.accounts import ratelimit
 from realisa.accounts.models import User
 from realisa.api.models import ApiToken, ApiUsage
 from realisa.audit.events import EventType
@@ -100,17 +100,11 @@ def find_token(raw: str) -> ApiToken | None:
 
 
 def within_rate(token: ApiToken) -> bool:
-    """Count one request for the token; False past API_RATE_LIMIT in the current minute."""
-    window = int(timezone.now().timestamp()) // RATE_WINDOW_SECONDS
-    key = f"api:rate:{token.pk}:{window}"
-    if cache.add(key, 1, timeout=RATE_WINDOW_SECONDS * 2):
-        return True
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, timeout=RATE_WINDOW_SECONDS * 2)
-        return True
-    return count <= settings.API_RATE_LIMIT
+    """Count one request for the token; False past API_RATE_LIMIT in the current minute,
+    counted across every process that serves the API."""
+    return ratelimit.within(
+        "api", str(token.pk), limit=settings.API_RATE_LIMIT, seconds=RATE_WINDOW_SECONDS
+    )
 
 
 def log_use(token: ApiToken, request: HttpRequest) -> None:

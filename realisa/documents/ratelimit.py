@@ -1,10 +1,10 @@
-"""A small per-address limit on the public verification page, kept in Django's cache."""
+"""A small per-address limit on the public verification page, shared by every process."""
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.http import HttpRequest
 
+from realisa.accounts import ratelimit
 from realisa.lib.client_ip import client_ip
 
 LOOKUPS = 20
@@ -17,15 +17,8 @@ MESSAGE = (
 def allow_lookup(request: HttpRequest, scope: str = "verify") -> bool:
     """Count one lookup for the request's address; False past LOOKUPS in the window.
 
-    The window starts with the first lookup and lasts WINDOW_SECONDS (a fixed window:
-    simple, and enough to make guessing references pointless).
+    A fixed window of WINDOW_SECONDS: simple, and enough to make guessing references
+    pointless.
     """
-    key = f"documents:ratelimit:{scope}:{client_ip(request) or 'unknown'}"
-    if cache.add(key, 1, timeout=WINDOW_SECONDS):
-        return True
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, timeout=WINDOW_SECONDS)
-        return True
-    return count <= LOOKUPS
+    subject = client_ip(request) or "unknown"
+    return ratelimit.within(f"documents:{scope}", subject, limit=LOOKUPS, seconds=WINDOW_SECONDS)

@@ -8,7 +8,6 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.test import Client
 
@@ -53,11 +52,6 @@ class ApiClient:
 def raw_token(user: Any) -> str:
     _, raw = create_token(user, name="Logiciel", expires_on=date.today() + timedelta(days=30))
     return raw
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits() -> None:
-    cache.clear()
 
 
 @pytest.fixture

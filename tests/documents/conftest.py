@@ -8,9 +8,6 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-import pytest
-from django.core.cache import cache
-
 from realisa.certificates.models import Certificate
 from realisa.choices import ActionNature, Civility
 from tests.factories import (
@@ -20,12 +17,6 @@ from tests.factories import (
     EmployerFactory,
     OrganisationFactory,
 )
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache() -> None:
-    """The verification page counts lookups in the cache: each test starts afresh."""
-    cache.clear()
 
 
 def make_certificate(

@@ -164,10 +164,8 @@ def test_only_the_beneficiary_validates(ready: World, entered: Certificate, role
 def test_the_verification_page_checks_the_seal_of_an_uploaded_pdf(
     ready: World, entered: Certificate
 ) -> None:
-    from django.core.cache import cache
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    cache.clear()
     version = latest_version(certify(ready, entered))
     assert version is not None
     with version.file.open("rb") as handle:
