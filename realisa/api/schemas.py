@@ -1,4 +1,7 @@
-"""What the API reads and writes, typed: the OpenAPI description is generated from these."""
+"""What the API reads and writes, typed: the OpenAPI description is generated from these.
+
+A box the API reads is a JSON ``true`` or ``false`` (``StrictBool``): « yes », « 1 » or
+« on » are refused rather than read as a tick."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from ninja import Field, Schema
+from pydantic import StrictBool
 
 from realisa.choices import MonthStatus
 
@@ -142,8 +146,8 @@ class HoursIn(Schema):
     days: list[DayIn] | None = Field(
         None, max_length=31, description="Dossier dématérialisé : les heures jour par jour."
     )
-    certifies_entry: bool = Field(..., description="« Je certifie la saisie des heures ».")
-    accepts_ip_use: bool = Field(
+    certifies_entry: StrictBool = Field(..., description="« Je certifie la saisie des heures ».")
+    accepts_ip_use: StrictBool = Field(
         False, description="« J'accepte que mon adresse IP soit utilisée » (certification 2)."
     )
     version: int = Field(..., ge=0, le=2_147_483_647, description="La version lue (0 au départ).")
@@ -196,7 +200,7 @@ class PaymentIn(Schema):
     period_end: date
     amount: Decimal = Field(..., max_digits=10, decimal_places=2)
     paid_on: date
-    is_advance: bool = False
+    is_advance: StrictBool = False
 
 
 class PaymentOut(Schema):

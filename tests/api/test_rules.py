@@ -7,6 +7,8 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+import pytest
+
 from realisa.certificates.models import Certificate
 from realisa.certificates.plan import find_period, refusal_message
 from realisa.choices import MonthStatus
@@ -209,3 +211,24 @@ def test_bad_input_is_a_problem_never_a_server_error(world: World, api: Api) -> 
     assert broken.json()["detail"].startswith("Le corps de la requête est illisible")
     assert client.json("put", path, {"version": -1}).status_code == 422
     assert client.get("/dossiers/T-1/months/2026-13").status_code == 422
+
+
+@pytest.mark.parametrize("loose", ["yes", "true", "on", 1, "1"])
+def test_a_box_is_ticked_only_by_a_json_true(world: World, api: Api, loose: object) -> None:
+    response = put_hours(api("of_user"), world.dossier.number, certifies_entry=loose)
+    assert response.status_code == 422
+    assert response["Content-Type"] == "application/problem+json"
+    assert not Certificate.objects.filter(dossier=world.dossier).exists()
+
+
+def test_a_payment_s_advance_flag_is_a_json_boolean(world: World, api: Api) -> None:
+    body = {
+        "period_start": "2026-01-12",
+        "period_end": "2026-01-31",
+        "amount": "100.00",
+        "paid_on": "2026-02-15",
+        "is_advance": "yes",
+    }
+    response = api("agent").json("post", f"/funder/dossiers/{world.dossier.number}/payments", body)
+    assert response.status_code == 422
+    assert not world.dossier.payments.exists()
