@@ -277,6 +277,11 @@ ONLINE_CODE_TTL_MINUTES = envint("ONLINE_CODE_TTL_MINUTES", 15)
 # HTTPS only (WEBHOOK_ALLOW_HTTP_LOOPBACK lets the tests use a receiver on 127.0.0.1).
 API_RATE_LIMIT = envint("API_RATE_LIMIT", 120)
 API_TOKEN_MAX_DAYS = envint("API_TOKEN_MAX_DAYS", 365)
+# The audit chain's HMAC key, kept outside the database (realisa/audit/keys.py); the old
+# keys still verify the events they made. Without it, a key derived from SECRET_KEY.
+AUDIT_HMAC_KEY = envsecret("AUDIT_HMAC_KEY")
+AUDIT_HMAC_OLD_KEYS = envsecret("AUDIT_HMAC_OLD_KEYS").replace(",", " ").split()
+
 WEBHOOK_TIMEOUT = envint("WEBHOOK_TIMEOUT", 10)
 WEBHOOK_ALLOW_HTTP_LOOPBACK = False
 # Encrypts the webhooks' secrets at rest (realisa/webhooks/cipher.py): one or more keys,

@@ -71,6 +71,9 @@ class EventType(models.TextChoices):
     API_TOKEN_REVOKED = "api_token.revoked", "Jeton d'API révoqué"
     WEBHOOK_REGISTERED = "webhook.registered", "Webhook enregistré"
     WEBHOOK_REMOVED = "webhook.removed", "Webhook supprimé"
+    # The journal itself
+    CHAIN_KEYED = "audit.chain_keyed", "Journal désormais scellé par clé"
+    CHECKPOINT_WRITTEN = "audit.checkpoint_written", "Point de contrôle du journal écrit"
 
 
 class ConnectionAction(models.TextChoices):

@@ -9,8 +9,11 @@ from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from realisa.audit.chain import walk
 from realisa.audit.events import ConnectionAction, EventType, dispatch
-from realisa.audit.models import GENESIS, AuditChainHead, AuditEvent, ConnectionEvent
+from realisa.audit.hashing import head_seal, keyed_hash
+from realisa.audit.keys import ChainKey, current_key
+from realisa.audit.models import AuditChainHead, AuditEvent, ConnectionEvent
 from realisa.lib.client_ip import client_ip
 
 if TYPE_CHECKING:  # the audit layer is below accounts: it names the user, never loads it
@@ -36,6 +39,7 @@ def record(
     ``unrecorded`` goes to those handlers only, never into the chain (the plain code)."""
     if actor is None and request is not None and request.user.is_authenticated:
         actor = request.user
+    key = current_key()
     with transaction.atomic(savepoint=False):
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
         event = AuditEvent(
@@ -49,13 +53,19 @@ def record(
             ip=client_ip(request),
             user_agent=(request.META.get("HTTP_USER_AGENT", "") if request else "")[:300],
             prev_hash=head.last_hash,
+            key_id=key.id,
         )
-        event.hash = event.compute_hash()
+        event.hash = keyed_hash(event, key)
         event.save()
-        head.last_hash = event.hash
-        head.save(update_fields=["last_hash"])
+        _advance(head, event, key)
         dispatch(event, obj, unrecorded)
     return event
+
+
+def _advance(head: AuditChainHead, event: AuditEvent, key: ChainKey) -> None:
+    """The chain's head now names ``event``, sealed under its key."""
+    head.last_hash, head.seal = event.hash, head_seal(event.hash, key)
+    head.save(update_fields=["last_hash", "seal"])
 
 
 def record_connection(
@@ -76,13 +86,10 @@ def record_connection(
 
 
 def first_broken_event() -> AuditEvent | None:
-    """The first event whose hash or link does not hold, or None when the chain is whole."""
-    previous = GENESIS
-    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
-        if event.prev_hash != previous or event.compute_hash() != event.hash:
-            return event
-        previous = event.hash
-    head = AuditChainHead.objects.filter(pk=1).first()
-    if head is not None and head.last_hash != previous:
-        return AuditEvent(action="(événements supprimés en fin de chaîne)", hash=previous)
-    return None
+    """The first event whose hash, key or link does not hold, or None when the chain is
+    whole (``chain.walk`` says why). A fault of the chain's head (rows deleted at the end)
+    is an unsaved marker event."""
+    fault = walk().fault
+    if fault is None:
+        return None
+    return fault.event or AuditEvent(action="(événements supprimés en fin de chaîne)")

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any, NoReturn
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+from realisa.audit.hashing import keyed_hash, unkeyed_hash
+from realisa.audit.keys import key_named
 
 GENESIS = "0" * 64
 
@@ -26,8 +27,10 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
 class AuditEvent(models.Model):
     """One thing that mattered: who, what, on which object, when (UTC), from which IP.
 
-    Each event carries the SHA-256 of its content and of the previous event's hash,
-    so that an edited, inserted or deleted row breaks the chain.
+    Each event carries an HMAC-SHA256, under a key kept outside the database (``key_id``
+    names it), of its content and of the previous event's hash, so that an edited,
+    inserted or deleted row breaks the chain and cannot be re-hashed (``audit.keys``).
+    The events written before the chain was keyed have no ``key_id`` and a plain SHA-256.
     """
 
     created_at = models.DateTimeField("date (UTC)", default=timezone.now, db_index=True)
@@ -48,6 +51,7 @@ class AuditEvent(models.Model):
     user_agent = models.CharField("navigateur", max_length=300, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    key_id = models.CharField("clé", max_length=16, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -69,26 +73,22 @@ class AuditEvent(models.Model):
         raise AppendOnly("audit events cannot be deleted")
 
     def compute_hash(self) -> str:
-        content = {
-            "prev": self.prev_hash,
-            "at": self.created_at.isoformat(),
-            "actor_id": self.actor_id,
-            "actor": self.actor_username,
-            "action": self.action,
-            "object_type": self.object_type,
-            "object_id": self.object_id,
-            "payload": self.payload,
-            "ip": self.ip,
-            "user_agent": self.user_agent,
-        }
-        canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-        return hashlib.sha256(canonical.encode()).hexdigest()
+        """The hash this event must carry: an HMAC under the key it names (``UnknownKey``
+        when that key is not configured), or the plain SHA-256 of an event written before
+        the chain was keyed."""
+        if not self.key_id:
+            return unkeyed_hash(self)
+        return keyed_hash(self, key_named(self.key_id))
 
 
 class AuditChainHead(models.Model):
-    """A single row holding the last hash: locking it serialises writers of the chain."""
+    """A single row holding the last hash: locking it serialises writers of the chain.
+
+    ``seal`` is an HMAC of ``last_hash`` under the last event's key: pointing the head back
+    at an earlier event, after deleting the ones that followed, needs the key."""
 
     last_hash = models.CharField(max_length=64, default=GENESIS)
+    seal = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = "tête de chaîne du journal"
