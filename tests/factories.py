@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, timedelta
 
 import factory
@@ -117,6 +118,9 @@ class PaymentFactory(factory.django.DjangoModelFactory):
     is_advance = False
 
 
+SCAN = b"%PDF-1.4 scan"
+
+
 class CertificateFactory(factory.django.DjangoModelFactory):
     """A month whose hours were entered (the first stored state)."""
 
@@ -141,6 +145,7 @@ class CertificateFactory(factory.django.DjangoModelFactory):
             certified_by=factory.LazyAttribute(
                 lambda c: UserFactory(role=Role.OF_USER, organisation=c.dossier.organisation)
             ),
-            signed_scan=factory.django.FileField(filename="scan.pdf", data=b"%PDF-1.4 scan"),
+            signed_scan=factory.django.FileField(filename="scan.pdf", data=SCAN),
             signed_scan_uploaded_at=factory.LazyFunction(timezone.now),
+            signed_scan_sha256=hashlib.sha256(SCAN).hexdigest(),
         )

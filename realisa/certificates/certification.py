@@ -29,8 +29,11 @@ from realisa.certificates.models import AttendanceSheet, Certificate
 from realisa.choices import CertificationMethod, VersionReason
 from realisa.documents.services import generate_version
 from realisa.lib.client_ip import client_ip
+from realisa.lib.digests import upload_sha256
 from realisa.lib.errors import Conflict
 from realisa.organisations.models import Organisation
+
+SCAN_FIELDS = ("signed_scan", "signed_scan_uploaded_at", "signed_scan_sha256")
 
 
 class CertificationRefused(Conflict):
@@ -58,14 +61,19 @@ def replace_signed_scan(
     with transaction.atomic():
         locked = _open_for_documents(certificate)
         previous = locked.signed_scan.name
+        locked.signed_scan_sha256 = upload_sha256(upload)
         locked.signed_scan.save(upload.name or "certificat-signe", upload, save=False)
         locked.signed_scan_uploaded_at = timezone.now()
-        locked.save(update_fields=["signed_scan", "signed_scan_uploaded_at"])
+        locked.save(update_fields=[*SCAN_FIELDS])
         record(
             EventType.SIGNED_SCAN_UPLOADED,
             actor=actor,
             obj=locked,
-            payload={"replaced": bool(previous), "size": upload.size},
+            payload={
+                "replaced": bool(previous),
+                "size": upload.size,
+                "sha256": locked.signed_scan_sha256,
+            },
             request=request,
         )
         _delete_after_commit(previous)
@@ -81,7 +89,8 @@ def remove_signed_scan(
         previous = locked.signed_scan.name
         locked.signed_scan = ""
         locked.signed_scan_uploaded_at = None
-        locked.save(update_fields=["signed_scan", "signed_scan_uploaded_at"])
+        locked.signed_scan_sha256 = ""
+        locked.save(update_fields=[*SCAN_FIELDS])
         record(EventType.SIGNED_SCAN_REMOVED, actor=actor, obj=locked, request=request)
         _delete_after_commit(previous)
     return locked
@@ -95,7 +104,10 @@ def add_attendance_sheet(
     with transaction.atomic():
         locked = _open_for_documents(certificate)
         sheet = AttendanceSheet(
-            certificate=locked, original_name=(upload.name or "")[:200], uploaded_by=actor
+            certificate=locked,
+            original_name=(upload.name or "")[:200],
+            uploaded_by=actor,
+            sha256=upload_sha256(upload),
         )
         sheet.file.save(upload.name or "feuille", upload, save=False)
         sheet.save()
@@ -103,7 +115,7 @@ def add_attendance_sheet(
             EventType.SHEET_ADDED,
             actor=actor,
             obj=locked,
-            payload={"sheet": sheet.pk, "name": sheet.original_name},
+            payload={"sheet": sheet.pk, "name": sheet.original_name, "sha256": sheet.sha256},
             request=request,
         )
     return sheet

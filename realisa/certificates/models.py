@@ -89,6 +89,9 @@ class Certificate(models.Model):
     signed_scan_uploaded_at = models.DateTimeField(
         "certificat signé déposé le", null=True, blank=True
     )
+    signed_scan_sha256 = models.CharField(
+        "empreinte SHA-256 du certificat signé", max_length=64, blank=True
+    )
     validated_at = models.DateTimeField("validé par le bénéficiaire le", null=True, blank=True)
     transmitted_at = models.DateTimeField("transmis le", null=True, blank=True)
 
@@ -158,6 +161,7 @@ class AttendanceSheet(models.Model):
         Certificate, on_delete=models.PROTECT, related_name="attendance_sheets"
     )
     file = models.FileField("fichier", upload_to=attendance_sheet_path)
+    sha256 = models.CharField("empreinte SHA-256", max_length=64, blank=True)
     original_name = models.CharField("nom du fichier", max_length=200)
     uploaded_at = models.DateTimeField("déposée le", default=timezone.now)
     uploaded_by = models.ForeignKey(

@@ -19,6 +19,7 @@ from realisa.demo.hours import certify_month_on_paper, enter_month
 from realisa.demo.online import seed_online_certifications
 from realisa.dossiers.models import Beneficiary, Dossier, Employer, Payment, PlannedDay
 from realisa.dossiers.periods import month_end
+from realisa.lib.digests import upload_sha256
 from realisa.organisations.models import CertifierDocument, Organisation
 
 DEMO_PASSWORD = "realisa-demo"
@@ -83,9 +84,9 @@ def _organisations(agent: User) -> tuple[Organisation, Organisation]:
         document = CertifierDocument.objects.filter(organisation=formapro, kind=kind).first()
         if document is None:
             document = CertifierDocument(organisation=formapro, kind=kind)
-            document.file.save(
-                f"{kind}.pdf", ContentFile(one_page_pdf(f"{title} - Formapro Est")), save=False
-            )
+            content = ContentFile(one_page_pdf(f"{title} - Formapro Est"))
+            document.sha256 = upload_sha256(content)
+            document.file.save(f"{kind}.pdf", content, save=False)
         document.review_status = ReviewStatus.COMPLIANT
         document.reviewed_at = document.reviewed_at or timezone.now() - timedelta(days=40)
         document.reviewed_by = agent

@@ -20,6 +20,7 @@ from realisa.accounts.models import User
 from realisa.audit.events import EventType
 from realisa.audit.log import record
 from realisa.choices import ReviewStatus
+from realisa.lib.digests import upload_sha256
 from realisa.organisations.models import CertifierDocument, Organisation
 
 REVIEW_FIELDS = ["review_status", "reviewed_at", "reviewed_by", "refusal_reason"]
@@ -94,24 +95,35 @@ def _replace_document(
     previous = document.file.name if document is not None else ""
     if document is None:
         document = CertifierDocument(organisation=organisation, kind=kind)
+    _take_file(document, upload)
+    if document._state.adding:
+        document.save()
+    else:
+        document.save(update_fields=[*REVIEW_FIELDS, "file", "sha256", "uploaded_at"])
+    record(
+        EventType.DOCUMENT_UPLOADED,
+        actor=actor,
+        obj=document,
+        payload={
+            "kind": kind,
+            "file": document.file.name,
+            "previous": previous,
+            "sha256": document.sha256,
+        },
+        request=request,
+    )
+    return document
+
+
+def _take_file(document: CertifierDocument, upload: UploadedFile) -> None:
+    """The new file, with its SHA-256 and when; the funder's check starts again."""
     document.file = upload
+    document.sha256 = upload_sha256(upload)
     document.uploaded_at = timezone.now()
     document.review_status = ReviewStatus.PENDING
     document.reviewed_at = None
     document.reviewed_by = None
     document.refusal_reason = ""
-    if document._state.adding:
-        document.save()
-    else:
-        document.save(update_fields=[*REVIEW_FIELDS, "file", "uploaded_at"])
-    record(
-        EventType.DOCUMENT_UPLOADED,
-        actor=actor,
-        obj=document,
-        payload={"kind": kind, "file": document.file.name, "previous": previous},
-        request=request,
-    )
-    return document
 
 
 @transaction.atomic

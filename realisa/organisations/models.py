@@ -99,6 +99,7 @@ class CertifierDocument(models.Model):
     )
     kind = models.CharField("document", max_length=20, choices=Kind.choices)
     file = models.FileField("fichier", upload_to=certifier_document_path)
+    sha256 = models.CharField("empreinte SHA-256", max_length=64, blank=True)
     uploaded_at = models.DateTimeField("déposé le", auto_now_add=True)
     review_status = models.CharField(
         "contrôle", max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
