@@ -247,6 +247,10 @@ CELERY_BEAT_SCHEDULE = {
 # The funder's follow-up: a month open for more than LATE_AFTER_DAYS without entry or
 # certification is late; an organisation gets at most one reminder digest every
 # REMINDER_INTERVAL_DAYS. Connection events are purged after 12 months (CNIL guidance);
+    "audit-checkpoint": {
+        "task": "realisa.funder.tasks.write_audit_checkpoint",
+        "schedule": 24 * 3600.0,
+    },
 # certification evidence is kept EVIDENCE_RETENTION_YEARS after the end of the year of
 # the dossier's last payment.
 LATE_AFTER_DAYS = envint("LATE_AFTER_DAYS", 10)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from asn1crypto import pem
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.template.loader import render_to_string
@@ -20,6 +21,7 @@ from django.utils.http import urlsafe_base64_encode
 from realisa.accounts.models import User
 from realisa.certificates.models import Certificate
 from realisa.choices import Role
+from realisa.documents.checkpoints import Checkpoint, signed_copy
 from realisa.dossiers.models import Dossier
 from realisa.notifications.outbox import enqueue
 from realisa.organisations.models import CertifierDocument, Organisation
@@ -144,6 +146,20 @@ def certificate_reopened(certificate: Certificate, *, reason: str, tell_benefici
         beneficiary = dossier.beneficiary
         address = beneficiary.email or (beneficiary.user.email if beneficiary.user else "")
         _send("certificate_reopened", [address], {**context, "audience": "beneficiary"})
+
+
+def audit_checkpoint(checkpoint: Checkpoint) -> None:
+    """A checkpoint of the audit chain, for the funder to keep outside the portal: its
+    JSON, and the same inside its signature (PEM), which ``openssl cms -verify`` checks."""
+    _send(
+        "audit_checkpoint",
+        [settings.FUNDER_EMAIL],
+        {
+            "checkpoint": checkpoint,
+            "content": checkpoint.content().decode(),
+            "signed": pem.armor("CMS", signed_copy(checkpoint)).decode(),
+        },
+    )
 
 
 def reminder_digest(organisation: Organisation, lines: list[dict[str, Any]]) -> None:

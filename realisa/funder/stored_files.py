@@ -1,0 +1,109 @@
+"""Are the stored files the ones that were stored? Each is read again through the storage
+and its SHA-256 compared with the one recorded when it was stored; that one must also be
+the SHA-256 the audit chain sealed in the event of its storing, when the event has it
+(events before the files' SHA-256 were recorded do not), so that changing the database's
+column along with the file does not hide a swap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from realisa.audit.events import EventType
+from realisa.audit.models import AuditEvent
+from realisa.certificates.models import AttendanceSheet, Certificate
+from realisa.documents.models import CertificateVersion
+from realisa.lib.digests import stored_sha256
+from realisa.organisations.models import CertifierDocument
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    label: str  # what it is, in French
+    name: str  # its name in the storage
+    sha256: str  # recorded when it was stored
+    sealed: str | None  # recorded in the chain's event, if it has one
+
+
+def check_files() -> tuple[int, list[str]]:
+    """How many files were read, and what is wrong with them, in French."""
+    faults, count = [], 0
+    for stored in _stored_files():
+        count += 1
+        fault = _fault(stored)
+        if fault:
+            faults.append(fault)
+    return count, faults
+
+
+def _fault(stored: StoredFile) -> str:
+    where = f"{stored.label} ({stored.name})"
+    actual = stored_sha256(stored.name)
+    if actual is None:
+        return f"Fichier manquant : {where}."
+    if not stored.sha256:
+        return f"Empreinte SHA-256 absente : {where} ; elle a été effacée, ou jamais relevée."
+    if actual != stored.sha256:
+        return (
+            f"Fichier modifié : {where} : SHA-256 {actual} au lieu de {stored.sha256}, "
+            "relevé à son dépôt."
+        )
+    if stored.sealed is not None and stored.sealed != stored.sha256:
+        return (
+            f"Empreinte modifiée : {where} : la base dit {stored.sha256}, le journal a scellé "
+            f"{stored.sealed} à son dépôt."
+        )
+    return ""
+
+
+def _stored_files() -> Iterator[StoredFile]:
+    sealed = _sealed_digests()
+    versions = CertificateVersion.objects.select_related("certificate__dossier")
+    for version in versions.order_by("pk").iterator(chunk_size=500):
+        label = f"version {version.number} ({version.reference}) de {version.certificate}"
+        seal = sealed["version"].get(version.reference)
+        yield StoredFile(label, version.file.name, version.sha256, seal)
+    scans = Certificate.objects.exclude(signed_scan="").select_related("dossier")
+    for certificate in scans.order_by("pk").iterator(chunk_size=500):
+        seal = sealed["scan"].get(str(certificate.pk))
+        label = f"certificat signé de {certificate}"
+        yield StoredFile(label, certificate.signed_scan.name, certificate.signed_scan_sha256, seal)
+    sheets = AttendanceSheet.objects.select_related("certificate__dossier")
+    for sheet in sheets.order_by("pk").iterator(chunk_size=500):
+        label = f"feuille d'émargement « {sheet.original_name} » de {sheet.certificate}"
+        seal = sealed["sheet"].get(str(sheet.pk))
+        yield StoredFile(label, sheet.file.name, sheet.sha256, seal)
+    documents = CertifierDocument.objects.select_related("organisation")
+    for document in documents.order_by("pk").iterator(chunk_size=500):
+        label = f"{document.get_kind_display()} de {document.organisation}"
+        seal = sealed["document"].get(str(document.pk))
+        yield StoredFile(label, document.file.name, document.sha256, seal)
+
+
+# Which event seals which file's SHA-256, and the key that names the file in it.
+SEALING_EVENTS: dict[str, tuple[str, ...]] = {
+    EventType.PDF_GENERATED: ("version", "reference"),
+    EventType.PDF_SEALED: ("version", "reference"),
+    EventType.SIGNED_SCAN_UPLOADED: ("scan", ""),
+    EventType.SHEET_ADDED: ("sheet", "sheet"),
+    EventType.DOCUMENT_UPLOADED: ("document", ""),
+}
+
+
+def _sealed_digests() -> dict[str, dict[str, str]]:
+    """For each kind of file, its id → the SHA-256 of the latest event that stored it."""
+    found: dict[str, dict[str, str]] = {kind: {} for kind, _key in SEALING_EVENTS.values()}
+    events = AuditEvent.objects.filter(action__in=list(SEALING_EVENTS)).order_by("id")
+    rows = events.values_list("action", "object_id", "payload").iterator(chunk_size=2000)
+    for action, object_id, payload in rows:
+        kind, key = SEALING_EVENTS[action]
+        digest = _payload(payload).get("sha256")
+        if digest:
+            found[kind][str(_payload(payload).get(key)) if key else object_id] = digest
+    return found
+
+
+def _payload(payload: Any) -> dict[str, Any]:
+    return payload if isinstance(payload, dict) else {}

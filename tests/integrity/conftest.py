@@ -1,0 +1,74 @@
+"""Fixtures of the integrity tests: the portal's seal in a folder of each test, and the
+attacker's tools (raw SQL, the chain's hash as it was before it was keyed)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from realisa.audit.models import AuditEvent
+from realisa.documents.sealing_keys import forget_seal_keys
+
+
+@pytest.fixture(autouse=True)
+def own_seal(settings: Any, tmp_path: Path) -> Iterator[None]:
+    """Checkpoints are signed by a seal made for the test (the embedded default)."""
+    settings.DATA_DIR = tmp_path / "data"
+    settings.SIGNING_PKCS12_FILE = ""
+    settings.SIGNING_TSA_URL = ""
+    forget_seal_keys()
+    yield
+    forget_seal_keys()
+
+
+def raw(sql: str, params: list[Any] | None = None) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params or [])
+
+
+def unkeyed_hash(event: AuditEvent) -> str:
+    """What anyone can compute without the key: the SHA-256 the chain used before."""
+    content = {
+        "prev": event.prev_hash,
+        "at": event.created_at.isoformat(),
+        "actor_id": event.actor_id,
+        "actor": event.actor_username,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "payload": event.payload,
+        "ip": event.ip,
+        "user_agent": event.user_agent,
+    }
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def rehash_from(position: int) -> None:
+    """Re-link every event from ``position`` (0-based) on, as someone with write access to
+    the database but not the key would, and point the chain's head at the new last hash."""
+    events = list(AuditEvent.objects.order_by("id"))
+    previous = events[position - 1].hash if position else "0" * 64
+    for event in events[position:]:
+        event.prev_hash = previous
+        event.hash = unkeyed_hash(event)
+        raw(
+            "UPDATE audit_auditevent SET prev_hash = %s, hash = %s WHERE id = %s",
+            [event.prev_hash, event.hash, event.pk],
+        )
+        previous = event.hash
+    raw("UPDATE audit_auditchainhead SET last_hash = %s", [previous])
+
+
+def verification_error() -> CommandError:
+    """What ``verify_audit_chain`` refuses with (it must refuse)."""
+    with pytest.raises(CommandError) as error:
+        call_command("verify_audit_chain")
+    return error.value
