@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet, formset_factory
+from django.forms.formsets import TOTAL_FORM_COUNT
 
 from realisa.certificates.entry import HoursEntry, day_key, entry_errors
 from realisa.certificates.models import Certificate
@@ -63,7 +64,38 @@ class DayForm(forms.Form):
             return None
 
 
-DayFormSet = formset_factory(DayForm, extra=0, max_num=31, absolute_max=31, validate_max=True)
+MAX_DAYS = 31
+GRID_TAMPERED = (
+    "Le tableau des jours envoyé est incomplet ou a été modifié : rechargez la page et "
+    "saisissez à nouveau les heures."
+)
+
+
+class DayGrid(BaseFormSet[DayForm]):
+    """The day grid as posted. Its hidden count of days must be one the page could have
+    sent (1 to 31): a forged count (negative, zero, huge) would otherwise drop the days and
+    save 0 h."""
+
+    default_error_messages = {
+        "missing_management_form": GRID_TAMPERED,
+        "too_many_forms": GRID_TAMPERED,
+        "too_few_forms": GRID_TAMPERED,
+    }
+
+    def clean(self) -> None:
+        sent = self.management_form.cleaned_data.get(TOTAL_FORM_COUNT) or 0
+        if not 1 <= sent <= MAX_DAYS:
+            raise ValidationError(GRID_TAMPERED, code="tampered")
+
+
+DayFormSet = formset_factory(
+    DayForm,
+    formset=DayGrid,
+    extra=0,
+    max_num=MAX_DAYS,
+    absolute_max=MAX_DAYS,
+    validate_max=True,
+)
 
 
 def _typed(minutes: int) -> str:

@@ -285,6 +285,18 @@ def test_a_paperless_save_stores_the_grid(world: World, paperless: Dossier, clie
     assert certificate.days.count() == 4
 
 
+@pytest.mark.parametrize("forged", ["-1", "0", "32", "1000000", "-2147483649"])
+def test_a_forged_count_of_days_is_refused_rather_than_saved(
+    world: World, paperless: Dossier, client: Client, forged: str
+) -> None:
+    client.force_login(world.of_user)
+    rows = dict.fromkeys(PLANNED_DAYS, ("7", "", ""))
+    response = client.post(url(paperless), grid(rows) | {"jours-TOTAL_FORMS": forged})
+    assert response.status_code == 200
+    assert "Le tableau des jours envoyé est incomplet" in text_of(response.text)
+    assert not Certificate.objects.exists()
+
+
 def test_a_day_above_its_plan_is_explained_on_its_row(
     world: World, paperless: Dossier, client: Client
 ) -> None:
