@@ -46,8 +46,8 @@ def hit(scope: str, subject: str, *, seconds: int) -> int:
     if settings.RATE_LIMIT_REDIS_URL:
         try:
             return _redis_hit(settings.RATE_LIMIT_REDIS_URL, REDIS_PREFIX + key, ends)
-        except redis.RedisError:
-            logger.warning("Rate limits: Redis unreachable, counting in the database")
+        except redis.RedisError as error:
+            logger.warning("Rate limits: Redis unreachable (%s), counting in the database", error)
     return _database_hit(key, ends)
 
 
