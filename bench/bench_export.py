@@ -114,7 +114,7 @@ def run_baseline() -> tuple[int, int]:
     writer = csv.writer(sink, delimiter=";", lineterminator="\r\n")
     rows = 0
     for values in month_queryset(MONTH).iterator(chunk_size=2000):
-        writer.writerow(values)
+        writer.writerow(values.values())
         rows += 1
     return sink.size, rows
 

@@ -125,27 +125,26 @@ def transmission_json(certificates: Iterable[Certificate], *, created_at: dateti
     return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8")
 
 
-def export_row(values: tuple[Any, ...], label: str, month: str, zone: tzinfo) -> list[str]:
-    """One row of ``funder.months.month_queryset`` as the export writes it."""
-    centre, internship, absence, method, certified = values[11:16]
+def export_row(values: dict[str, Any], label: str, month: str, zone: tzinfo) -> list[str]:
+    """One row of ``funder.month_overview.month_queryset`` as the export writes it."""
     return [
-        values[1],
-        f"{values[7]} {values[8].upper()}",
-        values[5],
-        values[6],
+        values["number"],
+        f"{values['first_name']} {values['last_name'].upper()}",
+        values["organisation_name"],
+        values["siret"],
         month,
         label,
-        decimal_hours(centre or 0),
-        decimal_hours(internship or 0),
-        decimal_hours(absence or 0),
-        METHODS.get(method or "", ""),
-        local_time(certified, zone),
-        local_time(values[17], zone),
+        decimal_hours(values["centre"] or 0),
+        decimal_hours(values["internship"] or 0),
+        decimal_hours(values["absence"] or 0),
+        METHODS.get(values["method"] or "", ""),
+        local_time(values["certified_at"], zone),
+        local_time(values["transmitted_at"], zone),
     ]
 
 
 def export_chunks(
-    rows: Iterable[tuple[tuple[Any, ...], MonthStatus]], month: date, lines_per_chunk: int = 500
+    rows: Iterable[tuple[dict[str, Any], MonthStatus]], month: date, lines_per_chunk: int = 500
 ) -> Iterator[bytes]:
     """The dashboard's CSV (BOM first) in chunks of encoded lines, for a streamed response:
     memory holds one chunk at a time, whatever the number of rows."""

@@ -2,7 +2,7 @@
 
 One query, streamed: each dossier whose training touches the month, with its month's
 certificate (if any) and whether a payment that is not an advance covers the month's
-days. The status itself comes from ``certificates.months.month_status``, the one place
+days. The status itself comes from ``certificates.status.month_status``, the one place
 that applies the rules.
 """
 
@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from django.db.models import DateField, Exists, FilteredRelation, OuterRef, Q, Value
+from django.db.models import DateField, Exists, F, FilteredRelation, OuterRef, Q, Value
 from django.db.models.functions import Greatest, Least
 
 from realisa.certificates.status import PaidPeriod, month_status
@@ -34,53 +34,51 @@ DASHBOARD_STATUSES = [
     MonthStatus.TRANSMITTED,
 ]
 
-FIELDS = (
-    "pk",
-    "number",
-    "start_date",
-    "end_date",
-    "organisation_id",
-    "organisation__name",
-    "organisation__siret",
-    "beneficiary__first_name",
-    "beneficiary__last_name",
-    "month__id",
-    "month__status",
-    "month__centre_minutes",
-    "month__internship_minutes",
-    "month__absence_minutes",
-    "month__certification_method",
-    "month__certified_at",
-    "month__validated_at",
-    "month__transmitted_at",
-    "locked",
-)
+# A row of ``month_queryset``, by name: the dossier's own columns, then the month's
+# certificate (None where no hours were entered) and whether a payment locks the month.
+COLUMNS = {
+    "organisation_name": F("organisation__name"),
+    "siret": F("organisation__siret"),
+    "first_name": F("beneficiary__first_name"),
+    "last_name": F("beneficiary__last_name"),
+    "certificate_id": F("month__id"),
+    "stored_status": F("month__status"),
+    "centre": F("month__centre_minutes"),
+    "internship": F("month__internship_minutes"),
+    "absence": F("month__absence_minutes"),
+    "method": F("month__certification_method"),
+    "certified_at": F("month__certified_at"),
+    "transmitted_at": F("month__transmitted_at"),
+}
 
 
 @dataclass(frozen=True)
 class FunderRow:
-    """One dossier's month, flat, as the dashboard lists it and the export writes it."""
+    """One dossier's month as the dashboard lists it; the hours are None before entry."""
 
-    dossier_id: int
     number: str
-    organisation_id: int
-    organisation: str
-    siret: str
     beneficiary: str
-    month: date
+    organisation: str
     status: MonthStatus
-    certificate_id: int | None
-    centre_minutes: int
-    internship_minutes: int
-    absence_minutes: int
-    certification_method: str
-    certified_at: datetime | None
-    validated_at: datetime | None
-    transmitted_at: datetime | None
+    presence_minutes: int | None
+    absence_minutes: int | None
+
+    @classmethod
+    def of(cls, values: dict[str, Any], status: MonthStatus) -> FunderRow:
+        entered = values["certificate_id"] is not None
+        return cls(
+            number=values["number"],
+            beneficiary=f"{values['first_name']} {values['last_name'].upper()}",
+            organisation=values["organisation_name"],
+            status=status,
+            presence_minutes=values["centre"] + values["internship"] if entered else None,
+            absence_minutes=values["absence"] if entered else None,
+        )
 
 
 def month_queryset(month: date, organisation_id: int | None = None) -> Any:
-    """The values of every dossier touching ``month`` (the 1st), ordered for display."""
+    """The values (dicts named as ``COLUMNS``) of every dossier touching ``month`` (the
+    1st), ordered for display."""
     first, last = month, month_end(month)
     covering = Payment.objects.filter(
         dossier=OuterRef("pk"),
@@ -97,16 +95,15 @@ def month_queryset(month: date, organisation_id: int | None = None) -> Any:
         )
         .annotate(locked=Exists(covering))
         .order_by("organisation__name", "number")
-        .values_list(*FIELDS)
+        .values("number", "start_date", "end_date", "locked", **COLUMNS)
     )
 
 
-def row_status(values: tuple[Any, ...], month: date, last: date, today: date) -> MonthStatus:
+def row_status(values: dict[str, Any], month: date, last: date, today: date) -> MonthStatus:
     """The status of one row of ``month_queryset`` (``last``: the month's last day)."""
-    start, end, stored, locked = values[2], values[3], values[10], values[18]
-    period = MonthPeriod(month, max(start, month), min(end, last))
-    payments = [PaidPeriod(period.first_day, period.last_day, False)] if locked else []
-    return month_status(period, today=today, payments=payments, stored=stored)
+    period = MonthPeriod(month, max(values["start_date"], month), min(values["end_date"], last))
+    payments = [PaidPeriod(period.first_day, period.last_day, False)] if values["locked"] else []
+    return month_status(period, today=today, payments=payments, stored=values["stored_status"])
 
 
 def iter_values(
@@ -116,7 +113,7 @@ def iter_values(
     organisation_id: int | None = None,
     status: str = "",
     chunk_size: int = 2000,
-) -> Iterator[tuple[tuple[Any, ...], MonthStatus]]:
+) -> Iterator[tuple[dict[str, Any], MonthStatus]]:
     """(values, status) for each dossier of the month, streamed in constant memory;
     ``status`` filters when given."""
     last = month_end(month)
@@ -124,29 +121,6 @@ def iter_values(
         row_state = row_status(values, month, last, today)
         if not status or row_state == status:
             yield values, row_state
-
-
-def to_row(values: tuple[Any, ...], status: MonthStatus, month: date) -> FunderRow:
-    (pk, number, _, _, org_id, org_name, siret, first_name, last_name) = values[:9]
-    (cert_id, _, centre, internship, absence, method, certified, validated) = values[9:17]
-    return FunderRow(
-        dossier_id=pk,
-        number=number,
-        organisation_id=org_id,
-        organisation=org_name,
-        siret=siret,
-        beneficiary=f"{first_name} {last_name.upper()}",
-        month=month,
-        status=status,
-        certificate_id=cert_id,
-        centre_minutes=centre or 0,
-        internship_minutes=internship or 0,
-        absence_minutes=absence or 0,
-        certification_method=method or "",
-        certified_at=certified,
-        validated_at=validated,
-        transmitted_at=values[17],
-    )
 
 
 def iter_rows(
@@ -160,7 +134,7 @@ def iter_rows(
     for values, row_state in iter_values(
         month, today, organisation_id=organisation_id, status=status
     ):
-        yield to_row(values, row_state, month)
+        yield FunderRow.of(values, row_state)
 
 
 def status_counts(month: date, today: date, organisation_id: int | None = None) -> list[Any]:
