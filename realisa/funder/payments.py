@@ -8,7 +8,7 @@ payment on the same dossier never interleave.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -33,11 +33,16 @@ class PaymentRefused(Exception):
 
 @dataclass(frozen=True)
 class PaymentData:
+    """A payment as typed, named as ``Payment``'s fields."""
+
     period_start: date
     period_end: date
     amount: Decimal
     paid_on: date
     is_advance: bool
+
+    def fields(self) -> dict[str, object]:
+        return asdict(self)
 
 
 def check_payment(dossier: Dossier, data: PaymentData) -> None:
@@ -55,14 +60,7 @@ def check_payment(dossier: Dossier, data: PaymentData) -> None:
         raise PaymentRefused("Le montant dépasse 99 999 999,99 €.")
     if data.amount.as_tuple().exponent < -2:  # type: ignore[operator]
         raise PaymentRefused("Le montant a au plus deux décimales.")
-    if Payment.objects.filter(
-        dossier=dossier,
-        period_start=data.period_start,
-        period_end=data.period_end,
-        amount=data.amount,
-        paid_on=data.paid_on,
-        is_advance=data.is_advance,
-    ).exists():
+    if Payment.objects.filter(dossier=dossier, **data.fields()).exists():
         raise PaymentRefused("Ce règlement est déjà enregistré sur ce dossier.")
 
 
@@ -83,14 +81,7 @@ def save_payment(
 ) -> Payment:
     """Check and store one payment; the caller holds the dossier's lock."""
     check_payment(dossier, data)
-    payment = Payment.objects.create(
-        dossier=dossier,
-        period_start=data.period_start,
-        period_end=data.period_end,
-        amount=data.amount,
-        paid_on=data.paid_on,
-        is_advance=data.is_advance,
-    )
+    payment = Payment.objects.create(dossier=dossier, **data.fields())
     record(
         EventType.PAYMENT_RECORDED,
         actor=actor,

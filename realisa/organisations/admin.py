@@ -6,6 +6,16 @@ from django.http import HttpRequest
 from realisa.admin_site import AgentAdmin
 from realisa.organisations.models import CertifierDocument, Organisation
 
+# Shown, never edited here.
+DOCUMENT_FIELDS = (
+    "kind",
+    "uploaded_at",
+    "review_status",
+    "reviewed_at",
+    "reviewed_by",
+    "refusal_reason",
+)
+
 
 class CertifierDocumentInline(admin.TabularInline[Any, Any]):
     """Read-only here: the organisation uploads on « Votre identité » (with the upload
@@ -13,22 +23,7 @@ class CertifierDocumentInline(admin.TabularInline[Any, Any]):
 
     model = CertifierDocument
     extra = 0
-    fields = [
-        "kind",
-        "uploaded_at",
-        "review_status",
-        "reviewed_at",
-        "reviewed_by",
-        "refusal_reason",
-    ]
-    readonly_fields = [
-        "kind",
-        "uploaded_at",
-        "review_status",
-        "reviewed_at",
-        "reviewed_by",
-        "refusal_reason",
-    ]
+    fields = readonly_fields = DOCUMENT_FIELDS
     can_delete = False
 
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
