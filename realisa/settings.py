@@ -225,8 +225,11 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS")
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Réalisa <ne-pas-repondre@realisa.localhost>")
 
-# Background work: Celery with a broker (Redis) at scale; without one, tasks run
-# eagerly in the request, after the commit, and the outbox keeps what failed.
+# Background work: Celery with a broker (Redis) at scale. Without one, what a request asks
+# for after its response (run_later: e-mails, webhooks) runs in a thread of the process
+# (realisa.lib.background; tests set BACKGROUND_THREAD off and run the jobs themselves),
+# and other tasks (the month-start batch, the beat's) run eagerly where they are called.
+BACKGROUND_THREAD = True
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 # Rate limits (realisa/accounts/ratelimit.py) count in Redis when this names one (by

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import socket
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -9,10 +10,12 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
 from django.db import connection
+from django.test import TestCase
 
 from realisa.accounts.models import User
 from realisa.choices import Role
 from realisa.dossiers.models import Dossier
+from realisa.lib import background
 from tests.factories import (
     BeneficiaryFactory,
     DossierFactory,
@@ -134,3 +137,55 @@ def smtp_server(smtp_port: int) -> Iterator[tuple[Controller, Inbox]]:
     yield controller, inbox
     if getattr(controller, "_thread", None) is not None:
         controller.stop()
+
+
+@pytest.fixture
+def silent_smtp(settings: Any) -> Iterator[list[socket.socket]]:
+    """A mail server on loopback that accepts connections and never answers, as one that
+    hangs: Django sends to it through SMTP; the list holds the connections it accepted."""
+    server = socket.create_server(("127.0.0.1", 0))
+    server.settimeout(0.1)
+    accepted: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                accepted.append(server.accept()[0])
+            except TimeoutError:
+                continue
+
+    listener = threading.Thread(target=accept, daemon=True)
+    listener.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = server.getsockname()
+    settings.EMAIL_TIMEOUT = 1
+    yield accepted
+    stop.set()
+    listener.join()
+    for sock in [server, *accepted]:
+        sock.close()
+
+
+@pytest.fixture(autouse=True)
+def _background_jobs_wait_for_the_test(settings: Any) -> Iterator[None]:
+    """What the code asks to run after its response (``run_later``: e-mails, webhooks) waits
+    in the queue until the test runs it with ``run_background_jobs()``; none is left over
+    for the next test."""
+    settings.BACKGROUND_THREAD = False
+    yield
+    background.RUNNER.clear()
+
+
+def run_background_jobs() -> int:
+    """Run the jobs asked for after the responses so far (sending the e-mails, posting the
+    webhooks), here, as the background would, with the jobs they ask for in turn; how many
+    ran. Call it before reading ``mail.outbox``."""
+    ran = 0
+    while True:
+        # A job's own after-commit asks, inside a test's transaction, run at its end here.
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            done = background.run_pending()
+        if not done:
+            return ran
+        ran += done

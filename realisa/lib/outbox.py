@@ -1,9 +1,11 @@
 """The transactional outbox, written once for the e-mails and the webhooks.
 
 A message is a row written in the transaction of the change it reports, so the change and
-its message commit (or roll back) together; ``deliver_after_commit`` then asks a worker to
-send it. ``Outbox.deliver`` *claims* the row with a conditional UPDATE (pending → sending):
-of two workers only one gets it, so a message is never sent twice. It calls the outbox's
+its message commit (or roll back) together; ``deliver_after_commit`` then asks for its
+sending after the response (``realisa.lib.background``: a Celery worker, or the process's
+background thread without a broker), so no request waits for the receiver.
+``Outbox.deliver`` *claims* the row with a conditional UPDATE (pending → sending): of two
+workers only one gets it, so a message is never sent twice. It calls the outbox's
 ``send(row)``: when that returns, the row is done; when it raises ``Failed``, the row goes
 back to pending and is tried again 1, 2, 4… minutes later (at most an hour between tries),
 or is given up after ``max_attempts``. ``Outbox.send_due`` (Celery beat, every minute)
@@ -20,12 +22,13 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import partial
 from typing import Any, Generic, Protocol, TypeVar, cast
 
 from celery import Task
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
+
+from realisa.lib.background import run_later
 
 logger = logging.getLogger(__name__)
 
@@ -59,16 +62,9 @@ def backoff(attempts: int) -> timedelta:
 
 
 def deliver_after_commit(task: Task[[int], None], pk: int) -> None:
-    """Ask for ``task(pk)`` once the caller's transaction commits: never for a change that
-    rolled back, and no request waits for a receiver while it holds its locks."""
-    transaction.on_commit(partial(_ask, task, pk))
-
-
-def _ask(task: Task[[int], None], pk: int) -> None:
-    try:
-        task.delay(pk)
-    except Exception:  # the broker is down: the beat's send_due catches up
-        logger.exception("could not schedule %s(%s)", task.name, pk)
+    """Ask for ``task(pk)`` after the response, once the caller's transaction commits: never
+    for a change that rolled back, and no request waits for a receiver."""
+    run_later(task, pk)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from realisa.webhooks.sending import MAX_ATTEMPTS, deliver, send_due
 from realisa.webhooks.tasks import send_due_webhooks
 from tests.api.conftest import MARCH, ApiClient
 from tests.api.receivers import Receiver
-from tests.conftest import World
+from tests.conftest import World, run_background_jobs
 
 SECRET = "un-secret-bien-long-pour-signer"
 Api = Callable[[str | None], ApiClient]
@@ -52,6 +52,7 @@ def test_certifying_delivers_the_event_once_with_a_valid_signature(
     path = f"/dossiers/{world.dossier.number}/months/{MARCH}/certify-paper"
     with django_capture_on_commit_callbacks(execute=True):
         assert api("of_user").json("post", path).status_code == 200
+    run_background_jobs()  # the delivery, after the response
     assert send_due() == 0  # nothing left: it was delivered once
     [(headers, body)] = receiver.received
     event = json.loads(body)
@@ -72,6 +73,7 @@ def test_a_delivery_is_retried_with_backoff_after_the_receiver_was_down(
     down.server.server_close()
     register(world, url, "certificate.entered")
     certificate = months_entered(world, django_capture_on_commit_callbacks)
+    run_background_jobs()  # the first try, after the response: refused
     delivery = WebhookDelivery.objects.get()
     assert (delivery.status, delivery.attempts) == ("pending", 1)
     assert delivery.last_error and delivery.next_attempt_at > timezone.now()

@@ -16,9 +16,11 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.db import connection
 from playwright.sync_api import Browser, Page, Response, expect, sync_playwright
 
 from realisa.demo.world import DEMO_PASSWORD, build_demo
+from realisa.lib import background
 
 # Playwright's sync API runs an event loop in this thread; Django would refuse ORM calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -67,6 +69,21 @@ def page(browser: Browser) -> Iterator[Page]:
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _jobs_after_the_response(settings, monkeypatch) -> Iterator[None]:
+    """The live server runs what a request asks for after its response (its e-mails,
+    webhooks) as in production: in the process's background thread. On SQLite, though, the
+    test database lives in memory and the server's threads share its one connection: a job
+    running beside the browser's next request would find its tables locked. There each job
+    runs as soon as it is asked for, in the request that asked."""
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        monkeypatch.setattr(background.RUNNER, "submit", lambda job: job.run())
+    else:
+        settings.BACKGROUND_THREAD = True
+    yield
+    background.RUNNER.stop(timeout=30)
 
 
 @pytest.fixture

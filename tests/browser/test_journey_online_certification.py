@@ -14,7 +14,9 @@ from playwright.sync_api import Page, expect
 from realisa.demo.world import shift_month
 from realisa.documents.sealing import verify_pdf
 from realisa.documents.sealing_keys import forget_seal_keys
+from realisa.lib import background
 from realisa.lib.french import of_month
+from realisa.notifications.models import OutboxEmail
 from tests.browser.conftest import assert_accessible, login, visit
 
 
@@ -111,3 +113,5 @@ def test_of_user_certifies_online_and_the_beneficiary_validates(
     expect(result).to_contain_text("Ce fichier est authentique")
     expect(result).to_contain_text("Le sceau électronique est valide")
     assert_accessible(page)
+    assert background.RUNNER.stop(timeout=30)  # every job the live server was asked for ran
+    assert set(OutboxEmail.objects.values_list("status", flat=True)) == {"sent"}

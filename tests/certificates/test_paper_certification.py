@@ -24,7 +24,7 @@ from realisa.demo.files import logo_png, one_page_pdf
 from realisa.dossiers.models import Dossier
 from tests.certificates.conftest import MARCH
 from tests.certificates.test_entry_service import enter
-from tests.conftest import World
+from tests.conftest import World, run_background_jobs
 
 ARGS = ("number", 2026, 3)
 
@@ -127,6 +127,7 @@ def test_certifier_certifies_freezes_the_hours_and_tells_everyone(
     assert event.ip == "198.51.100.4" and event.payload["attendance_sheets"] == 1
     assert entered.versions.order_by("-number").first().reason == VersionReason.CERTIFICATION
 
+    run_background_jobs()
     recipients = sorted(address for message in mail.outbox for address in message.to)
     beneficiary = world.dossier.beneficiary.email
     assert recipients == sorted([beneficiary, world.employer.email, settings.FUNDER_EMAIL])

@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from realisa.funder.models import Reminder
 from realisa.funder.reminders import send_reminders
-from tests.conftest import World
+from tests.conftest import World, run_background_jobs
 from tests.factories import DossierFactory, OrganisationFactory
 from tests.funder.conftest import certified
 
@@ -29,6 +29,7 @@ def test_each_late_organisation_gets_one_digest(
     DossierFactory(organisation=OrganisationFactory(), start_date=date(2026, 4, 20))  # not late
     with django_capture_on_commit_callbacks(execute=True):
         assert send_reminders(TODAY) == 1
+    run_background_jobs()
     (email,) = mail.outbox
     assert world.of_admin.email in email.to and world.of_user.email in email.to
     assert "3 mois à saisir ou à certifier" in email.subject

@@ -21,7 +21,7 @@ from realisa.documents.services import generate_version
 from realisa.funder.payments import PaymentData, record_payment
 from realisa.funder.transmission import create_transmission
 from realisa.lib.errors import Invalid
-from tests.conftest import World
+from tests.conftest import World, run_background_jobs
 from tests.factories import CertificateFactory
 from tests.funder.conftest import FEBRUARY, certified, validated
 
@@ -43,6 +43,7 @@ def test_a_certified_month_goes_back_to_entered(
     assert (
         CertificateVersion.objects.filter(certificate=month).count() == 2
     )  # the earlier one stays
+    run_background_jobs()
     recipients = {address for email in mail.outbox for address in email.to}
     assert world.of_user.email in recipients
     assert world.dossier.beneficiary.email not in recipients
@@ -55,6 +56,7 @@ def test_the_beneficiary_who_validated_is_told(
     month = validated(world.dossier, FEBRUARY)
     with django_capture_on_commit_callbacks(execute=True):
         reopen(month, actor=world.agent, reason=REASON)
+    run_background_jobs()
     recipients = {address for email in mail.outbox for address in email.to}
     assert world.dossier.beneficiary.email in recipients
     month.refresh_from_db()

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from realisa import settings as project_settings
 from realisa.audit.models import AuditEvent, ConnectionEvent
-from tests.conftest import World
+from tests.conftest import World, run_background_jobs
 from tests.factories import PASSWORD
 
 LOGIN = reverse("login")
@@ -128,6 +128,7 @@ def test_a_forgotten_password_is_chosen_again_through_an_emailed_link(
             reverse("password_reset"), {"email": world.of_user.email}, follow=True
         )
     assert "Vérifiez votre messagerie" in response.text
+    run_background_jobs()
     (message,) = mail.outbox
     assert message.subject == "Réalisa — réinitialisation de votre mot de passe"
     link = re.search(r"http://127.0.0.1:8000(/mot-de-passe/nouveau/\S+/)", message.body)
@@ -142,9 +143,13 @@ def test_a_forgotten_password_is_chosen_again_through_an_emailed_link(
     assert "Ce lien n'est plus valable" in reused.text
 
 
-def test_an_unknown_email_gets_the_same_answer_and_no_mail(db: None, client: Client) -> None:
-    response = client.post(reverse("password_reset"), {"email": "x@example.org"}, follow=True)
+def test_an_unknown_email_gets_the_same_answer_and_no_mail(
+    db: None, client: Client, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("password_reset"), {"email": "x@example.org"}, follow=True)
     assert "Vérifiez votre messagerie" in response.text
+    run_background_jobs()
     assert mail.outbox == []
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from realisa.accounts.models import User
 from realisa.audit.models import AuditEvent
 from realisa.choices import Role
-from tests.conftest import World
+from tests.conftest import World, run_background_jobs
 
 NEW_PASSWORD = "un-long-mot-de-passe-2026"
 
@@ -38,6 +38,7 @@ def test_the_admin_creates_a_user_who_chooses_a_password_by_email(
     assert member.can_certify and not member.has_usable_password()
     assert AuditEvent.objects.filter(action="account.created", object_id=str(member.pk)).exists()
 
+    run_background_jobs()
     (message,) = mail.outbox
     assert message.to == ["nadia@example.org"]
     assert "Votre identifiant : nadia.b" in message.body

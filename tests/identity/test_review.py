@@ -12,7 +12,7 @@ from realisa.audit.models import AuditEvent
 from realisa.choices import ReviewStatus
 from realisa.organisations.models import CertifierDocument, Organisation
 from realisa.organisations.review import ReviewError, review_document
-from tests.conftest import World
+from tests.conftest import World, run_background_jobs
 from tests.factories import OrganisationFactory
 from tests.identity.conftest import add_document, complete_identity
 
@@ -66,6 +66,7 @@ def test_the_review_round_trip_with_its_emails(
     assert kbis.reviewed_at is not None
     assert letter.review_status == ReviewStatus.NON_COMPLIANT
     assert letter.refusal_reason == "La lettre n'est pas signée."
+    run_background_jobs()
     assert [m.to for m in mail.outbox] == [[world.of_admin.email], [world.of_admin.email]]
     today = timezone.localdate().strftime("%d/%m/%Y")
     assert mail.outbox[0].subject == f"Extrait KBIS contrôlé conforme — {organisation.name}"
@@ -96,6 +97,7 @@ def test_non_conforme_needs_a_reason(
     assert "Indiquez le motif du refus" in response.text
     kbis.refresh_from_db()
     assert kbis.review_status == ReviewStatus.PENDING
+    run_background_jobs()
     assert len(mail.outbox) == 0
 
 
