@@ -3,16 +3,53 @@ from typing import Any
 from axes.utils import reset as reset_axes_lock  # type: ignore[import-untyped]
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 
+from realisa.accounts import ratelimit
 from realisa.audit.events import EventType
 from realisa.audit.log import record
+from realisa.lib.client_ip import client_ip
+
+# « Mot de passe oublié », per hour: enough for a lost e-mail or two, too few to flood a
+# mailbox or to try every address of an organisation from one place.
+RESETS_PER_ADDRESS = 3
+RESETS_PER_IP = 10
+RESET_WINDOW_SECONDS = 60 * 60
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     return redirect("dossiers:list")
+
+
+def reset_allowed(request: HttpRequest, email: str) -> bool:
+    """Count one « mot de passe oublié » for the address and for the client's IP (both
+    counted, known address or not); False past either limit."""
+    per_address = ratelimit.within(
+        "password-reset:address",
+        email.strip().casefold(),
+        limit=RESETS_PER_ADDRESS,
+        seconds=RESET_WINDOW_SECONDS,
+    )
+    per_ip = ratelimit.within(
+        "password-reset:ip",
+        client_ip(request) or "unknown",
+        limit=RESETS_PER_IP,
+        seconds=RESET_WINDOW_SECONDS,
+    )
+    return per_address and per_ip
+
+
+class PasswordResetRequestView(auth_views.PasswordResetView):
+    """« Mot de passe oublié »: every valid form gets the same answer, the « vérifiez votre
+    messagerie » page, whether the address is known, unknown or past its limit; past the
+    limit, no e-mail is sent."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        if reset_allowed(self.request, form.cleaned_data["email"]):
+            return super().form_valid(form)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordChoiceView(auth_views.PasswordResetConfirmView):

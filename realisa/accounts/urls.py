@@ -15,7 +15,7 @@ urlpatterns = [
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "mot-de-passe/oubli/",
-        auth_views.PasswordResetView.as_view(
+        account_views.PasswordResetRequestView.as_view(
             template_name="accounts/password_reset_form.html", form_class=ResetForm
         ),
         name="password_reset",
