@@ -1,9 +1,9 @@
 from django.urls import path
 
 from realisa.certificates import entry_views, month_views, online_views, tab_views
+from realisa.lib.converters import MONTH
 
 app_name = "certificates"
-MONTH = "<str:number>/<int:year>/<int:month>/"
 urlpatterns = [
     path("mes-certificats/", tab_views.my_certificates, name="mine"),
     path("<str:number>/", tab_views.dossier_months, name="dossier"),

@@ -1,8 +1,7 @@
 from django.urls import path
 
 from realisa.funder import dashboard_views, dossier_views, review_views, transmission_views
-
-MONTH = "<str:number>/<int:year>/<int:month>/"
+from realisa.lib.converters import MONTH
 
 app_name = "funder"
 urlpatterns = [
