@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "realisa.api.middleware.ApiRequestMiddleware",  # API: body size (413), NUL (400), problems
+    "realisa.lib.nul_characters.NulCharacterMiddleware",  # a NUL anywhere: the 400 page
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "realisa.accounts.middleware.SessionLifetimeMiddleware",
     "realisa.lib.refusals.RefusalMiddleware",  # a Refused escaping a view: its 403/409/400

@@ -36,7 +36,7 @@ TITLES = {
     404: "Introuvable",
     405: "Méthode non autorisée",
     409: "Conflit avec l'état actuel",
-    413: "Fichier trop volumineux",
+    413: "Contenu trop volumineux",
     422: "Données refusées",
     429: "Trop de requêtes",
 }
