@@ -1,13 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from realisa.accounts import account_views
+from realisa.accounts import account_views, login
 from realisa.accounts.forms import ResetForm
 
 urlpatterns = [
     path(
         "connexion/",
-        auth_views.LoginView.as_view(
+        login.LoginPage.as_view(
             template_name="accounts/login.html", redirect_authenticated_user=True
         ),
         name="login",
