@@ -116,7 +116,9 @@ def verify_pdf(pdf_bytes: bytes) -> VerificationResult:
         reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
         embedded = reader.embedded_regular_signatures
         checks = tuple(_check(signature) for signature in embedded)
-    except (PdfError, ValueError, KeyError, TypeError, IndexError) as error:
+    # pyHanko reads a damaged file as far as it can: a reference to a missing object reads
+    # as null, and a null where a dictionary was expected raises AttributeError.
+    except (PdfError, ValueError, KeyError, TypeError, IndexError, AttributeError) as error:
         logger.info("Vérification impossible : %r", error)
         return VerificationResult(
             error="Ce fichier n'est pas un PDF lisible ou son sceau est abîmé."
