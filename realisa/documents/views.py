@@ -24,7 +24,7 @@ from realisa.lib.files import serve_private_file
 def _visible_versions(request: HttpRequest, pk: int) -> QuerySet[CertificateVersion]:
     """The versions of certificate ``pk`` that the user may see, latest first; none for an
     outsider, who thus gets a 404 as for a certificate that does not exist."""
-    versions = CertificateVersion.objects.visible_to(request.user).filter(certificate_id=pk)
+    versions = CertificateVersion.objects.visible_to(request.user).filter(certificate__pk=pk)
     return versions.select_related("certificate__dossier").order_by("-number")
 
 

@@ -29,7 +29,7 @@ class MonthField(forms.CharField):
         try:
             year, month = (int(part) for part in text.split("-"))
             return date(year, month, 1)
-        except ValueError:
+        except (ValueError, OverflowError):  # « 2147483648-01 »: past what a date holds
             raise ValidationError("Indiquez un mois au format AAAA-MM.") from None
 
 

@@ -54,11 +54,16 @@ class ParsedLine:
     data: PaymentData
 
 
+UNREADABLE = "Cette ligne n'est pas lisible en CSV (une cellule bien trop longue ?)."
+
+
 def decode(content: bytes) -> str:
+    """UTF-8, or else Windows-1252 (Excel's); a byte neither knows reads as « � », and the
+    line holding it is refused with its reason."""
     try:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return content.decode("cp1252")
+        return content.decode("cp1252", errors="replace")
 
 
 def parse_date(text: str) -> date:
@@ -91,6 +96,8 @@ def parse_flag(text: str) -> bool:
 def parse_line(number: int, cells: list[str]) -> ParsedLine:
     if len(cells) != len(COLUMNS):
         raise PaymentRefused(f"{len(COLUMNS)} colonnes attendues, {len(cells)} trouvées.")
+    if any("\x00" in cell for cell in cells):  # PostgreSQL stores no NUL in text
+        raise PaymentRefused("Cette ligne contient un caractère nul (U+0000).")
     dossier, start, end, amount, paid_on, advance = (cell.strip() for cell in cells)
     if not dossier:
         raise PaymentRefused("Le numéro de dossier manque.")
@@ -107,7 +114,11 @@ def parse_line(number: int, cells: list[str]) -> ParsedLine:
 def read_lines(content: bytes) -> tuple[list[ParsedLine], list[LineError]]:
     text = decode(content)
     delimiter = ";" if text.split("\n", 1)[0].count(";") else ","
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        rows = list(reader)
+    except csv.Error:  # a cell past the csv module's limit (128 Kio)
+        return [], [LineError(reader.line_num, UNREADABLE)]
     if not rows or [cell.strip().lower() for cell in rows[0]] != COLUMNS:
         header = ";".join(COLUMNS)
         return [], [LineError(1, f"La première ligne doit nommer les colonnes : {header}.")]

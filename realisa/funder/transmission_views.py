@@ -12,6 +12,11 @@ from realisa.funder.models import Transmission
 from realisa.funder.transmission import TransmissionRefused, create_transmission, ready_certificates
 
 
+def is_id(value: str) -> bool:
+    """A ticked month's id, as the page sends it: ASCII digits that fit the database."""
+    return value.isascii() and value.isdigit() and len(value) <= 18
+
+
 @agent_required
 def ready(request: HttpRequest) -> HttpResponse:
     context = {
@@ -24,7 +29,7 @@ def ready(request: HttpRequest) -> HttpResponse:
 @require_POST
 @agent_required
 def create(request: HttpRequest) -> HttpResponse:
-    ids = [int(value) for value in request.POST.getlist("certificat") if value.isdigit()]
+    ids = [int(value) for value in request.POST.getlist("certificat") if is_id(value)]
     try:
         transmission, created = create_transmission(
             ids, actor=current_user(request), request=request
