@@ -247,15 +247,15 @@ CELERY_BEAT_SCHEDULE = {
     "send-due-emails": {"task": "realisa.notifications.tasks.send_due_emails", "schedule": 60.0},
     "send-reminders": {"task": "realisa.funder.tasks.send_reminders", "schedule": 6 * 3600.0},
     "send-webhooks": {"task": "realisa.webhooks.tasks.send_due_webhooks", "schedule": 60.0},
+    "audit-checkpoint": {
+        "task": "realisa.funder.tasks.write_audit_checkpoint",
+        "schedule": 24 * 3600.0,
+    },
 }
 
 # The funder's follow-up: a month open for more than LATE_AFTER_DAYS without entry or
 # certification is late; an organisation gets at most one reminder digest every
 # REMINDER_INTERVAL_DAYS. Connection events are purged after 12 months (CNIL guidance);
-    "audit-checkpoint": {
-        "task": "realisa.funder.tasks.write_audit_checkpoint",
-        "schedule": 24 * 3600.0,
-    },
 # certification evidence is kept EVIDENCE_RETENTION_YEARS after the end of the year of
 # the dossier's last payment.
 LATE_AFTER_DAYS = envint("LATE_AFTER_DAYS", 10)
@@ -277,6 +277,11 @@ SIGNING_TSA_URL = env("SIGNING_TSA_URL")
 SIGNING_TSA_TIMEOUT = envint("SIGNING_TSA_TIMEOUT", 10)
 SIGNING_TSA_ROOTS_FILE = env("SIGNING_TSA_ROOTS_FILE")
 
+# The audit chain's HMAC key, kept outside the database (realisa/audit/keys.py); the old
+# keys still verify the events they made. Without it, a key derived from SECRET_KEY.
+AUDIT_HMAC_KEY = envsecret("AUDIT_HMAC_KEY")
+AUDIT_HMAC_OLD_KEYS = envsecret("AUDIT_HMAC_OLD_KEYS").replace(",", " ").split()
+
 # Certification 2's e-mailed code: 4 digits valid 15 minutes, as the funder's tutorial
 # tells users (OWASP ASVS L2 asks 6 and 10: see docs/security.md for the compensations).
 ONLINE_CODE_LENGTH = envint("ONLINE_CODE_LENGTH", 4)
@@ -286,11 +291,6 @@ ONLINE_CODE_TTL_MINUTES = envint("ONLINE_CODE_TTL_MINUTES", 15)
 # HTTPS only (WEBHOOK_ALLOW_HTTP_LOOPBACK lets the tests use a receiver on 127.0.0.1).
 API_RATE_LIMIT = envint("API_RATE_LIMIT", 120)
 API_TOKEN_MAX_DAYS = envint("API_TOKEN_MAX_DAYS", 365)
-# The audit chain's HMAC key, kept outside the database (realisa/audit/keys.py); the old
-# keys still verify the events they made. Without it, a key derived from SECRET_KEY.
-AUDIT_HMAC_KEY = envsecret("AUDIT_HMAC_KEY")
-AUDIT_HMAC_OLD_KEYS = envsecret("AUDIT_HMAC_OLD_KEYS").replace(",", " ").split()
-
 WEBHOOK_TIMEOUT = envint("WEBHOOK_TIMEOUT", 10)
 WEBHOOK_ALLOW_HTTP_LOOPBACK = False
 # Encrypts the webhooks' secrets at rest (realisa/webhooks/cipher.py): one or more keys,
