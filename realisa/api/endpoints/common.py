@@ -17,7 +17,8 @@ from realisa.dossiers.models import Dossier
 from realisa.lib.errors import NotAllowed
 
 ERRORS = frozenset({400, 401, 403, 404, 409, 422, 429})
-READ_ERRORS = frozenset({401, 404, 422, 429})
+# 400: a NUL character anywhere in the request (api/middleware.py), before any view.
+READ_ERRORS = frozenset({400, 401, 404, 422, 429})
 
 
 def responses(success: Any, code: int = 200, errors: frozenset[int] = ERRORS) -> dict[Any, Any]:
