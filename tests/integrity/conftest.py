@@ -3,8 +3,6 @@ attacker's tools (raw SQL, the chain's hash as it was before it was keyed)."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,6 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from realisa.audit.hashing import unkeyed_hash  # what anyone computes without the key
 from realisa.audit.models import AuditEvent
 from realisa.documents.sealing_keys import forget_seal_keys
 
@@ -31,24 +30,6 @@ def own_seal(settings: Any, tmp_path: Path) -> Iterator[None]:
 def raw(sql: str, params: list[Any] | None = None) -> None:
     with connection.cursor() as cursor:
         cursor.execute(sql, params or [])
-
-
-def unkeyed_hash(event: AuditEvent) -> str:
-    """What anyone can compute without the key: the SHA-256 the chain used before."""
-    content = {
-        "prev": event.prev_hash,
-        "at": event.created_at.isoformat(),
-        "actor_id": event.actor_id,
-        "actor": event.actor_username,
-        "action": event.action,
-        "object_type": event.object_type,
-        "object_id": event.object_id,
-        "payload": event.payload,
-        "ip": event.ip,
-        "user_agent": event.user_agent,
-    }
-    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def rehash_from(position: int) -> None:
