@@ -4,6 +4,7 @@ import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from django.test import TestCase
 
 from realisa.accounts.models import User
 from realisa.choices import Role
+from realisa.documents.sealing_keys import forget_seal_keys
 from realisa.dossiers.models import Dossier
 from realisa.lib import background
 from tests.factories import (
@@ -189,3 +191,17 @@ def run_background_jobs() -> int:
         if not done:
             return ran
         ran += done
+
+
+@pytest.fixture
+def own_seal(settings: Any, tmp_path: Path) -> Iterator[Path]:
+    """The test seals with a key and a local CA made for it (the embedded default: B-B, no
+    PKCS#12, no time-stamping authority), kept in the data folder it yields."""
+    settings.DATA_DIR = tmp_path / "data"
+    settings.SIGNING_PKCS12_FILE = ""
+    settings.SIGNING_PKCS12_PASSPHRASE = ""
+    settings.SIGNING_TSA_URL = ""
+    settings.SIGNING_TSA_ROOTS_FILE = ""
+    forget_seal_keys()
+    yield tmp_path / "data"
+    forget_seal_keys()

@@ -8,7 +8,6 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,6 @@ from django.test import Client
 
 from realisa.demo.files import one_page_pdf
 from realisa.documents.sealing import seal_pdf
-from realisa.documents.sealing_keys import forget_seal_keys
 from realisa.webhooks.models import Webhook
 from tests.api.conftest import raw_token
 from tests.conftest import World
@@ -150,16 +148,6 @@ def test_a_300_character_username_is_refused_by_the_login_form(db: Any) -> None:
 # -- The public verification page ----------------------------------------------------------
 
 
-@pytest.fixture
-def seal_folder(settings: Any, tmp_path: Path) -> Iterator[None]:
-    settings.DATA_DIR = tmp_path / "data"
-    settings.SIGNING_PKCS12_FILE = ""
-    settings.SIGNING_TSA_URL = ""
-    forget_seal_keys()
-    yield
-    forget_seal_keys()
-
-
 def free_object(pdf: bytes, number: int) -> bytes:
     """``pdf`` with object ``number`` marked free ("f" for "n") in its last cross-reference
     table: one byte, and the signature field's value now reads as null."""
@@ -179,7 +167,7 @@ def free_object(pdf: bytes, number: int) -> bytes:
 
 
 def test_a_sealed_pdf_with_a_broken_signature_entry_is_said_unverifiable(
-    client: Client, db: Any, seal_folder: None
+    client: Client, db: Any, own_seal: Path
 ) -> None:
     sealed = seal_pdf(
         one_page_pdf("Certificat"), appearance=None, reason="Essai", organisation="OF"

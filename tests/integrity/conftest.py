@@ -3,7 +3,6 @@ attacker's tools (raw SQL, the chain's hash as it was before it was keyed)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,18 +12,11 @@ from django.db import connection
 
 from realisa.audit.hashing import unkeyed_hash  # what anyone computes without the key
 from realisa.audit.models import AuditEvent
-from realisa.documents.sealing_keys import forget_seal_keys
 
 
 @pytest.fixture(autouse=True)
-def own_seal(settings: Any, tmp_path: Path) -> Iterator[None]:
-    """Checkpoints are signed by a seal made for the test (the embedded default)."""
-    settings.DATA_DIR = tmp_path / "data"
-    settings.SIGNING_PKCS12_FILE = ""
-    settings.SIGNING_TSA_URL = ""
-    forget_seal_keys()
-    yield
-    forget_seal_keys()
+def _checkpoints_sealed_here(own_seal: Path) -> None:
+    """Checkpoints are signed by a seal made for the test."""
 
 
 def raw(sql: str, params: list[Any] | None = None) -> None:

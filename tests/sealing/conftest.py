@@ -23,23 +23,16 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from pyhanko.sign.timestamps import DummyTimeStamper
 
 from realisa.demo.files import one_page_pdf
-from realisa.documents.sealing_keys import forget_seal_keys, seal_keys
+from realisa.documents.sealing_keys import seal_keys
 
 PDF_TEXT = "Certificat de realisation - mars 2025"
 
 
 @pytest.fixture(autouse=True)
-def signing_settings(settings: Any, tmp_path: Path) -> Iterator[Path]:
+def signing_settings(settings: Any, own_seal: Path) -> Path:
     """Each test seals with its own local CA, in the embedded default (B-B, no PKCS#12)."""
-    settings.DATA_DIR = tmp_path / "data"
-    settings.SIGNING_PKCS12_FILE = ""
-    settings.SIGNING_PKCS12_PASSPHRASE = ""
-    settings.SIGNING_TSA_URL = ""
     settings.SIGNING_TSA_TIMEOUT = 2
-    settings.SIGNING_TSA_ROOTS_FILE = ""
-    forget_seal_keys()
-    yield tmp_path / "data"
-    forget_seal_keys()
+    return own_seal
 
 
 @pytest.fixture
