@@ -87,6 +87,14 @@ class VersionReason(models.TextChoices):
     VALIDATION = "validation", "Validation par le bénéficiaire"
 
 
+class ValidationKind(models.TextChoices):
+    """How a month certified online came to be validated."""
+
+    BENEFICIARY = "beneficiary", "Validé par le bénéficiaire"
+    NO_ANSWER = "no_answer", "Validé sans réponse du bénéficiaire"
+    AGENT = "agent", "Validé par le financeur"
+
+
 class CodeVoidReason(models.TextChoices):
     """Why a code of certification 2 (``OneTimeCode``) can no longer be used."""
 

@@ -14,6 +14,7 @@ from realisa.choices import (
     CertificationMethod,
     CodeVoidReason,
     MonthStatus,
+    ValidationKind,
 )
 from realisa.dossiers.visibility import dossier_scope, shared_scope
 from realisa.lib.hours import DAY_MAX_MINUTES as DAY_MINUTES
@@ -92,7 +93,26 @@ class Certificate(models.Model):
     signed_scan_sha256 = models.CharField(
         "empreinte SHA-256 du certificat signé", max_length=64, blank=True
     )
-    validated_at = models.DateTimeField("validé par le bénéficiaire le", null=True, blank=True)
+    gap_reason = models.TextField(
+        "motif de l'écart",
+        blank=True,
+        help_text="Obligatoire quand la présence dépasse le prévu du mois ou les heures financées.",
+    )
+    zero_hours_confirmed = models.BooleanField("zéro heure certifiée pour ce mois", default=False)
+    validated_at = models.DateTimeField("validé le", null=True, blank=True)
+    validation_kind = models.CharField(
+        "mode de validation", max_length=20, choices=ValidationKind.choices, blank=True
+    )
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="validé par",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    validation_reason = models.TextField("motif de la validation par le financeur", blank=True)
+    answer_reminded_at = models.DateTimeField("bénéficiaire relancé le", null=True, blank=True)
     transmitted_at = models.DateTimeField("transmis le", null=True, blank=True)
 
     objects = CertificateQuerySet.as_manager()

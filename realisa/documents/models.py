@@ -20,6 +20,10 @@ def version_path(instance: Any, filename: str) -> str:
     return private_name("certificates", filename)
 
 
+def evidence_path(instance: Any, filename: str) -> str:
+    return private_name("evidence", filename)
+
+
 class CertificateVersionQuerySet(models.QuerySet["CertificateVersion"]):
     def visible_to(self, user: Any) -> CertificateVersionQuerySet:
         return self.filter(
@@ -106,6 +110,13 @@ class CertificationEvidence(models.Model):
     )
     reason = models.CharField("origine", max_length=20, choices=VersionReason.choices)
     data = models.JSONField("dossier de preuve")
+    file = models.FileField(
+        "dossier de preuve scellé (PDF)",
+        upload_to=evidence_path,
+        blank=True,
+        help_text="Complet (IP, navigateurs, identifiants) : organisme et financeur seulement.",
+    )
+    sha256 = models.CharField("empreinte SHA-256 du dossier de preuve", max_length=64, blank=True)
     created_at = models.DateTimeField("constitué le", default=timezone.now)
 
     class Meta:
