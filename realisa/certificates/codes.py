@@ -3,6 +3,8 @@
 The rules, each a constant or a setting:
 
 - ``ONLINE_CODE_LENGTH`` digits (4) from ``secrets``, valid ``ONLINE_CODE_TTL_MINUTES`` (15);
+- an entry that is not that many digits (``malformed``) is refused before any code is
+  looked at: it is no try;
 - stored only as an HMAC (key derived from ``SECRET_KEY``) of the user, the certificate,
   the SHA-256 of the version being certified and the code; compared in constant time;
 - used once; void when the hours changed after sending (another version), after
@@ -63,6 +65,30 @@ def code_digest(user_id: int, certificate_id: int, version_sha256: str, code: st
 def new_code() -> str:
     length = settings.ONLINE_CODE_LENGTH
     return f"{secrets.randbelow(10**length):0{length}d}"
+
+
+def typed_digits(typed: str) -> str:
+    """What was typed, its spaces removed (« 12 34 » is 1234, as a pasted code may be)."""
+    return "".join(typed.split())
+
+
+def malformed(typed: str) -> str | None:
+    """Why ``typed`` cannot be a code, in French, or None: once its spaces are removed, a
+    code is exactly ``ONLINE_CODE_LENGTH`` ASCII digits. Such an entry is refused before any
+    code is looked at, so it does not count as a try."""
+    length = settings.ONLINE_CODE_LENGTH
+    digits = typed_digits(typed)
+    wanted = f"{length} chiffre{'s' if length > 1 else ''}"
+    if not digits:
+        return f"Saisissez le code reçu par e-mail ({wanted})."
+    if not (digits.isascii() and digits.isdigit()):
+        return f"Le code ne contient que des chiffres : saisissez les {wanted} reçus par e-mail."
+    if len(digits) != length:
+        return (
+            f"Le code compte {wanted} ; vous en avez saisi {len(digits)}. "
+            "Cet essai n'est pas compté."
+        )
+    return None
 
 
 def active_code(certificate: Certificate, user: User) -> OneTimeCode | None:
@@ -157,7 +183,7 @@ def consume(
     code = active_code(certificate, user)
     if code is None or code.expires_at <= now or code.version_sha256 != version_sha256:
         return None, _unusable(code, certificate, user, version_sha256, now, request)
-    expected = code_digest(user.pk, certificate.pk, version_sha256, typed.strip())
+    expected = code_digest(user.pk, certificate.pk, version_sha256, typed_digits(typed))
     if not hmac.compare_digest(code.code_hmac, expected):
         return None, _wrong(code, certificate, user, now, request)
     code.used_at = now

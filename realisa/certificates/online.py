@@ -29,7 +29,7 @@ from realisa.choices import VersionReason
 from realisa.documents.evidence import certification_section
 from realisa.documents.sealed import sealed_version
 from realisa.documents.services import latest_version
-from realisa.lib.errors import Conflict
+from realisa.lib.errors import Conflict, Invalid
 from realisa.lib.french import of_month
 
 
@@ -78,8 +78,12 @@ def certify_online(
     certificate: Certificate, typed: str, *, actor: User, request: HttpRequest | None
 ) -> Certificate:
     """The code typed back: certify, seal with the evidence, notify. Raises
-    ``AlreadyDone`` when someone certified a moment ago, ``OnlineRefused`` otherwise."""
+    ``AlreadyDone`` when someone certified a moment ago, ``OnlineRefused`` otherwise;
+    ``Invalid`` for an entry that cannot be a code (``codes.malformed``), which is no try."""
     check_member(actor, certificate.dossier)
+    malformed = codes.malformed(typed)
+    if malformed is not None:
+        raise Invalid(errors={"code": malformed})
     with transaction.atomic():
         locked = lifecycle.locked(certificate)
         lifecycle.check(locked, Event.CERTIFIED_ONLINE)

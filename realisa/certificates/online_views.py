@@ -5,10 +5,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from realisa.accounts.decorators import current_user
@@ -37,15 +39,17 @@ CODE_PAGE = "certificates/online_code.html"
 
 
 class CodeForm(forms.Form):
-    code = forms.RegexField(
-        label="Code de vérification",
-        regex=r"^\s*\d+\s*$",
-        max_length=12,
-        error_messages={
-            "required": "Saisissez le code reçu par e-mail.",
-            "invalid": "Le code ne contient que des chiffres.",
-        },
-    )
+    """The code typed back: ``codes.malformed`` refuses what cannot be a code (« 12 »,
+    letters) here, next to the field, before it costs a try; spaces are removed."""
+
+    code = forms.CharField(label="Code de vérification", required=False)
+
+    def clean_code(self) -> str:
+        typed = self.cleaned_data["code"]
+        problem = codes.malformed(typed)
+        if problem is not None:
+            raise forms.ValidationError(problem)
+        return codes.typed_digits(typed)
 
 
 class ContestForm(forms.Form):
@@ -75,13 +79,20 @@ def _window(
     code certifies and the code already sent."""
     certificate = stored_certificate(month)
     reasons = online_reasons(month.actor)
+    code = codes.active_code(certificate, current_user(request))
     context = {
         "dossier": month.dossier,
         "period": month.period,
         "certificate": certificate,
         "month_name": of_month(month.period.month),
         "certified_text": certified_text(certificate),
-        "code": codes.active_code(certificate, current_user(request)),
+        "code": code,
+        "code_length": settings.ONLINE_CODE_LENGTH,
+        "code_pattern": f"[0-9]{{{settings.ONLINE_CODE_LENGTH}}}",
+        # No code left to type (three wrong tries, expired, none sent): « Demander un
+        # nouveau code » is offered right there, to whoever may ask for one.
+        "offer_new_code": month.can.request_code
+        and (code is None or code.expires_at <= timezone.now()),
         "reasons": reasons,
         "form": form or CodeForm(),
         "error": error,
