@@ -18,12 +18,16 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
-## make demo: install, migrate, seed the demo data, serve on http://127.0.0.1:8000
+# The demo's settings: its mode, and SITE_URL, from which e-mails and PDFs (QR codes) build
+# their links, on the address it is served on (make demo PORT=8001 links to port 8001).
+DEMO_ENV = REALISA_DEMO=1 SITE_URL=http://$(HOST):$(PORT)
+
+## make demo: install, migrate, seed the demo data, serve on http://$(HOST):$(PORT)
 demo: install
-	REALISA_DEMO=1 $(BIN)/python manage.py migrate --no-input --verbosity 0
-	REALISA_DEMO=1 $(BIN)/python manage.py seed_demo
+	$(DEMO_ENV) $(BIN)/python manage.py migrate --no-input --verbosity 0
+	$(DEMO_ENV) $(BIN)/python manage.py seed_demo
 	@echo "Réalisa est servi sur http://$(HOST):$(PORT)/ (Ctrl+C pour arrêter)"
-	REALISA_DEMO=1 $(BIN)/python manage.py runserver --insecure $(HOST):$(PORT)
+	$(DEMO_ENV) $(BIN)/python manage.py runserver --insecure $(HOST):$(PORT)
 
 lint: install
 	$(BIN)/ruff check .
