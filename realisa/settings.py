@@ -114,7 +114,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "realisa.context_processors.portal",
             ],
-            "builtins": ["realisa.lib.templatetags.hours"],
+            "builtins": ["realisa.lib.templatetags.hours", "realisa.lib.templatetags.french"],
         },
     },
 ]

@@ -55,7 +55,7 @@ def test_an_interrupted_batch_run_again_makes_each_pdf_once(march: list[int]) ->
 
 def test_the_command_takes_a_month(march: list[int], capsys: pytest.CaptureFixture[str]) -> None:
     call_command("generate_month_pdfs", "2026-03")
-    assert "4 certificat(s) de 03/2026 sans PDF" in capsys.readouterr().out
+    assert "4 certificats de mars 2026 sans PDF" in capsys.readouterr().out
     with pytest.raises(CommandError, match="n'est pas un mois"):
         call_command("generate_month_pdfs", "mars")
 

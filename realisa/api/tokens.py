@@ -21,6 +21,7 @@ from realisa.api.models import ApiToken, ApiUsage
 from realisa.audit.events import EventType
 from realisa.audit.log import record
 from realisa.lib.client_ip import client_ip
+from realisa.lib.french import plural
 
 PREFIX = "rea_"
 RATE_WINDOW_SECONDS = 60
@@ -52,7 +53,7 @@ def create_token(
         raise TokenRefused("La date d'expiration doit être postérieure à aujourd'hui.")
     if expires_on > max_expiry():
         raise TokenRefused(
-            f"Un jeton est valable au plus {settings.API_TOKEN_MAX_DAYS} jours "
+            f"Un jeton est valable au plus {plural(settings.API_TOKEN_MAX_DAYS, 'jour')} "
             f"(jusqu'au {max_expiry():%d/%m/%Y})."
         )
     raw = PREFIX + secrets.token_urlsafe(32)

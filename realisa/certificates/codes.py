@@ -37,6 +37,7 @@ from realisa.audit.log import record
 from realisa.audit.models import AuditEvent
 from realisa.certificates.models import Certificate, OneTimeCode, OnlineSuspension
 from realisa.choices import CodeVoidReason
+from realisa.lib.french import plural
 from realisa.lib.privacy import mask_email
 
 MAX_ATTEMPTS = 3
@@ -246,7 +247,7 @@ def _wrong(
             "Code erroné : trois essais erronés, ce code n'est plus valable. "
             "Demandez un nouveau code."
         )
-    return f"Code erroné. Il vous reste {left} essai{'s' if left > 1 else ''} pour ce code."
+    return f"Code erroné. Il vous reste {plural(left, 'essai')} pour ce code."
 
 
 def active_suspension(user: User) -> OnlineSuspension | None:

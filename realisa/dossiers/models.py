@@ -80,6 +80,11 @@ class Beneficiary(models.Model):
         """« Mme Julie MARTIN », as the certificate names the beneficiary."""
         return formal_name(self.civility, self.first_name, self.last_name)
 
+    @property
+    def is_feminine(self) -> bool:
+        """« Mme »: the words about her agree (« votre salariée », « prévenue »)."""
+        return self.civility == Civility.MME
+
 
 def short_dates(start: date, end: date) -> str:
     """« du 05/01/2026 au 26/06/2026 », for tables: by its numbers, three times faster than

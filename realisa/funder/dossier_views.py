@@ -22,7 +22,7 @@ from realisa.funder.forms import ImportForm, PaymentForm, ReopenForm
 from realisa.funder.payment_import import ImportRefused, import_payments
 from realisa.funder.payments import PaymentRefused, payment_summary, record_payment
 from realisa.lib.errors import Refused
-from realisa.lib.french import of_month
+from realisa.lib.french import of_month, plural
 
 
 def _dossier(request: HttpRequest, number: str) -> Dossier:
@@ -82,7 +82,7 @@ def payment_import(request: HttpRequest) -> HttpResponse:
         except ImportRefused as refused:
             errors = refused.errors
         else:
-            messages.success(request, f"{len(payments)} règlement(s) importé(s).")
+            messages.success(request, f"{plural(len(payments), 'règlement importé')}.")
             return redirect("funder:payment_import")
     context = {"form": form, "errors": errors}
     return render(request, "funder/payment_import.html", context, status=409 if errors else 200)

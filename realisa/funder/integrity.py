@@ -32,6 +32,7 @@ from realisa.documents.checkpoints import (
     write_checkpoint,
 )
 from realisa.lib.errors import Conflict
+from realisa.lib.french import ordinal, plural, plural_form
 from realisa.notifications import emails
 
 
@@ -59,7 +60,7 @@ def check_chain() -> ChainCheck:
     except BadCheckpoint as error:
         check.faults.append(str(error))
     if not check.faults and not check.older_backup:
-        check.lines.insert(0, f"Chaîne intacte : {state.count} événement(s) vérifié(s).")
+        check.lines.insert(0, f"Chaîne intacte : {plural(state.count, 'événement vérifié')}.")
     return check
 
 
@@ -84,24 +85,25 @@ def _at_least_as_long(check: ChainCheck, latest: Checkpoint) -> None:
     state = check.state
     if _hash_at(state, latest.events) != latest.head:
         check.faults.append(
-            f"Le {latest.events}e événement n'est pas celui du point de contrôle du "
+            f"Le {ordinal(latest.events)} événement n'est pas celui du point de contrôle du "
             f"{_when(latest)} : la chaîne a été réécrite, ou restaurée d'une sauvegarde puis "
             "complétée sans nouveau point de contrôle."
         )
     elif state.fault is not None:
         check.faults.append(state.fault.message)
     else:
-        check.lines.append(
-            f"Point de contrôle du {_when(latest)} : ses {latest.events} événement(s) concordent."
-        )
+        agree = plural_form(latest.events, "concorde", "concordent")
+        events = plural(latest.events, "événement")
+        check.lines.append(f"Point de contrôle du {_when(latest)} : ses {events} {agree}.")
 
 
 def _shorter(check: ChainCheck, latest: Checkpoint, stored: list[StoredCheckpoint]) -> None:
     state = check.state
     missing = latest.events - state.count
     truncated = (
-        f"Troncature : la base compte {state.count} événement(s), le point de contrôle du "
-        f"{_when(latest)} en comptait {latest.events} ; {missing} manquent."
+        f"Troncature : la base compte {plural(state.count, 'événement')}, le point de contrôle "
+        f"du {_when(latest)} en comptait {latest.events} ; {missing} "
+        f"{plural_form(missing, 'manque', 'manquent')}."
     )
     if state.fault is not None:
         check.faults.append(f"{truncated} {state.fault.message}")
@@ -118,12 +120,17 @@ def _shorter(check: ChainCheck, latest: Checkpoint, stored: list[StoredCheckpoin
         return
     check.older_backup = (
         "Sauvegarde antérieure au dernier point de contrôle : la base s'arrête à l'événement "
-        f"n° {state.last.pk if state.last else '-'} ({state.count} événement(s)), le point de "
-        f"contrôle du {_when(latest)} en comptait {latest.events} : les {missing} suivants "
-        "ont été perdus. Les événements restants sont intacts et la tête de chaîne scellée. "
+        f"n° {state.last.pk if state.last else '-'} ({plural(state.count, 'événement')}), le "
+        f"point de contrôle du {_when(latest)} en comptait {latest.events} : "
+        f"{_lost(missing)}. Les événements restants sont intacts et la tête de chaîne scellée. "
         "Une fois la restauration confirmée, écrivez un point de contrôle : "
         "audit_checkpoint --after-restore."
     )
+
+
+def _lost(missing: int) -> str:
+    """« le suivant a été perdu », « les 3 suivants ont été perdus »."""
+    return "le suivant a été perdu" if missing < 2 else f"les {missing} suivants ont été perdus"
 
 
 def _hash_at(state: ChainState, count: int) -> str | None:

@@ -26,6 +26,7 @@ from realisa.audit.events import EventType
 from realisa.audit.log import record
 from realisa.dossiers.models import Dossier, Payment
 from realisa.funder.payments import PaymentData, PaymentRefused, save_payment
+from realisa.lib.french import plural, plural_form
 
 COLUMNS = ["dossier", "debut", "fin", "montant", "date", "avance"]
 YES = {"oui", "o", "1", "vrai", "x", "yes"}
@@ -43,7 +44,7 @@ class ImportRefused(Exception):
     """Some lines were refused: nothing was imported."""
 
     def __init__(self, errors: list[LineError]) -> None:
-        super().__init__(f"{len(errors)} ligne(s) refusée(s)")
+        super().__init__(plural(len(errors), "ligne refusée"))
         self.errors = errors
 
 
@@ -95,7 +96,8 @@ def parse_flag(text: str) -> bool:
 
 def parse_line(number: int, cells: list[str]) -> ParsedLine:
     if len(cells) != len(COLUMNS):
-        raise PaymentRefused(f"{len(COLUMNS)} colonnes attendues, {len(cells)} trouvées.")
+        found = f"{len(cells)} {plural_form(len(cells), 'trouvée')}"
+        raise PaymentRefused(f"{len(COLUMNS)} colonnes attendues, {found}.")
     if any("\x00" in cell for cell in cells):  # PostgreSQL stores no NUL in text
         raise PaymentRefused("Cette ligne contient un caractère nul (U+0000).")
     dossier, start, end, amount, paid_on, advance = (cell.strip() for cell in cells)

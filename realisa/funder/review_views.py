@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from realisa.accounts.decorators import agent_required, current_user
 from realisa.lib.files import serve_private_file
+from realisa.lib.french import agree
 from realisa.organisations.forms import ReviewForm
 from realisa.organisations.identity import document_rows
 from realisa.organisations.models import CertifierDocument, Organisation
@@ -76,7 +77,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         label = reviewed.get_kind_display()
         if reviewed.review_status == "compliant":
-            messages.success(request, f"{label} : contrôlé conforme. L'organisme est prévenu.")
+            checked = agree("contrôlé", feminine=reviewed.is_feminine)
+            messages.success(request, f"{label} : {checked} conforme. L'organisme est prévenu.")
         else:
             messages.success(request, f"{label} : non conforme. L'organisme est prévenu.")
     return redirect("funder:review_organisation", pk=document.organisation_id)

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from realisa.choices import ReviewStatus, Role
+from realisa.lib.french import agree
 from realisa.lib.storage import certifier_document_path, logo_path, stamp_path
 from realisa.lib.validators import validate_nda, validate_siret
 
@@ -77,7 +78,8 @@ class Organisation(models.Model):
             missing.append("l'organisme ne s'est pas déclaré certificateur")
         for kind, label in CertifierDocument.Kind.choices:
             if kind not in compliant:
-                missing.append(f"{label} : pas encore contrôlé conforme par votre Transitions Pro")
+                checked = agree("contrôlé", feminine=kind in CertifierDocument.FEMININE_KINDS)
+                missing.append(f"{label} : pas encore {checked} conforme par votre Transitions Pro")
         if not self.stamp:
             missing.append("le cachet de l'organisme n'est pas renseigné")
         return missing
@@ -93,6 +95,10 @@ class CertifierDocument(models.Model):
     class Kind(models.TextChoices):
         KBIS = "kbis", "Extrait KBIS"
         CONSENT_LETTER = "consent_letter", "Lettre de consentement"
+
+    # The kinds named by a feminine noun, for the participles agreed with them:
+    # « Extrait KBIS contrôlé conforme », « Lettre de consentement contrôlée conforme ».
+    FEMININE_KINDS = frozenset({Kind.CONSENT_LETTER})
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="certifier_documents"
@@ -126,3 +132,8 @@ class CertifierDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.organisation}"
+
+    @property
+    def is_feminine(self) -> bool:
+        """True when the document's name is feminine (« Lettre de consentement »)."""
+        return self.kind in self.FEMININE_KINDS

@@ -86,4 +86,4 @@ def test_the_import_page_reports_how_many_were_imported(world: World, agent_clie
         "r.csv", csv_file(world, "{n};01/02/2026;28/02/2026;1200;20/03/2026;non")
     )
     response = agent_client.post(reverse("funder:payment_import"), {"file": upload}, follow=True)
-    assert "1 règlement(s) importé(s)." in unescape(response.content.decode())
+    assert "1 règlement importé." in unescape(response.content.decode())

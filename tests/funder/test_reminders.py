@@ -49,7 +49,7 @@ def test_no_second_digest_within_the_interval(world: World, settings: Any) -> No
 def test_the_command_reports_what_it_sent(world: World, capsys: Any) -> None:
     certify_everything(world)
     call_command("send_reminders")
-    assert "relance(s) envoyée(s)" in capsys.readouterr().out
+    assert "2 relances envoyées." in capsys.readouterr().out
 
 
 def test_the_beat_schedule_runs_the_reminders(settings: Any) -> None:

@@ -147,7 +147,7 @@ def test_the_page_shows_each_check_in_the_seed_words(
     page = text_of(client.get(URL).text)
     assert "Extrait KBIS Contrôlé le 27/11/2026" in page
     assert "Lettre de consentement Non conforme Motif : La lettre n'est pas signée." in page
-    assert "Lettre de consentement : pas encore contrôlé conforme" in page
+    assert "Lettre de consentement : pas encore contrôlée conforme" in page
 
 
 @pytest.mark.parametrize("which", ["logo", "stamp", "kbis"])

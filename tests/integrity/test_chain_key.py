@@ -25,7 +25,7 @@ def test_key_rotation_keeps_the_old_events_verifiable(
     assert before[0].key_id == before[1].key_id != after.key_id
     assert first_broken_event() is None
     call_command("verify_audit_chain")
-    assert "Chaîne intacte : 3 événement(s)" in capsys.readouterr().out
+    assert "Chaîne intacte : 3 événements vérifiés." in capsys.readouterr().out
 
 
 def test_an_event_made_with_a_key_no_longer_listed_is_named(world: World, settings: Any) -> None:

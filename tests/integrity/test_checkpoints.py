@@ -33,13 +33,13 @@ def test_a_checkpoint_is_signed_stored_and_recorded(world: World, capsys: Any) -
     assert event.action == EventType.CHECKPOINT_WRITTEN and event.payload["file"] == stored.name
     call_command("verify_audit_chain")
     out = capsys.readouterr().out
-    assert "Chaîne intacte : 4 événement(s)" in out and "ses 3 événement(s) concordent" in out
+    assert "Chaîne intacte : 4 événements vérifiés." in out and "ses 3 événements concordent" in out
 
 
 def test_a_checkpoint_of_an_empty_chain_holds(db: None, capsys: Any) -> None:
     call_command("audit_checkpoint")
     call_command("verify_audit_chain")
-    assert "ses 0 événement(s) concordent" in capsys.readouterr().out
+    assert "ses 0 événement concorde" in capsys.readouterr().out
 
 
 def test_on_demand_the_checkpoint_goes_to_the_funder(world: World, settings: Any) -> None:
@@ -104,7 +104,7 @@ def test_after_a_confirmed_restore_a_new_checkpoint_is_the_reference(
         call_command("audit_checkpoint")
     call_command("audit_checkpoint", "--after-restore")
     call_command("verify_audit_chain")
-    assert "ses 2 événement(s) concordent" in capsys.readouterr().out
+    assert "ses 2 événements concordent" in capsys.readouterr().out
 
 
 def test_without_a_checkpoint_the_verifier_says_what_it_cannot_see(

@@ -59,7 +59,7 @@ def test_each_stored_file_records_its_sha256(stored: dict[str, Any]) -> None:
 
 def test_intact_files_pass(stored: dict[str, Any], capsys: Any) -> None:
     call_command("verify_audit_chain")
-    assert "4 fichier(s) vérifié(s)" in capsys.readouterr().out
+    assert "4 fichiers vérifiés" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("kind", ["version", "scan", "sheet", "kbis"])

@@ -68,7 +68,7 @@ def test_upgrading_closes_the_old_chain_with_one_keyed_event(world: World, capsy
     }
     record("new", actor=world.agent)
     call_command("verify_audit_chain")
-    assert "Chaîne intacte : 5 événement(s)" in capsys.readouterr().out
+    assert "Chaîne intacte : 5 événements vérifiés." in capsys.readouterr().out
 
 
 def test_an_empty_chain_needs_no_closing_event(db: None) -> None:

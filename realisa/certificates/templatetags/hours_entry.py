@@ -1,13 +1,9 @@
-from datetime import date
+"""The entry window's filters. « of_month » is the French helpers' own, also a builtin
+(``realisa.lib.templatetags.french``); it stays here for the templates that load it."""
 
 from django import template
 
-from realisa.lib.french import of_month as of_month_text
+from realisa.lib.templatetags.french import of_month
 
 register = template.Library()
-
-
-@register.filter
-def of_month(month: date) -> str:
-    """« de mars 2026 », « d'avril 2026 »: ``Saisir les heures {{ month|of_month }}``."""
-    return of_month_text(month)
+register.filter("of_month", of_month)

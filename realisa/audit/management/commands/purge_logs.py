@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from realisa.audit.retention import purge_connection_events
+from realisa.lib.french import plural, plural_form
 
 
 class Command(BaseCommand):
@@ -15,6 +16,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         deleted = purge_connection_events(timezone.now())
         self.stdout.write(
-            f"{deleted} événement(s) de connexion supprimé(s). "
+            f"{plural(deleted, 'événement de connexion', 'événements de connexion')} "
+            f"{plural_form(deleted, 'supprimé')}. "
             "Les preuves de certification sont conservées."
         )

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from realisa.certificates.tasks import queue_month
+from realisa.lib.french import of_month, plural
 
 
 def parse_month(text: str) -> date:
@@ -28,4 +29,5 @@ class Command(BaseCommand):
             first = timezone.localdate().replace(day=1)
             month = (first - timedelta(days=1)).replace(day=1)
         queued = queue_month(month)
-        self.stdout.write(f"{queued} certificat(s) de {month:%m/%Y} sans PDF, mis en génération.")
+        certificates = plural(queued, "certificat")
+        self.stdout.write(f"{certificates} {of_month(month)} sans PDF, mis en génération.")

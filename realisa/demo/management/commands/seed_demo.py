@@ -10,6 +10,7 @@ from django.db import transaction
 
 from realisa.demo.scale import build_scale
 from realisa.demo.world import DEMO_PASSWORD, build_demo
+from realisa.lib.french import plural
 
 
 class Command(BaseCommand):
@@ -29,7 +30,7 @@ class Command(BaseCommand):
             logins = build_demo()
         if options["scale"]:
             created = build_scale(options["scale"])
-            self.stdout.write(f"{created} dossier(s) générés (--scale {options['scale']}).")
+            self.stdout.write(f"{plural(created, 'dossier généré')} (--scale {options['scale']}).")
         self.stdout.write(f"\nComptes de démonstration (mot de passe commun : {DEMO_PASSWORD})\n")
         width = max(len(username) for username, _ in logins)
         self.stdout.write(f"  {'identifiant'.ljust(width)}  rôle")

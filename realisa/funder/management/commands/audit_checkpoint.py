@@ -3,6 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from realisa.funder.integrity import CheckpointRefused, write_verified_checkpoint
+from realisa.lib.french import plural
 
 
 class Command(BaseCommand):
@@ -33,8 +34,9 @@ class Command(BaseCommand):
             )
         except CheckpointRefused as refused:
             raise CommandError(refused.message) from refused
+        events = plural(checkpoint.events, "événement")
         self.stdout.write(
-            f"Point de contrôle écrit : {checkpoint.name} ({checkpoint.events} événement(s), "
+            f"Point de contrôle écrit : {checkpoint.name} ({events}, "
             f"dernière empreinte {checkpoint.head})."
         )
         if options["email"]:

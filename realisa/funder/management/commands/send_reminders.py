@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from realisa.funder.reminders import send_reminders
+from realisa.lib.french import plural
 
 
 class Command(BaseCommand):
@@ -14,4 +15,4 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         sent = send_reminders(timezone.localdate())
-        self.stdout.write(f"{sent} relance(s) envoyée(s).")
+        self.stdout.write(f"{plural(sent, 'relance envoyée')}.")

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from realisa.funder.integrity import check_chain
 from realisa.funder.stored_files import check_files
+from realisa.lib.french import plural
 
 
 class Command(BaseCommand):
@@ -30,7 +31,7 @@ class Command(BaseCommand):
         for line in chain.lines:
             self.stdout.write(line)
         if not file_faults:
-            self.stdout.write(f"Fichiers intacts : {count} fichier(s) vérifié(s).")
+            self.stdout.write(f"Fichiers intacts : {plural(count, 'fichier vérifié')}.")
         faults = chain.faults + file_faults
         if faults:
             raise CommandError("\n".join(faults), returncode=1)

@@ -2,6 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from realisa.lib.french import plural, plural_form
 from realisa.notifications.models import OutboxEmail
 from realisa.notifications.outbox import send_due
 
@@ -12,4 +13,5 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         sent = send_due()
         pending = OutboxEmail.objects.filter(status=OutboxEmail.Status.PENDING).count()
-        self.stdout.write(f"{sent} e-mail(s) envoyé(s), {pending} en attente.")
+        sent_text = f"{plural(sent, 'e-mail')} {plural_form(sent, 'envoyé')}"
+        self.stdout.write(f"{sent_text}, {pending} en attente.")
