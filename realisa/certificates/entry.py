@@ -36,6 +36,7 @@ from realisa.certificates.plan import (
     month_plan,
 )
 from realisa.certificates.rules import (
+    GAP_REASON_MAX_LENGTH,
     DayHours,
     Hours,
     day_error,
@@ -48,6 +49,7 @@ from realisa.documents.services import generate_version
 from realisa.dossiers.models import Dossier
 from realisa.lib.client_ip import client_ip
 from realisa.lib.errors import Conflict, Invalid, NotAllowed
+from realisa.lib.hours import format_minutes
 
 STALE_MESSAGE = (
     "Ces heures ont été modifiées entre-temps par une autre personne : "
@@ -80,6 +82,8 @@ class HoursEntry:
     days: list[DayHours] | None = None
     certifies_entry: bool = False
     accepts_ip_use: bool = False
+    gap_reason: str = ""  # « Motif de l'écart »: required above the plan or the financed hours
+    zero_hours_confirmed: bool = False  # « Je certifie zéro heure pour ce mois »
 
 
 @dataclass(frozen=True)
@@ -96,15 +100,17 @@ def entry_errors(
     entry: HoursEntry, plan: MonthPlan, *, ip_consent_required: bool
 ) -> dict[str, str]:
     """Every rule the entry breaks, keyed by field: ``centre``, ``absence``, ``day:<date>``,
-    ``days``, ``certifies_entry``, ``accepts_ip_use``."""
+    ``days``, ``gap_reason``, ``zero_hours_confirmed``, ``certifies_entry``,
+    ``accepts_ip_use``."""
     errors = _day_errors(entry.days, plan) if plan.uses_day_grid else {}
     if not plan.uses_day_grid and entry.days is not None:
         errors["days"] = "Ce dossier n'a pas de saisie jour par jour pour ce mois."
     totals = totals_of(entry, plan)
     if not errors:
-        problem = month_error(totals, day_count=plan.day_count, planned=plan.planned_total)
+        problem = month_error(totals, day_count=plan.day_count)
         if problem:
             errors["days" if plan.uses_day_grid else "absence"] = problem
+    errors |= _decision_errors(entry, plan, totals)
     if not entry.certifies_entry:
         errors["certifies_entry"] = "Cochez « Je certifie la saisie des heures » pour valider."
     if ip_consent_required and not entry.accepts_ip_use:
@@ -115,20 +121,44 @@ def entry_errors(
     return errors
 
 
+def _decision_errors(entry: HoursEntry, plan: MonthPlan, totals: Hours) -> dict[str, str]:
+    """What the person must decide: zero hours, and the reason for a gap above the plan."""
+    errors: dict[str, str] = {}
+    if totals.presence == 0 and not entry.zero_hours_confirmed:
+        errors["zero_hours_confirmed"] = (
+            "Aucune heure de présence n'est saisie : cochez « Je certifie zéro heure pour ce "
+            "mois » pour enregistrer 0 h, ou saisissez les heures."
+        )
+    elif totals.presence > 0 and entry.zero_hours_confirmed:
+        errors["zero_hours_confirmed"] = (
+            f"Vous avez saisi {format_minutes(totals.presence)} de présence : décochez « Je "
+            "certifie zéro heure pour ce mois » ou videz les heures."
+        )
+    reasons = plan.gap_reasons(totals.presence)
+    if reasons and not entry.gap_reason.strip():
+        errors["gap_reason"] = f"Indiquez le motif de l'écart : {' ; '.join(reasons)}."
+    elif len(entry.gap_reason.strip()) > GAP_REASON_MAX_LENGTH:
+        errors["gap_reason"] = (
+            f"Le motif de l'écart tient en {GAP_REASON_MAX_LENGTH} caractères au plus."
+        )
+    return errors
+
+
 def _day_errors(days: list[DayHours] | None, plan: MonthPlan) -> dict[str, str]:
     if days is None:
         return {"days": "Saisissez les heures jour par jour."}
     errors: dict[str, str] = {}
     seen: set[date] = set()
     for day in days:
-        if day.day not in plan.planned:
+        if not plan.period.contains(day.day):
             errors[day_key(day.day)] = (
-                f"Le {day.day:%d/%m/%Y} ne fait pas partie des jours de formation du mois."
+                f"Le {day.day:%d/%m/%Y} n'est pas un jour de ce mois pendant la formation "
+                f"(du {plan.period.first_day:%d/%m/%Y} au {plan.period.last_day:%d/%m/%Y})."
             )
         elif day.day in seen:
             errors[day_key(day.day)] = f"Le {day.day:%d/%m/%Y} est saisi deux fois."
         else:
-            problem = day_error(day.hours, plan.planned[day.day].total)
+            problem = day_error(day.hours)
             if problem:
                 errors[day_key(day.day)] = problem
         seen.add(day.day)
@@ -180,10 +210,10 @@ def enter_hours(
             actor=actor,
             request=request,
             payload=_entry_event(certificate, totals, entry, plan),  # before the changes
-            changes=_entry_changes(totals, actor, entry, request),
+            changes=_entry_changes(totals, actor, entry, plan, request),
             today=today,
         )
-        _replace_days(certificate, entry.days if plan.uses_day_grid else None)
+        _replace_days(certificate, _kept_days(entry, plan))
         generate_version(certificate, reason=VersionReason.ENTRY, actor=actor)
     return EntryResult(certificate, plan_gap_warning(totals, plan.planned_total))
 
@@ -200,12 +230,20 @@ def _entry_event(
         "old": old.as_dict() if old else None,
         "new": totals.as_dict(),
         "days": len(entry.days) if plan.uses_day_grid and entry.days else 0,
+        "planned": plan.planned_total,
+        "gap_reason": kept_reason(entry, plan, totals),
+        "zero_hours_confirmed": totals.presence == 0,
         "accepts_ip_use": entry.accepts_ip_use,
     }
 
 
+def kept_reason(entry: HoursEntry, plan: MonthPlan, totals: Hours) -> str:
+    """The gap reason as stored: cleared when the month no longer needs one."""
+    return entry.gap_reason.strip() if plan.gap_reasons(totals.presence) else ""
+
+
 def _entry_changes(
-    totals: Hours, actor: User, entry: HoursEntry, request: HttpRequest | None
+    totals: Hours, actor: User, entry: HoursEntry, plan: MonthPlan, request: HttpRequest | None
 ) -> dict[str, Any]:
     """What an entry writes on the month besides its status."""
     return {
@@ -217,7 +255,16 @@ def _entry_changes(
         "certifies_entry": entry.certifies_entry,
         "accepts_ip_use": entry.accepts_ip_use,
         "entered_ip": client_ip(request) if entry.accepts_ip_use else None,
+        "gap_reason": kept_reason(entry, plan, totals),
+        "zero_hours_confirmed": totals.presence == 0,
     }
+
+
+def _kept_days(entry: HoursEntry, plan: MonthPlan) -> list[DayHours] | None:
+    """The grid's days as stored: every planned day, and the added days that hold hours."""
+    if not plan.uses_day_grid or entry.days is None:
+        return None
+    return [day for day in entry.days if day.day in plan.planned or day.hours.total]
 
 
 def _replace_days(certificate: Certificate, days: list[DayHours] | None) -> None:

@@ -22,6 +22,10 @@ from realisa.lib.errors import NotAllowed
 from realisa.lib.french import of_month
 from realisa.lib.refusals import status_of
 
+# The window's buttons that show it again with what was typed, and where focus goes then.
+RETYPING = {"show_calendar", "load_calendar", "totals", "add_day"}
+FOCUS = {"show_calendar": "calendar", "load_calendar": "grid", "add_day": "grid"}
+
 
 def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
@@ -46,9 +50,11 @@ def enter(request: HttpRequest, number: str, year: int, month: int) -> HttpRespo
     if request.method != "POST":
         return _window(request, current, EntryForms.shown(plan, current.certificate), focus="title")
     action = request.POST.get("action", "save")
-    if action in {"show_calendar", "load_calendar", "totals"}:
-        forms = EntryForms.retyped(request.POST, plan, load_calendar=action == "load_calendar")
-        focus = {"show_calendar": "calendar", "load_calendar": "grid"}.get(action, "")
+    if action in RETYPING or action.startswith("remove_day:"):
+        forms = EntryForms.retyped(request.POST, plan, action=action)
+        focus = FOCUS.get(action, "grid" if action.startswith("remove_day:") else "")
+        if forms.new_day.errors:
+            focus = "new_day"
         return _window(
             request, current, forms, focus=focus, show_calendar=action == "show_calendar"
         )
@@ -107,7 +113,12 @@ def _window(
         "days": forms.days,
         "day_rows": forms.day_rows(),
         "checkboxes": [forms.form["certifies_entry"], forms.form["accepts_ip_use"]],
+        "zero_hours": forms.form["zero_hours_confirmed"],
+        "gap_reason": forms.form["gap_reason"],
         "totals": forms.totals(),
+        "comparison": forms.plan.compare(forms.typed_hours()),
+        "summary": forms.summary(),
+        "new_day": forms.new_day["new_day"],
         "planned": sorted(forms.plan.planned.items()),
         "ip_consent_required": may_certify_online(current.actor),
         "show_calendar": show_calendar,

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import F, Sum
+
 from realisa.certificates.models import Certificate
-from realisa.certificates.rules import Hours
+from realisa.certificates.rules import Hours, gap_reasons
 from realisa.choices import MonthStatus
 from realisa.dossiers.models import Dossier
 from realisa.dossiers.periods import MonthPeriod, training_months
@@ -14,30 +16,88 @@ from realisa.dossiers.periods import MonthPeriod, training_months
 
 @dataclass(frozen=True)
 class MonthPlan:
-    """The month's days within the training and the planned calendar's days among them.
+    """What a month's hours are compared with.
 
-    The training days of a month are its planned days (PlannedDay rows): the day grid of
-    a paperless dossier lists them, and a day outside them is refused.
+    With a planned calendar (the dossier has PlannedDay rows), the month's plan is the sum
+    of its planned days, each day compared with its own planned hours; a paperless dossier
+    enters it day by day and may add days outside the plan. Without a calendar there is no
+    month plan: the check is cumulative, the presence of the dossier's other months on
+    record (``earlier_presence``) plus this month's against the financed hours.
     """
 
     period: MonthPeriod
     planned: dict[date, Hours] = field(default_factory=dict)
     is_paperless: bool = False
+    has_calendar: bool = False
+    earlier_presence: int = 0
+    financed: int = 0
 
     @property
     def uses_day_grid(self) -> bool:
-        return self.is_paperless and bool(self.planned)
+        return self.is_paperless and self.has_calendar
 
     @property
     def planned_total(self) -> int | None:
-        """The month's planned minutes, or None when the month has no planned day."""
-        if not self.planned:
+        """The month's planned presence in minutes (0 when no day of the month is planned),
+        or None without a planned calendar."""
+        if not self.has_calendar:
             return None
-        return sum(hours.total for hours in self.planned.values())
+        return sum(hours.presence for hours in self.planned.values())
 
     @property
     def day_count(self) -> int:
         return (self.period.last_day - self.period.first_day).days + 1
+
+    def compare(self, hours: Hours) -> PlanComparison:
+        """What the window shows before « OK »: plan, hours entered and their difference."""
+        return PlanComparison(self, hours)
+
+    def gap_reasons(self, presence: int) -> list[str]:
+        """Why a month with ``presence`` needs a « Motif de l'écart » (empty: it does not)."""
+        return gap_reasons(
+            presence,
+            month_plan=self.planned_total,
+            earlier_presence=self.earlier_presence,
+            financed=self.financed,
+        )
+
+
+@dataclass(frozen=True)
+class PlanComparison:
+    """A month's hours against its plan (presence, and presence + absence) and against
+    the dossier's financed hours (cumulative presence)."""
+
+    plan: MonthPlan
+    hours: Hours
+
+    @property
+    def planned(self) -> int | None:
+        return self.plan.planned_total
+
+    @property
+    def presence_gap(self) -> int | None:
+        return None if self.planned is None else self.hours.presence - self.planned
+
+    @property
+    def total_gap(self) -> int | None:
+        return None if self.planned is None else self.hours.total - self.planned
+
+    @property
+    def cumulative(self) -> int:
+        return self.plan.earlier_presence + self.hours.presence
+
+    @property
+    def financed(self) -> int:
+        return self.plan.financed
+
+    @property
+    def financed_gap(self) -> int:
+        return self.cumulative - self.plan.financed
+
+    @property
+    def reasons(self) -> list[str]:
+        """Why a « Motif de l'écart » is required (empty: it is not)."""
+        return self.plan.gap_reasons(self.hours.presence)
 
 
 def find_period(dossier: Dossier, month: date) -> MonthPeriod | None:
@@ -52,7 +112,23 @@ def find_period(dossier: Dossier, month: date) -> MonthPeriod | None:
 def month_plan(dossier: Dossier, period: MonthPeriod) -> MonthPlan:
     days = dossier.planned_days.filter(date__range=(period.first_day, period.last_day))
     planned = {day.date: Hours(day.centre_minutes, day.internship_minutes) for day in days}
-    return MonthPlan(period, planned, dossier.is_paperless)
+    return MonthPlan(
+        period,
+        planned,
+        dossier.is_paperless,
+        has_calendar=bool(planned) or dossier.planned_days.exists(),
+        earlier_presence=earlier_presence(dossier, period.month),
+        financed=dossier.planned_minutes,
+    )
+
+
+def earlier_presence(dossier: Dossier, month: date) -> int:
+    """The presence of the dossier's other months on record (entered, certified or later).
+    Counting only certified months would let two months entered side by side each stay
+    within the financed hours alone, and together exceed them."""
+    others = Certificate.objects.filter(dossier=dossier).exclude(month=month)
+    total = others.aggregate(presence=Sum(F("centre_minutes") + F("internship_minutes")))
+    return int(total["presence"] or 0)
 
 
 def refusal_message(status: MonthStatus, period: MonthPeriod) -> str:

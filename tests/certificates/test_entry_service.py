@@ -168,10 +168,14 @@ def test_the_ip_consent_is_required_to_certify_online(world: World, dossier: Dos
     assert enter(dossier, world.of_user, accepts_ip_use=True).certificate.accepts_ip_use
 
 
-def test_the_totals_may_not_exceed_the_plan(world: World, dossier: Dossier) -> None:
+def test_totals_above_the_plan_need_a_reason(world: World, dossier: Dossier) -> None:
+    """Above the plan is accepted with a « Motif de l'écart » (test_hours_as_they_happen)."""
     with pytest.raises(InvalidEntry) as refused:
-        enter(dossier, world.of_user, hours=Hours(centre=28 * HOUR, absence=HOUR))
-    assert "c'est plus que le total prévu du mois (28 h)" in refused.value.errors["absence"]
+        enter(dossier, world.of_user, hours=Hours(centre=29 * HOUR, absence=HOUR))
+    assert (
+        "la présence du mois (29 h) dépasse le prévu du mois (28 h)"
+        in (refused.value.errors["gap_reason"])
+    )
 
 
 def test_without_a_plan_the_totals_are_bounded_by_24_hours_a_day(world: World) -> None:
@@ -210,18 +214,18 @@ def test_a_correction_replaces_the_days(world: World, paperless: Dossier) -> Non
     assert certificate.centre_minutes == HOUR
 
 
-def test_a_day_outside_the_training_days_is_refused(world: World, paperless: Dossier) -> None:
+def test_a_day_outside_the_month_is_refused(world: World, paperless: Dossier) -> None:
     with pytest.raises(InvalidEntry) as refused:
-        enter(paperless, world.of_user, days=grid((date(2026, 3, 7), 7, 0, 0)))
+        enter(paperless, world.of_user, days=grid((date(2026, 4, 7), 7, 0, 0)))
     assert refused.value.errors == {
-        "day:2026-03-07": "Le 07/03/2026 ne fait pas partie des jours de formation du mois."
+        "day:2026-04-07": "Le 07/04/2026 n'est pas un jour de ce mois pendant la formation "
+        "(du 01/03/2026 au 31/03/2026)."
     }
 
 
-def test_a_day_above_its_plan_is_refused(world: World, paperless: Dossier) -> None:
-    with pytest.raises(InvalidEntry) as refused:
-        enter(paperless, world.of_user, days=grid((date(2026, 3, 2), 7, 0, 1)))
-    assert "les heures prévues ce jour (7 h)" in refused.value.errors["day:2026-03-02"]
+def test_a_day_above_its_plan_is_saved(world: World, paperless: Dossier) -> None:
+    certificate = enter(paperless, world.of_user, days=grid((date(2026, 3, 2), 8, 0, 1)))
+    assert certificate.certificate.centre_minutes == 8 * HOUR
 
 
 def test_a_paperless_month_needs_its_days(world: World, paperless: Dossier) -> None:

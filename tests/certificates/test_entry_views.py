@@ -168,7 +168,7 @@ def test_a_gap_with_the_plan_is_a_warning_after_saving(
         ("centre", "abc", "« abc » n'est pas une durée."),
         ("internship", "-2", "Une durée ne peut pas être négative."),
         ("absence", "1h75", "les minutes vont de 0 à 59"),
-        ("absence", "9", "c'est plus que le total prévu du mois (28 h)"),
+        ("centre", "30", "Motif de l'écart : Indiquez le motif de l'écart : la présence du mois"),
     ],
 )
 def test_bad_hours_are_explained_and_what_was_typed_is_kept(
@@ -297,23 +297,28 @@ def test_a_forged_count_of_days_is_refused_rather_than_saved(
     assert not Certificate.objects.exists()
 
 
-def test_a_day_above_its_plan_is_explained_on_its_row(
+def test_a_day_above_its_plan_is_highlighted_with_its_difference(
     world: World, paperless: Dossier, client: Client
 ) -> None:
     client.force_login(world.of_user)
-    response = client.post(url(paperless), grid({date(2026, 3, 2): ("7", "", "1")}))
-    text = text_of(response.text)
-    assert "02/03/2026 : Présence (7 h) + absence (1 h) = 8 h" in text
+    rows = dict.fromkeys(PLANNED_DAYS, ("", "", ""))
+    rows[date(2026, 3, 2)] = ("7:30", "", "1")
+    response = client.post(url(paperless), {**grid(rows), "action": "totals"})
+    assert '<span class="gap-note" id="ecart-jours-0">+0 h 30 par rapport au prévu</span>' in (
+        response.text
+    )
     assert 'name="jours-0-absence" id="id_jours-0-absence" value="1"' in response.text
-    assert not Certificate.objects.exists()
+    assert client.post(url(paperless), grid(rows)).status_code == 302  # the month is within
 
 
-def test_a_forged_day_outside_the_training_days_is_refused(
+def test_a_forged_day_outside_the_month_is_refused(
     world: World, paperless: Dossier, client: Client
 ) -> None:
     client.force_login(world.of_user)
-    response = client.post(url(paperless), grid({date(2026, 3, 8): ("7", "", "")}))
-    assert "Le 08/03/2026 ne fait pas partie des jours de formation du mois." in (
+    rows = dict.fromkeys(PLANNED_DAYS, ("7", "", ""))
+    rows[date(2026, 4, 8)] = ("7", "", "")
+    response = client.post(url(paperless), grid(rows))
+    assert "Le 08/04/2026 n'est pas un jour de ce mois pendant la formation" in (
         text_of(response.text)
     )
     assert not Certificate.objects.exists()
