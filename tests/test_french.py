@@ -10,7 +10,7 @@ expectations are written out by hand, never computed by the code under test.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,9 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
+from realisa.api.tokens import TokenRefused, create_token
+from realisa.funder.payment_import import ImportRefused, LineError, parse_line
+from realisa.funder.payments import PaymentRefused
 from realisa.lib.french import agree, de, elide, french_date, of_month, ordinal, plural
 from realisa.notifications import emails
 from realisa.notifications.models import OutboxEmail
@@ -368,3 +371,28 @@ def test_what_is_missing_for_online_agrees_with_each_document(db: Any) -> None:
 def test_the_commands_count_in_french(db: Any, capsys: Any, command: str, expected: str) -> None:
     call_command(command)
     assert capsys.readouterr().out.startswith(expected)
+
+
+@pytest.mark.parametrize(
+    ("count", "refused", "found"),
+    [
+        (0, "0 ligne refusée", "6 colonnes attendues, 0 trouvée."),
+        (1, "1 ligne refusée", "6 colonnes attendues, 1 trouvée."),
+        (2, "2 lignes refusées", "6 colonnes attendues, 2 trouvées."),
+    ],
+)
+def test_the_payment_import_counts_in_french(count: int, refused: str, found: str) -> None:
+    assert str(ImportRefused([LineError(n, "Erreur") for n in range(count)])) == refused
+    with pytest.raises(PaymentRefused) as error:
+        parse_line(1, ["x"] * count)
+    assert str(error.value) == found
+
+
+@pytest.mark.parametrize(("days", "words"), [(1, "1 jour"), (2, "2 jours")])
+def test_the_token_limit_counts_its_days(
+    world: World, settings: Any, days: int, words: str
+) -> None:
+    settings.API_TOKEN_MAX_DAYS = days
+    with pytest.raises(TokenRefused) as refused:
+        create_token(world.of_user, name="Logiciel", expires_on=date.today() + timedelta(days=9))
+    assert refused.value.message.startswith(f"Un jeton est valable au plus {words} (jusqu'au ")

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from realisa.lib.french import plural
 from realisa.lib.hours import DAY_MAX_MINUTES, format_minutes
 
 GAP_REASON_MAX_LENGTH = 1000
@@ -78,7 +79,9 @@ def month_error(hours: Hours, *, day_count: int) -> str | None:
     """Why a month's totals are refused (more than 24 h a day of its period), or None."""
     ceiling = day_count * DAY_MAX_MINUTES
     if hours.total > ceiling:
-        return _over(hours, ceiling, f"24 heures par jour sur les {day_count} jours de la période")
+        return _over(
+            hours, ceiling, f"24 heures par jour sur {plural(day_count, 'jour')} de la période"
+        )
     return None
 
 

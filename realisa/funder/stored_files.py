@@ -16,6 +16,7 @@ from realisa.audit.models import AuditEvent
 from realisa.certificates.models import AttendanceSheet, Certificate
 from realisa.documents.models import CertificateVersion
 from realisa.lib.digests import stored_sha256
+from realisa.lib.french import de
 from realisa.organisations.models import CertifierDocument
 
 
@@ -77,7 +78,7 @@ def _stored_files() -> Iterator[StoredFile]:
         yield StoredFile(label, sheet.file.name, sheet.sha256, seal)
     documents = CertifierDocument.objects.select_related("organisation")
     for document in documents.order_by("pk").iterator(chunk_size=500):
-        label = f"{document.get_kind_display()} de {document.organisation}"
+        label = f"{document.get_kind_display()} {de(str(document.organisation))}"
         seal = sealed["document"].get(str(document.pk))
         yield StoredFile(label, document.file.name, document.sha256, seal)
 
