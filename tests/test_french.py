@@ -22,6 +22,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from realisa.api.tokens import TokenRefused, create_token
+from realisa.certificates.codes import malformed
 from realisa.funder.payment_import import ImportRefused, LineError, parse_line
 from realisa.funder.payments import PaymentRefused
 from realisa.lib.french import agree, de, elide, french_date, of_month, ordinal, plural
@@ -396,3 +397,9 @@ def test_the_token_limit_counts_its_days(
     with pytest.raises(TokenRefused) as refused:
         create_token(world.of_user, name="Logiciel", expires_on=date.today() + timedelta(days=9))
     assert refused.value.message.startswith(f"Un jeton est valable au plus {words} (jusqu'au ")
+
+
+@pytest.mark.parametrize(("length", "words"), [(1, "1 chiffre"), (2, "2 chiffres")])
+def test_the_code_field_counts_its_digits(settings: Any, length: int, words: str) -> None:
+    settings.ONLINE_CODE_LENGTH = length
+    assert malformed("") == f"Saisissez le code reçu par e-mail ({words})."

@@ -79,7 +79,7 @@ def malformed(typed: str) -> str | None:
     code is looked at, so it does not count as a try."""
     length = settings.ONLINE_CODE_LENGTH
     digits = typed_digits(typed)
-    wanted = f"{length} chiffre{'s' if length > 1 else ''}"
+    wanted = plural(length, "chiffre")
     if not digits:
         return f"Saisissez le code reçu par e-mail ({wanted})."
     if not (digits.isascii() and digits.isdigit()):
