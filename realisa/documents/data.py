@@ -1,7 +1,8 @@
 """What a certificate's PDF shows: a plain structure built in one place.
 
-The Typst template receives ``CertificateData.template_fields()`` as JSON and the images
-as bytes; it never reaches into the database.
+The Typst template receives ``CertificateData.template_fields()`` as JSON and the logo as
+bytes; it never reaches into the database. The organisation's stamp is not in it: the
+portal's seal draws it, once, in the frame the page leaves empty (``seal_appearance``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from django.conf import settings
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 
-from realisa.choices import ActionNature
+from realisa.choices import SHARED_STATUSES, ActionNature
 from realisa.dossiers.periods import MonthPeriod, training_months
 from realisa.lib.french import french_date, french_month, hours_in_words
 from realisa.lib.hours import format_minutes
@@ -26,7 +27,8 @@ if TYPE_CHECKING:  # documents reads a certificate it is given; it never loads o
     from realisa.certificates.models import Certificate
     from realisa.organisations.models import Organisation
 
-IMAGE_FIELDS = ("logo", "stamp")
+IMAGE_FIELDS = ("logo",)
+DRAFT_WORDS = "Document provisoire — non certifié"
 
 
 @dataclass(frozen=True)
@@ -64,13 +66,12 @@ class CertificateData:
     absence: str
     presence: str
     verification_url: str
-    show_stamp: bool = False
+    draft: bool = False  # not certified: « Document provisoire — non certifié » on each page
+    gap_reason: str = ""  # « Motif de l'écart », printed as a footnote when given
     logo: bytes | None = field(default=None, repr=False)
-    stamp: bytes | None = field(default=None, repr=False)
 
     def template_fields(self) -> dict[str, Any]:
-        """Everything but the images, ready for JSON; ``has_logo``/``has_stamp`` say
-        which images come with it."""
+        """Everything but the logo, ready for JSON; ``has_logo`` says whether it comes too."""
         fields = {
             f.name: getattr(self, f.name)
             for f in dataclasses.fields(self)
@@ -78,7 +79,7 @@ class CertificateData:
         }
         fields["natures"] = [dataclasses.asdict(box) for box in self.natures]
         fields["has_logo"] = self.logo is not None
-        fields["has_stamp"] = self.show_stamp and self.stamp is not None
+        fields["draft_words"] = DRAFT_WORDS
         return fields
 
 
@@ -132,10 +133,10 @@ def certificate_data(
     reference: str,
     version: int,
     issued_on: date,
-    show_stamp: bool = False,
 ) -> CertificateData:
     """Everything the PDF of ``certificate`` shows, from the certificate and its dossier,
-    organisation, beneficiary, employer and the funder's settings."""
+    organisation, beneficiary, employer and the funder's settings. Until the month is
+    certified the PDF is a draft, and says so."""
     dossier = certificate.dossier
     organisation = dossier.organisation
     return CertificateData(
@@ -156,9 +157,9 @@ def certificate_data(
         ),
         **_hours_fields(certificate),
         verification_url=verification_url(reference),
-        show_stamp=show_stamp,
+        draft=certificate.status not in SHARED_STATUSES,
+        gap_reason=certificate.gap_reason.strip(),
         logo=read_image(organisation.logo),
-        stamp=read_image(organisation.stamp) if show_stamp else None,
     )
 
 

@@ -3,7 +3,8 @@
 ``seal_pdf`` signs through pyHanko's public ``PdfSigner``: PAdES B-B, or B-T when a
 time-stamping authority is configured (if it fails twice, the seal is B-B and the result
 says why: never a made-up time). ``verify_pdf`` (in ``seal_verification``, re-exported
-here) checks every signature of an uploaded PDF against the portal's trust root.
+here) checks every signature of an uploaded PDF against the portal's trust root. What a
+visible seal shows, and where, is ``seal_appearance``'s.
 """
 
 from __future__ import annotations
@@ -14,19 +15,19 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from functools import lru_cache
 
 from django.conf import settings
 from django.utils import timezone
-from PIL import Image
-from pyhanko.pdf_utils import embed, images, layout, text
+from pyhanko.pdf_utils import embed
 from pyhanko.pdf_utils.generic import parse_pdf_date
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers, timestamps
 from pyhanko.sign.general import SigningError
-from pyhanko.stamp import TextStampStyle
 
+from realisa.documents.seal_appearance import DEFAULT_BOX as DEFAULT_BOX  # re-exported
+from realisa.documents.seal_appearance import SealAppearance as SealAppearance  # re-exported
+from realisa.documents.seal_appearance import stamp_style
 from realisa.documents.seal_verification import verify_pdf as verify_pdf  # re-exported
 from realisa.documents.sealing_keys import (
     LEVEL_B_B,
@@ -42,37 +43,7 @@ from realisa.lib.aio import outside_running_loop
 
 logger = logging.getLogger(__name__)
 
-# A4 is 595 × 842 pt: a 225 × 70 pt box at the bottom right, inside a 35 pt margin.
-DEFAULT_BOX = (335, 40, 560, 110)
 TSA_ERRORS = (timestamps.TimestampRequestError, SigningError, OSError)
-# The caption, as pyHanko's stamp fills it: ``ts`` is the signature's own time (its /M),
-# in the process's zone, which Django sets from TIME_ZONE (the TZ variable).
-CAPTION = "Signé électroniquement\npar %(signer)s\npour %(organisation)s,\nle %(ts)s"
-MOMENT = "%d/%m/%Y à %H:%M"
-
-
-@dataclass(frozen=True)
-class SealAppearance:
-    """What the seal shows on the page: the organisation's stamp and who signed, when."""
-
-    signer_name: str
-    organisation: str
-    stamp_png: bytes | None = None
-    box: tuple[int, int, int, int] = DEFAULT_BOX
-    page: int = 0
-
-    def caption(self, when: datetime) -> str:
-        """« Signé électroniquement par <name> pour <organisation>, le <date> »."""
-        return self.lines(when).replace("\n", " ")
-
-    def lines(self, when: datetime) -> str:
-        """The caption cut into short lines, as the seal draws them in its small box."""
-        moment = timezone.localtime(when).strftime(MOMENT)
-        return CAPTION % {**self.text_params(), "ts": moment}
-
-    def text_params(self) -> dict[str, str]:
-        """The caption's values other than the time, which pyHanko adds itself."""
-        return {"signer": self.signer_name, "organisation": self.organisation}
 
 
 @dataclass(frozen=True)
@@ -233,39 +204,6 @@ class _SealJob:
             meta,
             keys.signer,
             timestamper=authority,
-            stamp_style=_stamp_style(look.stamp_png) if look else None,
+            stamp_style=stamp_style(look) if look else None,
             new_field_spec=spec,
         )
-
-
-def _stamp_style(stamp_png: bytes | None) -> TextStampStyle:
-    """The organisation's stamp on the left of the box, the caption on the right."""
-    background = None
-    if stamp_png:
-        background = images.PdfImage(_stamp_image(stamp_png))
-    return TextStampStyle(
-        stamp_text=CAPTION,
-        timestamp_format=MOMENT,
-        text_box_style=text.TextBoxStyle(font_size=8, leading=10),
-        border_width=0,
-        background=background,
-        background_opacity=1.0,
-        background_layout=layout.SimpleBoxLayoutRule(
-            x_align=layout.AxisAlignment.ALIGN_MIN,
-            y_align=layout.AxisAlignment.ALIGN_MID,
-            margins=layout.Margins(left=2, right=2, top=2, bottom=2),
-        ),
-        inner_content_layout=layout.SimpleBoxLayoutRule(
-            x_align=layout.AxisAlignment.ALIGN_MIN,
-            y_align=layout.AxisAlignment.ALIGN_MID,
-            margins=layout.Margins(left=76, right=2, top=2, bottom=2),
-        ),
-    )
-
-
-@lru_cache(maxsize=16)
-def _stamp_image(stamp_png: bytes) -> Image.Image:
-    """The stamp decoded and reduced once: 160 px is sharp enough for a 70 pt box."""
-    image = Image.open(io.BytesIO(stamp_png))
-    image.thumbnail((160, 160))
-    return image.convert("RGBA") if image.mode not in ("RGB", "RGBA") else image

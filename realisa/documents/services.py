@@ -19,10 +19,10 @@ from django.utils import timezone
 
 from realisa.audit.events import EventType
 from realisa.audit.log import record
-from realisa.choices import CertificationMethod, VersionReason
+from realisa.choices import VersionReason
 from realisa.documents.data import certificate_data
 from realisa.documents.models import CertificateVersion, CertificateVersionQuerySet
-from realisa.documents.render import render_certificate
+from realisa.documents.render import SealBox, render_page
 
 if TYPE_CHECKING:  # documents reads a certificate it is given; it never loads one
     from realisa.certificates.models import Certificate
@@ -55,25 +55,18 @@ def normalise_reference(text: str) -> str:
     return "-".join((REFERENCE_PREFIX, *groups))
 
 
-def stamp_allowed(certificate: Certificate) -> bool:
-    """The stamp is printed only on a certificate certified online (certification 2) by an
-    organisation that is online-ready."""
-    return (
-        certificate.certification_method == CertificationMethod.ONLINE
-        and certificate.dossier.organisation.is_online_ready
-    )
-
-
 @dataclass(frozen=True)
 class Rendered:
     """The certificate's next version, rendered but not stored yet; ``certificate_version``
-    is the certificate's ``version`` (its optimistic-locking counter) it was rendered from."""
+    is the certificate's ``version`` (its optimistic-locking counter) it was rendered from;
+    ``seal_box`` the empty frame where a seal goes (the page never prints the stamp)."""
 
     number: int
     reference: str
     created_at: datetime
     pdf: bytes
     certificate_version: int
+    seal_box: SealBox
 
     def is_current(self, certificate: Certificate, number: int) -> bool:
         """Still what ``certificate`` would render as its version ``number``: it has not
@@ -98,10 +91,9 @@ def render_next(certificate: Certificate, *, number: int | None = None) -> Rende
         reference=reference,
         version=number,
         issued_on=timezone.localdate(now),
-        show_stamp=stamp_allowed(certificate),
     )
-    pdf = render_certificate(data, created_at=now)
-    return Rendered(number, reference, now, pdf, certificate.version)
+    page = render_page(data, created_at=now)
+    return Rendered(number, reference, now, page.pdf, certificate.version, page.seal_box)
 
 
 def store_version(

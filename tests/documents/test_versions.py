@@ -8,13 +8,13 @@ import pytest
 
 from realisa.audit.models import AuditEvent
 from realisa.choices import CertificationMethod, MonthStatus, VersionReason
+from realisa.documents import render
 from realisa.documents.data import certificate_data
 from realisa.documents.models import CertificateVersion, Immutable
 from realisa.documents.services import (
     generate_version,
     latest_version,
     normalise_reference,
-    stamp_allowed,
 )
 from tests.documents.conftest import make_certificate
 from tests.factories import UserFactory
@@ -87,21 +87,15 @@ def test_each_generation_is_recorded_in_the_audit_chain(db: None) -> None:
     }
 
 
-def test_the_stamp_is_left_out_unless_certified_online(db: None) -> None:
-    certificate = make_certificate()
-    assert not stamp_allowed(certificate)
+@pytest.mark.parametrize("method", ["", CertificationMethod.PAPER, CertificationMethod.ONLINE])
+def test_the_page_never_prints_the_stamp_the_seal_does(db: None, method: str) -> None:
+    """The stamp is drawn once, by the seal, in the frame the page leaves empty."""
+    certificate = make_certificate(certification_method=method, status=MonthStatus.CERTIFIED)
     data = certificate_data(
         certificate, reference="RC-0000-0000-0000", version=1, issued_on=certificate.month
     )
-    assert data.show_stamp is False
-    assert data.template_fields()["has_stamp"] is False
-
-
-def test_a_certificate_certified_on_paper_has_no_stamp(
-    db: None,
-) -> None:
-    certificate = make_certificate(certification_method=CertificationMethod.PAPER)
-    assert not stamp_allowed(certificate)
+    assert "stamp" not in render.template_inputs(data)
+    assert not any("stamp" in name for name in data.template_fields())
 
 
 @pytest.mark.parametrize(
