@@ -22,9 +22,6 @@ if TYPE_CHECKING:  # the caller holds the certificate's row lock
     from realisa.accounts.models import User
     from realisa.certificates.models import Certificate
 
-# In the certificate's « Cachet et signature » frame, left of the printed stamp (A4, pt).
-SEAL_BOX = (45, 172, 265, 236)
-
 
 def sealed_version(
     certificate: Certificate,
@@ -42,8 +39,8 @@ def sealed_version(
     organisation = certificate.dossier.organisation
     result = seal_pdf(
         append_pages(rendered.pdf, evidence_page(evidence)),
-        appearance=SealAppearance(
-            signer_name, organisation.name, read_image(organisation.stamp), box=SEAL_BOX
+        appearance=SealAppearance.in_frame(
+            signer_name, organisation, read_image(organisation.stamp), rendered.seal_box
         ),
         reason=seal_reason,
         organisation=organisation.name,
