@@ -10,7 +10,7 @@ expectations are written out by hand, never computed by the code under test.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,16 @@ from realisa.api.tokens import TokenRefused, create_token
 from realisa.certificates.codes import malformed
 from realisa.funder.payment_import import ImportRefused, LineError, parse_line
 from realisa.funder.payments import PaymentRefused
-from realisa.lib.french import agree, de, elide, french_date, of_month, ordinal, plural
+from realisa.lib.french import (
+    agree,
+    de,
+    elide,
+    french_date,
+    hours_in_words,
+    of_month,
+    ordinal,
+    plural,
+)
 from realisa.notifications import emails
 from realisa.notifications.models import OutboxEmail
 from realisa.organisations.models import CertifierDocument
@@ -403,3 +412,27 @@ def test_the_token_limit_counts_its_days(
 def test_the_code_field_counts_its_digits(settings: Any, length: int, words: str) -> None:
     settings.ONLINE_CODE_LENGTH = length
     assert malformed("") == f"Saisissez le code reçu par e-mail ({words})."
+
+
+@pytest.mark.parametrize(
+    ("minutes", "words"),
+    [
+        (0, "0 heure"),
+        (60, "1 heure"),
+        (90, "1 heure 30"),
+        (120, "2 heures"),
+        (8430, "140 heures 30"),
+    ],
+)
+def test_the_certificate_writes_its_duration_in_words(minutes: int, words: str) -> None:
+    assert hours_in_words(minutes) == words
+
+
+def test_a_moment_is_dated_in_paris_and_an_irregular_plural_follows_a_comma() -> None:
+    late_evening = datetime(YEAR, 11, 30, 23, 30, tzinfo=UTC)  # 1 December in Paris
+    assert render("moment|french_date", {"moment": late_evening}) == "1er décembre 2026"
+    expression = 'n|count_of:"événement de connexion,événements de connexion"'
+    assert render(expression, {"n": 2}) == "2 événements de connexion"
+    assert render('n|plural:"refusée"', {"n": 0}) + render('n|plural:"refusée"', {"n": 3}) == (
+        "refuséerefusées"
+    )
