@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -23,6 +24,7 @@ from hypothesis import strategies as st
 
 from realisa.api.tokens import TokenRefused, create_token
 from realisa.certificates.codes import malformed
+from realisa.documents.evidence import certified_text
 from realisa.funder.payment_import import ImportRefused, LineError, parse_line
 from realisa.funder.payments import PaymentRefused
 from realisa.lib.french import (
@@ -436,3 +438,22 @@ def test_a_moment_is_dated_in_paris_and_an_irregular_plural_follows_a_comma() ->
     assert render('n|plural:"refusée"', {"n": 0}) + render('n|plural:"refusée"', {"n": 3}) == (
         "refuséerefusées"
     )
+
+
+@pytest.mark.parametrize("month", MONTHS)
+def test_the_sentence_the_certifier_confirms_names_the_month(year_dossier: Any, month: int) -> None:
+    certificate = year_dossier.certificates.get(month=date(YEAR, month, 1))
+    organisation = year_dossier.organisation.name
+    assert certified_text(certificate).startswith(
+        f"Je certifie, pour {organisation}, les heures {OF_MONTH[month][0]} {YEAR} du dossier "
+    )
+
+
+@pytest.mark.parametrize("month", MONTHS)
+def test_the_beneficiary_reads_the_month_on_the_contest_and_code_emails(
+    year_dossier: Any, month: int
+) -> None:
+    certificate = year_dossier.certificates.get(month=date(YEAR, month, 1))
+    of = f"{OF_MONTH[month][0]} {YEAR}"
+    emails.hours_contested(certificate, SimpleNamespace(comment="Il manque un jour."))
+    assert f"conteste les heures {of} certifiées par" in sent("hours_contested")[0].body_text
