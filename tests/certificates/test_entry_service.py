@@ -180,7 +180,7 @@ def test_totals_above_the_plan_need_a_reason(world: World, dossier: Dossier) -> 
 
 def test_without_a_plan_the_totals_are_bounded_by_24_hours_a_day(world: World) -> None:
     dossier = world.dossier  # no planned day: February has 28 days in the training
-    with pytest.raises(InvalidEntry, match="24 heures par jour sur les 28 jours"):
+    with pytest.raises(InvalidEntry, match="24 heures par jour sur 28 jours de la période"):
         enter(dossier, world.of_user, month=date(2026, 2, 1), hours=Hours(centre=673 * HOUR))
     assert enter(dossier, world.of_user, month=date(2026, 2, 1), hours=Hours(centre=600 * HOUR))
 
