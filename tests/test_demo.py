@@ -1,6 +1,9 @@
 """The demo data: idempotent, with a login for every role reaching its own space."""
 
+import logging
+import re
 from datetime import date
+from html import unescape
 
 import pytest
 from django.core.management import call_command
@@ -15,6 +18,7 @@ from realisa.demo.world import DEMO_PASSWORD, build_demo
 from realisa.dossiers.models import Beneficiary, Dossier, Payment, PlannedDay
 from realisa.notifications.models import OutboxEmail
 from realisa.organisations.models import Organisation
+from tests.conftest import run_background_jobs
 
 TODAY = date(2026, 11, 27)
 LOGINS = [
@@ -40,16 +44,28 @@ def _counts() -> dict[str, int]:
     }
 
 
-@pytest.mark.django_db
-def test_seed_demo_prints_the_logins_and_can_run_twice(capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.django_db(transaction=True)  # its transaction commits, as it does for real
+def test_seed_demo_prints_the_logins_and_can_run_twice(
+    capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture, settings: object
+) -> None:
+    settings.DEMO_MODE = True  # type: ignore[attr-defined]
+    settings.SITE_URL = "http://127.0.0.1:8123"  # type: ignore[attr-defined]
+    # The demo's own backend: any e-mail still to send would print itself in full.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"  # type: ignore[attr-defined]
     call_command("seed_demo")
     first = _counts()
+    assert run_background_jobs() == 0  # its e-mails were sent (to memory) while it seeded
+    out = capsys.readouterr().out
     call_command("seed_demo")
     assert _counts() == first
-    out = capsys.readouterr().out
     assert "realisa-demo" in out
     for username in LOGINS:
         assert username in out
+    assert "http://127.0.0.1:8123/demo/boite-mail/" in out
+    assert "Content-Type" not in out and len(out.strip().splitlines()) <= len(LOGINS) + 5
+    assert not [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert OutboxEmail.objects.exists()
+    assert not OutboxEmail.objects.exclude(status=OutboxEmail.Status.SENT).exists()
 
 
 @pytest.mark.django_db
@@ -145,3 +161,65 @@ def test_the_demo_shows_certification_2_and_the_funder_side() -> None:
     assert statuses[9] == MonthStatus.CERTIFIED  # certified online, awaiting her validation
     assert Certificate.objects.filter(status=MonthStatus.TRANSMITTED).count() >= 3
     assert Certificate.objects.filter(status=MonthStatus.ENTERED).exists()
+
+
+def statuses_seen(client: Client) -> dict[MonthStatus, set[str]]:
+    """Each status the months pages show, with the months (« dossier AAAA-MM ») it is shown
+    for, as the person logged in reads them: the label in each month's row."""
+    seen: dict[MonthStatus, set[str]] = {}
+    home = client.get("/", follow=True).text
+    for number in sorted(set(re.findall(r'href="/certificats/([A-Z]+-\d{4}-\d{4})/"', home))):
+        page = unescape(client.get(reverse("certificates:dossier", args=[number])).text)
+        rows = re.findall(
+            r'<tr id="mois-(\d{4}-\d{2})">.*?<span class="status status-(\w+)">(.*?)</span>',
+            page,
+            re.S,
+        )
+        for month, value, label in rows:
+            assert label == MonthStatus(value).label
+            seen.setdefault(MonthStatus(value), set()).add(f"{number} {month}")
+    return seen
+
+
+@pytest.mark.django_db
+def test_of_user_sees_a_month_of_each_state_on_first_login() -> None:
+    build_demo(TODAY)
+    client = Client()
+    client.post(reverse("login"), {"username": "of.user", "password": DEMO_PASSWORD})
+
+    seen = statuses_seen(client)
+
+    assert set(seen) == set(MonthStatus), seen
+    assert "FPE-2026-0001 2026-05" in seen[MonthStatus.CONTESTED]
+    assert {"FPE-2026-0006 2026-09", "FPE-2026-0006 2026-10"} <= seen[MonthStatus.ENTERED]
+
+
+@pytest.mark.django_db
+def test_the_entered_months_show_every_step_of_their_certification() -> None:
+    build_demo(TODAY)
+    client = Client()
+    client.post(reverse("login"), {"username": "of.user", "password": DEMO_PASSWORD})
+
+    def month(number: str, year: int, month: int) -> str:
+        url = reverse("certificates:month", args=[number, year, month])
+        return unescape(client.get(url).text)
+
+    paper = month("FPE-2026-0006", 2026, 10)
+    for step in (
+        "Étape 1 : imprimer et signer le certificat de réalisation",
+        "Étape 2 : déposer le certificat signé",
+        "Certificat signé déposé le",
+        "Étape 3 : joindre les feuilles d'émargement (facultatif)",
+        "feuille-emargement",
+    ):
+        assert step in paper, step
+    assert re.search(r'<button type="submit" class="button">Certifier</button>', paper)
+
+    online = month("FPE-2026-0006", 2026, 9)
+    assert "Certification 2 : 100 % dématérialisée" in online
+    assert reverse("certificates:online", args=["FPE-2026-0006", 2026, 9]) in online
+
+    contested = month("FPE-2026-0001", 2026, 5)
+    assert MonthStatus.CONTESTED.label in contested
+    assert "rendez-vous médical" in contested  # Julie's comment, for the organisation
+    assert "Modifier les heures" in contested

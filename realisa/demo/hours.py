@@ -8,7 +8,11 @@ from datetime import date
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from realisa.accounts.models import User
-from realisa.certificates.certification import certify_paper, replace_signed_scan
+from realisa.certificates.certification import (
+    add_attendance_sheet,
+    certify_paper,
+    replace_signed_scan,
+)
 from realisa.certificates.entry import HoursEntry, enter_hours
 from realisa.certificates.models import Certificate
 from realisa.certificates.plan import find_period, month_plan
@@ -65,15 +69,31 @@ def enter_month(dossier: Dossier, month: date, actor: User, today: date) -> Cert
     return result.certificate
 
 
+def _pdf(name: str, title: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, one_page_pdf(title), "application/pdf")
+
+
 def certify_month_on_paper(dossier: Dossier, month: date, actor: User, today: date) -> Certificate:
     """Enter the month's hours, upload a signed scan and certify them (certification 1)."""
     certificate = enter_month(dossier, month, actor, today)
     if certificate.certified_at is not None:
         return certificate
-    scan = SimpleUploadedFile(
-        "certificat-signe.pdf",
-        one_page_pdf(f"Certificat signe - {dossier.number} - {month:%m/%Y}"),
-        "application/pdf",
-    )
+    scan = _pdf("certificat-signe.pdf", f"Certificat signe - {dossier.number} - {month:%m/%Y}")
     replace_signed_scan(certificate, scan, actor=actor, request=None)
     return certify_paper(certificate, actor=actor, request=None)
+
+
+def ready_for_paper_certification(
+    dossier: Dossier, month: date, actor: User, today: date
+) -> Certificate:
+    """Enter the month's hours, upload a signed scan and an attendance sheet: certification
+    1's steps are done, « Certifier » is left to the person trying the demo. Once."""
+    certificate = enter_month(dossier, month, actor, today)
+    if certificate.signed_scan or certificate.certified_at is not None:
+        return certificate
+    label = f"{dossier.number} - {month:%m/%Y}"
+    scan = _pdf("certificat-signe.pdf", f"Certificat signe - {label}")
+    replace_signed_scan(certificate, scan, actor=actor, request=None)
+    sheet = _pdf("feuille-emargement.pdf", f"Feuille d'emargement - {label}")
+    add_attendance_sheet(certificate, sheet, actor=actor, request=None)
+    return Certificate.objects.get(pk=certificate.pk)

@@ -1,5 +1,6 @@
 """Demo months certified online (certification 2), sealed with the demo's local certificate:
-one validated by the beneficiary, one awaiting the beneficiary's validation."""
+one validated by the beneficiary, one awaiting the beneficiary's validation, and one the
+beneficiary contested."""
 
 from __future__ import annotations
 
@@ -11,9 +12,14 @@ from realisa.certificates.models import Certificate
 from realisa.certificates.online import certify_online, request_code
 from realisa.certificates.plan import find_period, month_plan
 from realisa.certificates.rules import DayHours, Hours
-from realisa.certificates.validation import validate_hours
+from realisa.certificates.validation import contest_hours, validate_hours
 from realisa.choices import MonthStatus
 from realisa.dossiers.models import Dossier
+
+CONTEST = (
+    "J'étais absente le premier lundi du mois (rendez-vous médical) : ces heures ne sont pas "
+    "à compter comme présence."
+)
 
 
 def seed_online_certifications(
@@ -23,16 +29,23 @@ def seed_online_certifications(
     beneficiary: User,
     validated_month: date,
     awaiting_month: date,
+    contested_month: date | None = None,
 ) -> None:
-    """Leave ``validated_month`` certified online and validated, and ``awaiting_month``
-    certified online and awaiting validation. Idempotent: a month already past entry is
-    left as it is. ``certifier`` must be allowed to certify online
-    (``abilities.may_certify_online``); both months must be open for entry."""
-    _certify(dossier, validated_month, certifier)
-    _certify(dossier, awaiting_month, certifier)
+    """Leave ``validated_month`` certified online and validated, ``awaiting_month``
+    certified online and awaiting validation, and ``contested_month`` (if any) certified
+    online and contested. Idempotent: a month already past entry is left as it is.
+    ``certifier`` must be allowed to certify online (``abilities.may_certify_online``);
+    the months must be open for entry."""
+    for month in (validated_month, awaiting_month, contested_month):
+        if month is not None:
+            _certify(dossier, month, certifier)
     certificate = Certificate.objects.get(dossier=dossier, month=validated_month.replace(day=1))
     if certificate.status == MonthStatus.CERTIFIED:
         validate_hours(certificate, actor=beneficiary, request=None)
+    if contested_month is not None:
+        contested = Certificate.objects.get(dossier=dossier, month=contested_month.replace(day=1))
+        if contested.status == MonthStatus.CERTIFIED:
+            contest_hours(contested, actor=beneficiary, comment=CONTEST, request=None)
 
 
 def _certify(dossier: Dossier, month: date, certifier: User) -> None:

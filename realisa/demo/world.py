@@ -15,7 +15,7 @@ from realisa.choices import ActionNature, Civility, ReviewStatus, Role
 from realisa.demo.back_office import seed_back_office
 from realisa.demo.calendar import working_days
 from realisa.demo.files import logo_png, one_page_pdf, stamp_png
-from realisa.demo.hours import certify_month_on_paper, enter_month
+from realisa.demo.hours import certify_month_on_paper, enter_month, ready_for_paper_certification
 from realisa.demo.online import seed_online_certifications
 from realisa.dossiers.models import Beneficiary, Dossier, Employer, Payment, PlannedDay
 from realisa.dossiers.periods import month_end
@@ -204,9 +204,10 @@ def build_demo(today: date | None = None) -> list[tuple[str, str]]:
     elodie = beneficiary(Civility.MME, "Élodie", "Roux")
     lucas = beneficiary(Civility.M, "Lucas", "Bernard")
     sarah = beneficiary(Civility.MME, "Sarah", "Lefèvre")
+    ines = beneficiary(Civility.MME, "Inès", "Moreau")
 
     year = today.year
-    main_start = first_monday(shift_month(this_month, -5))
+    main_start = first_monday(shift_month(this_month, -6))
     plans = [
         DossierPlan(
             f"FPE-{year}-0001",
@@ -268,6 +269,17 @@ def build_demo(today: date | None = None) -> list[tuple[str, str]]:
             True,
         ),
         DossierPlan(
+            f"FPE-{year}-0006",
+            ines,
+            formapro,
+            None,
+            "Titre professionnel Gestionnaire de paie",
+            ActionNature.TRAINING,
+            first_monday(shift_month(this_month, -2)),
+            month_end(shift_month(this_month, 4)),
+            False,
+        ),
+        DossierPlan(
             f"CH-{year}-0001",
             thomas,
             horizon,
@@ -314,15 +326,21 @@ def build_demo(today: date | None = None) -> list[tuple[str, str]]:
     ]
     for dossier, offset, actor in paper:
         certify_month_on_paper(dossier, shift_month(this_month, offset), actor, today)
-    # Certification 2 for Julie: one month validated, one awaiting her validation; the
-    # last month, covered by an advance only, stays open for entry.
+    # Certification 2 for Julie: one month validated, one awaiting her validation, her
+    # first month contested; the last month, covered by an advance only, stays open for entry.
     seed_online_certifications(
         main,
         certifier=of_user,
         beneficiary=User.objects.get(username="beneficiaire"),
         validated_month=shift_month(this_month, -3),
         awaiting_month=shift_month(this_month, -2),
+        contested_month=shift_month(this_month, -6),
     )
+    # Months entered and left for the person trying the demo: one to certify online, one
+    # to certify on paper, its signed scan and attendance sheet already deposited.
+    payroll = dossiers[f"FPE-{year}-0006"]
+    enter_month(payroll, shift_month(this_month, -2), of_user, today)
+    ready_for_paper_certification(payroll, shift_month(this_month, -1), of_user, today)
     # The funder's side: Formapro's older certified months transmitted in one batch;
     # Centre Horizon, with months waiting for entry, shows as late.
     seed_back_office(agent, [bilan, dossiers[f"FPE-{year}-0003"]], today=today)

@@ -5,12 +5,26 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
+from django.test.utils import override_settings
+from django.urls import reverse
 
 from realisa.demo.scale import build_scale
 from realisa.demo.world import DEMO_PASSWORD, build_demo
+from realisa.lib.background import run_pending
 from realisa.lib.french import plural
+
+# While it seeds, the e-mails the demo's steps write (dozens) wait in this process's queue,
+# then are sent to memory by ``run_pending``: their outbox rows are what the demo's mailbox
+# shows, and nothing goes to the console (the demo's backend) or to an SMTP server that is
+# not there. Django's ``override_settings`` is a plain context manager, not only for tests.
+QUIET_MAIL = override_settings(
+    BACKGROUND_THREAD=False,
+    CELERY_BROKER_URL="",
+    EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+)
 
 
 class Command(BaseCommand):
@@ -26,8 +40,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        with transaction.atomic():
-            logins = build_demo()
+        with QUIET_MAIL:
+            with transaction.atomic():
+                logins = build_demo()
+            run_pending()  # the demo's e-mails, sent now to memory: their rows are the mailbox
         if options["scale"]:
             created = build_scale(options["scale"])
             self.stdout.write(f"{plural(created, 'dossier généré')} (--scale {options['scale']}).")
@@ -36,4 +52,8 @@ class Command(BaseCommand):
         self.stdout.write(f"  {'identifiant'.ljust(width)}  rôle")
         for username, description in logins:
             self.stdout.write(f"  {username.ljust(width)}  {description}")
+        if settings.DEMO_MODE:
+            self.stdout.write(
+                f"\nSes e-mails (codes, liens) : {settings.SITE_URL}{reverse('demo:mailbox')}"
+            )
         self.stdout.write("")
