@@ -6,7 +6,7 @@ from playwright.sync_api import Page, expect
 
 from realisa.choices import VersionReason
 from realisa.documents.services import generate_version
-from realisa.dossiers.models import Dossier
+from realisa.dossiers.models import Dossier, Payment
 from tests.browser.conftest import assert_accessible, login, visit
 from tests.factories import CertificateFactory
 
@@ -15,8 +15,9 @@ def test_a_downloaded_certificate_is_recognised_by_the_verification_page(
     page: Page, live_server, demo_world, tmp_path
 ) -> None:
     dossier = Dossier.objects.get(number=f"FPE-{timezone.localdate().year}-0001")
+    paid = Payment.objects.get(dossier=dossier, is_advance=False)  # its month has no hours
     certificate = CertificateFactory(
-        dossier=dossier, month=dossier.start_date.replace(day=1), certified=True
+        dossier=dossier, month=paid.period_start.replace(day=1), certified=True
     )  # the beneficiary sees a month's certificate once it is certified
     version = generate_version(certificate, reason=VersionReason.CERTIFICATION, actor=None)
 
