@@ -54,6 +54,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username.ljust(width)}  {description}")
         if settings.DEMO_MODE:
             self.stdout.write(
-                f"\nSes e-mails (codes, liens) : {settings.SITE_URL}{reverse('demo:mailbox')}"
+                f"\nBoîte mail de démonstration (les e-mails envoyés, leurs codes et leurs liens) :"
+                f"\n  {settings.SITE_URL}{reverse('demo:mailbox')}"
             )
         self.stdout.write("")
