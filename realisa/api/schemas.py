@@ -150,6 +150,15 @@ class HoursIn(Schema):
     accepts_ip_use: StrictBool = Field(
         False, description="« J'accepte que mon adresse IP soit utilisée » (certification 2)."
     )
+    gap_reason: str = Field(
+        "",
+        max_length=1000,
+        description="« Motif de l'écart » : obligatoire quand la présence dépasse le prévu du mois "
+        "(ou, sans calendrier prévu, les heures financées du dossier).",
+    )
+    zero_hours_confirmed: StrictBool = Field(
+        False, description="« Je certifie zéro heure pour ce mois » : obligatoire pour 0 h."
+    )
     version: int = Field(..., ge=0, le=2_147_483_647, description="La version lue (0 au départ).")
 
 

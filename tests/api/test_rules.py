@@ -53,11 +53,32 @@ def test_the_certify_box_is_required_as_on_the_screen(world: World, api: Api) ->
     }
 
 
-def test_more_than_the_plan_is_refused_with_the_rule_s_message(world: World, api: Api) -> None:
+def test_more_than_the_plan_needs_the_reason_of_the_gap_as_on_the_screen(
+    world: World, api: Api
+) -> None:
     plan_march(world.dossier)  # 28 h planned in March
-    response = put_hours(api("of_user"), world.dossier.number, MARCH, centre="30")
-    assert response.status_code == 422
-    assert "c'est plus que le total prévu du mois (28 h)" in response.json()["errors"]["absence"]
+    refused = put_hours(api("of_user"), world.dossier.number, MARCH, centre="30")
+    assert refused.status_code == 422
+    assert refused.json()["errors"] == {
+        "gap_reason": "Indiquez le motif de l'écart : la présence du mois (30 h) dépasse le "
+        "prévu du mois (28 h) de 2 h."
+    }
+
+    reason = "Rattrapage le samedi 14 mars"
+    saved = put_hours(api("of_user"), world.dossier.number, MARCH, centre="30", gap_reason=reason)
+    assert saved.status_code == 200
+    certificate = Certificate.objects.get(dossier=world.dossier, month=date(2026, 3, 1))
+    assert (certificate.centre_minutes, certificate.gap_reason) == (30 * 60, reason)
+
+
+def test_an_empty_month_is_saved_only_when_zero_hours_are_certified(world: World, api: Api) -> None:
+    refused = put_hours(api("of_user"), world.dossier.number, centre="")
+    assert refused.status_code == 422
+    assert "Je certifie zéro heure pour ce mois" in refused.json()["errors"]["zero_hours_confirmed"]
+
+    saved = put_hours(api("of_user"), world.dossier.number, centre="", zero_hours_confirmed=True)
+    assert saved.status_code == 200
+    assert saved.json()["month"]["centre_minutes"] == 0
 
 
 def test_less_than_the_plan_is_saved_with_the_warning(world: World, api: Api) -> None:

@@ -64,10 +64,12 @@ def test_horizon_admin_completes_its_identity_and_the_agent_checks_it(
     page.get_by_role("link", name="Centre Horizon").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Centre Horizon")
     assert_accessible(page)
-    for label in ("Extrait KBIS", "Lettre de consentement"):
+    # Each document's word agrees with its noun: « Extrait KBIS : contrôlé conforme »,
+    # « Lettre de consentement : contrôlée conforme ».
+    for label, checked in (("Extrait KBIS", "contrôlé"), ("Lettre de consentement", "contrôlée")):
         with page.expect_navigation():
             page.get_by_role("button", name=f"Conforme : {label}", exact=True).click()
-        expect(page.get_by_text(f"{label} : contrôlé conforme.")).to_be_visible()
+        expect(page.get_by_text(f"{label} : {checked} conforme.")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Contrôle des justificatifs").first.click()
     expect(page.get_by_text("Aucun justificatif n'attend de contrôle.")).to_be_visible()
@@ -75,7 +77,8 @@ def test_horizon_admin_completes_its_identity_and_the_agent_checks_it(
 
     login(page, live_server, "horizon.admin")
     visit(page, identity_url)
-    expect(page.get_by_text(f"Contrôlé le {today}")).to_have_count(2)
+    expect(page.get_by_text(f"Contrôlé le {today}")).to_have_count(1)
+    expect(page.get_by_text(f"Contrôlée le {today}")).to_have_count(1)
     expect(
         page.get_by_text("Votre organisme peut certifier les heures en 100 % dématérialisé")
     ).to_be_visible()

@@ -69,8 +69,19 @@ def web(user: Any) -> HttpRequest:
     return request
 
 
-def enter(world: World, *, month: date = MARCH, version: int = 0, hours: Hours = TOTALS) -> Any:
-    entry = HoursEntry(hours=hours, certifies_entry=True, accepts_ip_use=True)
+def enter(
+    world: World,
+    *,
+    month: date = MARCH,
+    version: int = 0,
+    hours: Hours = TOTALS,
+    gap_reason: str = "",
+) -> Any:
+    """The month's hours entered by the user, both boxes ticked; a month outside March's plan
+    needs ``gap_reason``."""
+    entry = HoursEntry(
+        hours=hours, certifies_entry=True, accepts_ip_use=True, gap_reason=gap_reason
+    )
     return enter_hours(
         world.dossier,
         month,

@@ -89,7 +89,7 @@ def test_a_used_code_cannot_be_replayed(ready: World, entered: Certificate) -> N
 def test_a_code_is_bound_to_its_certificate(
     ready: World, entered: Certificate, monkeypatch: pytest.MonkeyPatch, clock: Any
 ) -> None:
-    february = enter(ready, month=date(2026, 2, 1))
+    february = enter(ready, month=date(2026, 2, 1), gap_reason="Rattrapage hors calendrier")
     digits = iter(["1111", "2222"])
     monkeypatch.setattr(codes, "new_code", lambda: next(digits))
     february_code = send(february, ready).code

@@ -56,6 +56,8 @@ def entry_of(body: HoursIn) -> HoursEntry:
         days=days,
         certifies_entry=body.certifies_entry,
         accepts_ip_use=body.accepts_ip_use,
+        gap_reason=body.gap_reason,
+        zero_hours_confirmed=body.zero_hours_confirmed,
     )
 
 
