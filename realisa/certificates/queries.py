@@ -99,3 +99,74 @@ def month_rows(
         )
         rows.append(MonthRow(period, status, certificate))
     return rows
+
+
+@dataclass(frozen=True)
+class MonthDone:
+    """A line of « Heures réalisées » : a month's presence (centre + stage) as entered,
+    its absence, its planned presence (a dossier with a planned calendar) and the presence
+    of the training so far."""
+
+    label: str
+    entered: bool
+    presence: int
+    absence: int
+    planned: int | None
+    cumulative: int
+
+
+@dataclass(frozen=True)
+class HoursDone:
+    """The dossier's hours done against its financed hours, month by month and in total."""
+
+    months: list[MonthDone]
+    financed: int
+    has_calendar: bool
+
+    @property
+    def presence(self) -> int:
+        return sum(month.presence for month in self.months)
+
+    @property
+    def absence(self) -> int:
+        return sum(month.absence for month in self.months)
+
+    @property
+    def planned(self) -> int:
+        return sum(month.planned or 0 for month in self.months)
+
+    @property
+    def remaining(self) -> int:
+        """The financed hours not done yet; negative above them."""
+        return self.financed - self.presence
+
+    @property
+    def over(self) -> int:
+        """The presence above the financed hours (0 within them)."""
+        return max(0, -self.remaining)
+
+
+def hours_done(dossier: Dossier, rows: list[MonthRow]) -> HoursDone:
+    """« Heures réalisées » from the table's rows, so that each party counts the months it
+    sees (a month entered but not certified counts for the organisation and the funder)."""
+    planned: dict[date, int] = {}
+    for day in dossier.planned_days.only("date", "centre_minutes", "internship_minutes"):
+        month = day.date.replace(day=1)
+        planned[month] = planned.get(month, 0) + day.centre_minutes + day.internship_minutes
+    has_calendar = bool(planned)
+    months, cumulative = [], 0
+    for row in rows:
+        certificate = row.certificate
+        presence = certificate.centre_minutes + certificate.internship_minutes if certificate else 0
+        cumulative += presence
+        months.append(
+            MonthDone(
+                label=row.label,
+                entered=certificate is not None,
+                presence=presence,
+                absence=certificate.absence_minutes if certificate else 0,
+                planned=planned.get(row.period.month, 0) if has_calendar else None,
+                cumulative=cumulative,
+            )
+        )
+    return HoursDone(months, dossier.planned_minutes, has_calendar)

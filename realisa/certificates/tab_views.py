@@ -12,7 +12,7 @@ from django.utils import timezone
 from realisa.certificates.abilities import Abilities, abilities, actor_of, facts_of_row
 from realisa.certificates.lifecycle import paid_periods
 from realisa.certificates.models import Certificate
-from realisa.certificates.queries import MonthRow, month_rows
+from realisa.certificates.queries import MonthRow, hours_done, month_rows
 from realisa.documents.models import CertificateVersion
 from realisa.dossiers.models import Dossier
 
@@ -41,6 +41,7 @@ def dossier_months(request: HttpRequest, number: str) -> HttpResponse:
     context = {
         "dossier": dossier,
         "rows": rows,
+        "done": hours_done(dossier, [line.month for line in rows]),
         "enters_hours": any(line.can.enter_hours for line in rows),  # the entry dialog
         "tab": "certificates",
     }

@@ -1,0 +1,109 @@
+"""« Heures réalisées et heures financées » under the months table: each month's presence,
+its plan, the training's running total, and the total against the financed hours."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from html import unescape
+
+from django.test import Client
+from django.urls import reverse
+
+from realisa.choices import MonthStatus
+from tests.certificates.conftest import plan_march
+from tests.conftest import World
+from tests.factories import CertificateFactory
+
+
+def section(client: Client, world: World) -> str:
+    """The section's text as a reader reads it."""
+    html = client.get(reverse("certificates:dossier", args=[world.dossier.number])).text
+    start = html.index('id="realise"')
+    text = unescape(re.sub(r"<[^>]+>", " ", html[start : html.index("</section>", start)]))
+    return re.sub(r"\s+", " ", text)
+
+
+def rows(text: str) -> dict[str, str]:
+    return {
+        month: cells.strip()
+        for month, cells in re.findall(r"((?:[A-Z][a-zé]+ 2026)|Total) ((?:[^A-Z])*)", text)
+    }
+
+
+def test_each_month_its_plan_the_running_total_and_the_financed_hours(
+    world: World, client: Client
+) -> None:
+    plan_march(world.dossier)  # 28 h planned in March; the dossier finances 600 h
+    CertificateFactory(
+        dossier=world.dossier,
+        month=date(2026, 2, 1),
+        centre_minutes=20 * 60,
+        internship_minutes=0,
+        absence_minutes=0,
+        status=MonthStatus.CERTIFIED,
+    )
+    CertificateFactory(
+        dossier=world.dossier,
+        month=date(2026, 3, 1),
+        centre_minutes=24 * 60,
+        internship_minutes=6 * 60 + 30,
+        absence_minutes=2 * 60,
+        status=MonthStatus.ENTERED,
+    )
+    client.force_login(world.of_user)
+
+    text = section(client, world)
+
+    summary = "Présence réalisée : 50 h 30 sur 600 h financées (reste 549 h 30). Absences : 2 h."
+    assert summary in text
+    lines = rows(text)
+    assert lines["Février 2026"] == "20 h 0 h 0 h 20 h"  # presence, planned, absence, so far
+    assert lines["Mars 2026"] == "30 h 30 28 h 2 h 50 h 30"
+    assert lines["Avril 2026"] == "— 0 h — 50 h 30"
+    assert lines["Total"] == "50 h 30 28 h 2 h sur 600 h financées"
+
+
+def test_the_beneficiary_counts_only_the_months_it_sees(world: World, client: Client) -> None:
+    CertificateFactory(
+        dossier=world.dossier,
+        month=date(2026, 2, 1),
+        centre_minutes=20 * 60,
+        internship_minutes=0,
+        absence_minutes=0,
+        status=MonthStatus.CERTIFIED,
+    )
+    CertificateFactory(  # entered, not certified: still the organisation's draft
+        dossier=world.dossier,
+        month=date(2026, 3, 1),
+        centre_minutes=30 * 60,
+        internship_minutes=0,
+        absence_minutes=0,
+        status=MonthStatus.ENTERED,
+    )
+    client.force_login(world.beneficiary)
+
+    text = section(client, world)
+
+    assert "Présence réalisée : 20 h sur 600 h financées (reste 580 h)." in text
+    assert "Prévu" not in text  # no planned calendar: no month plan
+    assert rows(text)["Mars 2026"] == "— — 20 h"
+
+
+def test_above_the_financed_hours_the_overrun_is_named(world: World, client: Client) -> None:
+    world.dossier.planned_minutes = 40 * 60
+    world.dossier.save(update_fields=["planned_minutes"])
+    CertificateFactory(
+        dossier=world.dossier,
+        month=date(2026, 2, 1),
+        centre_minutes=42 * 60,
+        internship_minutes=0,
+        absence_minutes=0,
+        status=MonthStatus.CERTIFIED,
+        gap_reason="Rattrapage de deux séances",
+    )
+    client.force_login(world.agent)
+
+    assert "Présence réalisée : 42 h sur 40 h financées (dépassement de 2 h)." in section(
+        client, world
+    )
