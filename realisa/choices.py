@@ -84,6 +84,7 @@ class VersionReason(models.TextChoices):
 
     ENTRY = "entry", "Saisie des heures"
     CERTIFICATION = "certification", "Certification"
+    SIGNED = "signed", "Certificat signé (certification 1)"
     VALIDATION = "validation", "Validation par le bénéficiaire"
 
 

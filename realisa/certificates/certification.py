@@ -26,8 +26,8 @@ from realisa.certificates import lifecycle
 from realisa.certificates.entry import check_member
 from realisa.certificates.lifecycle import Event
 from realisa.certificates.models import AttendanceSheet, Certificate
-from realisa.choices import CertificationMethod, VersionReason
-from realisa.documents.services import generate_version
+from realisa.choices import CertificationMethod
+from realisa.documents.signed import signed_version
 from realisa.lib.client_ip import client_ip
 from realisa.lib.digests import upload_sha256
 from realisa.lib.errors import Conflict
@@ -142,7 +142,9 @@ def remove_attendance_sheet(
 def certify_paper(
     certificate: Certificate, *, actor: User, request: HttpRequest | None
 ) -> Certificate:
-    """« Certifier » (certification 1): the hours become certified and can no longer change.
+    """« Certifier » (certification 1): the hours become certified and can no longer change;
+    the certificate every party downloads becomes the signed scan behind the portal's
+    cover, sealed (``documents.signed``).
 
     Safe under concurrency: the row lock makes every other simultaneous « Certifier »
     find the month certified and raise ``AlreadyDone``, which views show as a notice.
@@ -162,7 +164,7 @@ def certify_paper(
             request=request,
             details={"attendance_sheets": locked.attendance_sheets.count()},
         )
-        generate_version(locked, reason=VersionReason.CERTIFICATION, actor=actor)
+        signed_version(locked, actor=actor)
     return locked
 
 

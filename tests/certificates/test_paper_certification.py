@@ -125,7 +125,7 @@ def test_certifier_certifies_freezes_the_hours_and_tells_everyone(
     assert entered.certified_ip == "198.51.100.4"
     event = AuditEvent.objects.get(action="certificate.certified")
     assert event.ip == "198.51.100.4" and event.payload["attendance_sheets"] == 1
-    assert entered.versions.order_by("-number").first().reason == VersionReason.CERTIFICATION
+    assert entered.versions.order_by("-number").first().reason == VersionReason.SIGNED
 
     run_background_jobs()
     recipients = sorted(address for message in mail.outbox for address in message.to)
