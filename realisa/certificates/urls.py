@@ -1,6 +1,6 @@
 from django.urls import path
 
-from realisa.certificates import entry_views, month_views, online_views, tab_views
+from realisa.certificates import entry_views, evidence_views, month_views, online_views, tab_views
 from realisa.lib.converters import MONTH
 
 app_name = "certificates"
@@ -26,4 +26,7 @@ urlpatterns = [
     path(f"{MONTH}certification-en-ligne/envoi/", online_views.online_send, name="online_send"),
     path(f"{MONTH}certification-en-ligne/code/", online_views.online_code, name="online_code"),
     path(f"{MONTH}validation/", online_views.validate, name="validate"),
+    path(
+        f"{MONTH}reponse/<int:pk>/preuve/", evidence_views.answer_evidence, name="answer_evidence"
+    ),
 ]

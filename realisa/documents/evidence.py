@@ -1,43 +1,88 @@
-"""The « dossier de preuve » of certification 2: its data, and its human-readable page.
+"""The « dossier de preuve »: its sections, and the part of it every party may see.
 
-The data is a JSON-ready dict of sections (``certification``, ``validation``, ``document``,
-``sceau``). It is embedded in the sealed PDF as ``preuve.json``, printed as the PDF's last
-page (``evidence_page``) and stored (``CertificationEvidence``).
+The full evidence is a JSON-ready dict of sections (``certification``, ``validation``,
+``document``, ``sceau``…). It holds what proves who did what from where (logins, e-mail,
+IP addresses, browsers, the code's history): it is sealed as its own PDF, stored in
+``CertificationEvidence.file``, and only the organisation and the funder may download it.
+``shared_evidence`` keeps, section by section, only the keys named in ``SHARED``: what the
+certificate every party receives prints on its last page and embeds as ``preuve.json``,
+with the SHA-256 of the full evidence file. A key not named there stays in the full
+evidence only, so that a new key is private until someone decides otherwise.
 """
 
 from __future__ import annotations
 
-import io
-import json
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pypdf
-import typst
-from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 
+from realisa.audit.events import EventType
+from realisa.audit.models import AuditEvent
+from realisa.choices import ValidationKind
 from realisa.documents.models import CertificateVersion
 from realisa.lib.client_ip import client_ip
-from realisa.lib.french import of_month
+from realisa.lib.french import de, of_month
 from realisa.lib.hours import format_minutes
 from realisa.lib.privacy import mask_email
 
 if TYPE_CHECKING:  # documents reads the rows it is given; it never loads them
     from realisa.certificates.models import Certificate, OneTimeCode
+    from realisa.organisations.models import Organisation
 
-TEMPLATE = Path(__file__).parent / "templates_typst" / "evidence.typ"
 CERTIFIES_ENTRY_TEXT = "Je certifie la saisie des heures"
 ACCEPTS_IP_TEXT = "J'accepte que mon adresse IP soit utilisée"
-TITLES = {
-    "certification": "Certification par l'organisme (code de vérification)",
-    "validation": "Validation par le bénéficiaire",
-    "certification_scellee": "Version certifiée et scellée",
-    "document": "Ce document",
-    "sceau": "Sceau électronique",
+ONLINE_METHOD = "Certification 2 : 100 % dématérialisée, par code de vérification envoyé par e-mail"
+NO_NAME = "(nom non renseigné)"
+SEAL_KEYS = (
+    "niveau",
+    "date_signature",
+    "certificat_empreinte_sha256",
+    "certificat_sujet",
+    "horodatage_autorite",
+    "horodatage_date",
+    "horodatage_sujet",
+    "horodatage_absent_motif",
+)
+# What every party may read of each section; the rest is in the full evidence only.
+SHARED: dict[str, tuple[str, ...]] = {
+    "certification": (
+        "methode",
+        "dossier",
+        "mois",
+        "beneficiaire",
+        "heures",
+        "version_certifiee_reference",
+        "version_certifiee_sha256",
+        "texte_certifie",
+        "case_certification",
+        "case_adresse_ip",
+        "saisie_le",
+        "certificateur_nom",
+        "certificateur_qualite",
+        "organisme",
+        "organisme_siret",
+        "code_envoye_le",
+        "code_envoye_a",
+        "code_valable_jusqu_au",
+        "code_verifie_le",
+        "code_essais",
+    ),
+    "validation": (
+        "mode",
+        "decision",
+        "beneficiaire",
+        "valide_le",
+        "heures",
+        "reponse_attendue_avant_le",  # without an answer (``certificates.answer``)
+        "relance_envoyee_le",
+    ),
+    "certification_scellee": ("reference", "sha256", *SEAL_KEYS),
+    "document": ("reference", "version", "sha256_certificat_avant_scellement"),
+    "sceau": ("certificat_empreinte_sha256", "certificat_sujet", "horodatage_demande"),
 }
+FULL_EVIDENCE_SECTION = "dossier_de_preuve_complet"
 
 
 def certified_text(certificate: Certificate) -> str:
@@ -52,8 +97,8 @@ def certified_text(certificate: Certificate) -> str:
     )
 
 
-def _moment(moment: datetime | None) -> str | None:
-    return timezone.localtime(moment).isoformat(timespec="seconds") if moment else None
+def moment(at: datetime | None) -> str | None:
+    return timezone.localtime(at).isoformat(timespec="seconds") if at else None
 
 
 def connection(request: HttpRequest | None) -> dict[str, Any]:
@@ -63,7 +108,8 @@ def connection(request: HttpRequest | None) -> dict[str, Any]:
     }
 
 
-def hours(certificate: Certificate) -> dict[str, Any]:
+def hours(certificate: Certificate | CertificateVersion) -> dict[str, Any]:
+    """A month's hours (or those a version shows), in words and in minutes."""
     return {
         "presence_centre": format_minutes(certificate.centre_minutes),
         "presence_stage": format_minutes(certificate.internship_minutes),
@@ -76,6 +122,23 @@ def hours(certificate: Certificate) -> dict[str, Any]:
     }
 
 
+def person_name(user: Any) -> str:
+    """A person's name as the shared evidence prints it: never their login."""
+    return str(user.get_full_name() or NO_NAME) if user is not None else NO_NAME
+
+
+def capacity(user: Any, organisation: Organisation) -> str:
+    """In what capacity ``user`` certifies for ``organisation`` (« Je soussigné(e) »)."""
+    representative = organisation.legal_representative.strip()
+    if representative and representative.casefold() == person_name(user).casefold():
+        title = organisation.legal_representative_title or "représentant(e) légal(e)"
+        return f"{title} {de(organisation.name)}"
+    text = f"{user.get_role_display()}, habilité(e) à certifier pour {organisation.name}"
+    if representative:
+        text += f" par {representative}, représentant(e) légal(e)"
+    return text
+
+
 def certification_section(
     certificate: Certificate,
     code: OneTimeCode,
@@ -86,6 +149,7 @@ def certification_section(
     user = code.user
     dossier = certificate.dossier
     return {
+        "methode": ONLINE_METHOD,
         "dossier": dossier.number,
         "mois": f"{certificate.month:%Y-%m}",
         "beneficiaire": dossier.beneficiary.formal_name,
@@ -97,86 +161,77 @@ def certification_section(
         + ("oui" if certificate.certifies_entry else "non"),
         "case_adresse_ip": f"« {ACCEPTS_IP_TEXT} » cochée : "
         + ("oui" if certificate.accepts_ip_use else "non"),
-        "saisie_le": _moment(certificate.entered_at),
-        "certificateur_nom": user.get_full_name() or user.username,
+        "saisie_le": moment(certificate.entered_at),
+        "certificateur_nom": person_name(user),
+        "certificateur_qualite": capacity(user, dossier.organisation),
         "certificateur_identifiant": user.username,
         "certificateur_email": user.email,
         "organisme": dossier.organisation.name,
         "organisme_siret": dossier.organisation.siret,
-        "code_envoye_le": _moment(code.created_at),
+        "code_envoye_le": moment(code.created_at),
         "code_envoye_a": mask_email(code.sent_to),
-        "code_valable_jusqu_au": _moment(code.expires_at),
-        "code_verifie_le": _moment(code.used_at),
+        "code_valable_jusqu_au": moment(code.expires_at),
+        "code_verifie_le": moment(code.used_at),
         "code_essais": code.attempts + 1,
         **connection(request),
+        "historique_code": code_history(certificate),
     }
+
+
+def code_history(certificate: Certificate) -> list[dict[str, Any]]:
+    """Every code asked for, sent, refused, mistyped, expired or accepted for the month,
+    as the audit chain recorded it: when, who (login), from where, with which browser."""
+    events = AuditEvent.objects.filter(
+        object_type=certificate._meta.label_lower,
+        object_id=str(certificate.pk),
+        action__startswith="online.code",
+    ).order_by("id")
+    labels = dict(EventType.choices)
+    return [
+        {
+            "le": moment(event.created_at),
+            "evenement": labels.get(event.action, event.action),
+            "identifiant": event.actor_username,
+            "adresse_ip": event.ip,
+            "navigateur": event.user_agent,
+        }
+        for event in events
+    ]
 
 
 def validation_section(
     certificate: Certificate, user: Any, at: datetime, request: HttpRequest | None
 ) -> dict[str, Any]:
-    return {
-        "decision": "« Valider les heures »",
+    """How the month came to be validated (``Certificate.validation_kind``): by the
+    beneficiary, without their answer after the deadline, or by an agent with a reason."""
+    kind = certificate.validation_kind or ValidationKind.BENEFICIARY
+    section: dict[str, Any] = {
+        "mode": ValidationKind(kind).label,
         "beneficiaire": certificate.dossier.beneficiary.formal_name,
-        "identifiant": user.username,
-        "valide_le": _moment(at),
+        "valide_le": moment(at),
         "heures": hours(certificate),
-        **connection(request),
     }
+    if kind == ValidationKind.BENEFICIARY:
+        section["decision"] = "« Valider les heures »"
+        section["identifiant"] = getattr(user, "username", "")
+        return {**section, **connection(request)}
+    if kind == ValidationKind.NO_ANSWER:
+        section["decision"] = "Heures validées « sans réponse du bénéficiaire » dans le délai"
+        return section
+    agent = certificate.validated_by or user
+    section["decision"] = "Heures validées « par le financeur », à la place du bénéficiaire"
+    section["agent_nom"] = person_name(agent)
+    section["agent_identifiant"] = getattr(agent, "username", "")
+    section["motif"] = certificate.validation_reason
+    return {**section, **connection(request)}
 
 
-def _value(value: Any) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, dict):
-        return " ; ".join(f"{key} : {_value(item)}" for key, item in value.items())
-    if isinstance(value, list):
-        return ", ".join(_value(item) for item in value)
-    return str(value)
-
-
-def page_data(data: dict[str, Any]) -> dict[str, Any]:
-    """The evidence as the Typst page reads it: sections of (label, value) rows."""
-    sections = [
-        {
-            "title": TITLES.get(name, name),
-            "rows": [[key.replace("_", " "), _value(value)] for key, value in section.items()],
-        }
-        for name, section in data.items()
-        if isinstance(section, dict)
-    ]
-    return {
-        "title": "Dossier de preuve",
-        "intro": (
-            "Cette page reprend le fichier preuve.json joint à ce PDF. Le sceau électronique "
-            f"du portail de {settings.FUNDER_NAME} couvre l'ensemble du document, cette page "
-            "et ce fichier compris : toute modification le rend invalide."
-        ),
-        "sections": sections,
+def shared_evidence(full: dict[str, Any], full_file: dict[str, Any]) -> dict[str, Any]:
+    """The part of ``full`` every party may see, with ``full_file`` (what identifies the
+    full evidence's sealed PDF: its SHA-256) as its last section."""
+    shared = {
+        name: {key: section[key] for key in SHARED[name] if key in section}
+        for name, section in full.items()
+        if name in SHARED and isinstance(section, dict)
     }
-
-
-def evidence_page(data: dict[str, Any]) -> bytes:
-    pdf = typst.compile(
-        input=TEMPLATE.read_bytes(),
-        format="pdf",
-        ignore_system_fonts=True,
-        sys_inputs={"data": json.dumps(page_data(data), ensure_ascii=False)},
-    )
-    if not isinstance(pdf, bytes):
-        raise TypeError("Typst returned pages instead of one PDF")
-    return pdf
-
-
-def append_pages(first: bytes, then: bytes) -> bytes:
-    """One PDF: the pages of ``first`` followed by those of ``then``."""
-    writer = pypdf.PdfWriter()
-    writer.append(io.BytesIO(first))
-    writer.append(io.BytesIO(then))
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-def as_json(data: dict[str, Any]) -> bytes:
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True).encode()
+    return {**shared, FULL_EVIDENCE_SECTION: full_file}

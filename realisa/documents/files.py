@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from realisa.documents.models import CertificateVersion
+from realisa.documents.models import CertificateVersion, CertificationEvidence
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 
@@ -23,3 +23,10 @@ def download_name(version: CertificateVersion, *, numbered: bool = False) -> str
     if numbered:
         name += f"-v{version.number}"
     return f"{name}.pdf"
+
+
+def evidence_download_name(evidence: CertificationEvidence) -> str:
+    """``dossier-de-preuve-<dossier>-<AAAA-MM>-v<n>.pdf``: the version it proves."""
+    certificate = evidence.certificate
+    dossier = safe_name_part(certificate.dossier.number)
+    return f"dossier-de-preuve-{dossier}-{certificate.month:%Y-%m}-v{evidence.version.number}.pdf"

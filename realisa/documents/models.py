@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from realisa.choices import MonthStatus, VersionReason
-from realisa.dossiers.visibility import dossier_scope, shared_scope
+from realisa.dossiers.visibility import dossier_scope, full_evidence_scope, shared_scope
 from realisa.lib.storage import private_name
 
 
@@ -26,8 +26,13 @@ def evidence_path(instance: Any, filename: str) -> str:
 
 class CertificateVersionQuerySet(models.QuerySet["CertificateVersion"]):
     def visible_to(self, user: Any) -> CertificateVersionQuerySet:
+        """The versions of the dossiers ``user`` sees; for the beneficiary and the employer,
+        of a certified month and certified themselves: a draft issued before the month was
+        certified stays the organisation's, even once the month is."""
         return self.filter(
-            dossier_scope(user, "certificate__dossier__"), shared_scope(user, "certificate__")
+            dossier_scope(user, "certificate__dossier__"),
+            shared_scope(user, "certificate__"),
+            shared_scope(user),
         )
 
     def update(self, **kwargs: Any) -> NoReturn:
@@ -98,9 +103,16 @@ class CertificateVersion(models.Model):
         return self.centre_minutes + self.internship_minutes
 
 
+class CertificationEvidenceQuerySet(models.QuerySet["CertificationEvidence"]):
+    def visible_to(self, user: Any) -> CertificationEvidenceQuerySet:
+        """The full evidence: the organisation's members and the funder's agents only."""
+        return self.filter(full_evidence_scope(user, "certificate__dossier__"))
+
+
 class CertificationEvidence(models.Model):
-    """The « dossier de preuve » of a sealed version: what was embedded (``preuve.json``)
-    plus what the seal itself reported once made."""
+    """The full « dossier de preuve » of a sealed version (``data``, with what the seals
+    reported once made) and its own sealed PDF (``file``, ``sha256``). The certificate
+    embeds only its shared part (``documents.evidence.shared_evidence``)."""
 
     certificate = models.ForeignKey(
         "certificates.Certificate", on_delete=models.PROTECT, related_name="evidence"
@@ -118,6 +130,8 @@ class CertificationEvidence(models.Model):
     )
     sha256 = models.CharField("empreinte SHA-256 du dossier de preuve", max_length=64, blank=True)
     created_at = models.DateTimeField("constitué le", default=timezone.now)
+
+    objects = CertificationEvidenceQuerySet.as_manager()
 
     class Meta:
         db_table = "certificates_certificationevidence"  # made by the certificates app

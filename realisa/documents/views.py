@@ -3,15 +3,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from realisa.choices import SHARED_STATUSES
 from realisa.documents import ratelimit
-from realisa.documents.files import download_name
+from realisa.documents.files import download_name, evidence_download_name
 from realisa.documents.forms import VerificationForm
-from realisa.documents.models import CertificateVersion
+from realisa.documents.models import CertificateVersion, CertificationEvidence
 from realisa.documents.sealing import verify_pdf
 from realisa.documents.services import (
     normalise_reference,
@@ -19,6 +21,7 @@ from realisa.documents.services import (
     version_by_reference,
 )
 from realisa.lib.files import serve_private_file
+from realisa.lib.french import french_date
 
 
 def _visible_versions(request: HttpRequest, pk: int) -> QuerySet[CertificateVersion]:
@@ -48,11 +51,38 @@ def download_version(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @login_required
+def download_evidence(request: HttpRequest, pk: int) -> FileResponse:
+    """The full « dossier de preuve » of a version, sealed: the organisation's members and
+    the funder's agents only; anyone else gets a 404, as for one that does not exist."""
+    evidence = get_object_or_404(
+        CertificationEvidence.objects.visible_to(request.user)
+        .exclude(file="")
+        .select_related("certificate__dossier", "version"),
+        pk=pk,
+    )
+    return serve_private_file(evidence.file, evidence_download_name(evidence))
+
+
+@login_required
 def history(request: HttpRequest, pk: int) -> HttpResponse:
     versions = list(_visible_versions(request, pk).select_related("created_by"))
     if not versions:
         raise Http404("Ce certificat n'a pas encore de PDF.")
-    context = {"certificate": versions[0].certificate, "versions": versions}
+    full_evidence = dict(
+        CertificationEvidence.objects.visible_to(request.user)
+        .filter(certificate__pk=pk)
+        .exclude(file="")
+        .values_list("version_id", "pk")
+    )  # each version's full evidence, for those who may read it
+    context = {
+        "certificate": versions[0].certificate,
+        "versions": versions,
+        "rows": [  # latest first: each version was replaced by the one listed before it
+            (version, full_evidence.get(version.pk), replaced_by(newer) if newer else "")
+            for version, newer in zip(versions, [None, *versions], strict=False)
+        ],
+        "full_evidence_column": bool(full_evidence),
+    }
     return render(request, "documents/history.html", context)
 
 
@@ -61,12 +91,36 @@ def _too_many(request: HttpRequest, form: VerificationForm) -> HttpResponse:
     return render(request, "documents/verify.html", context, status=429)
 
 
+def replaced_by(newer: CertificateVersion) -> str:
+    """« Remplacé par la version 3 du 2 avril 2026 »: what a superseded version says."""
+    day = timezone.localdate(newer.created_at)
+    return f"Remplacé par la version {newer.number} du {french_date(day)}"
+
+
+def superseded(version: CertificateVersion) -> str:
+    """What the verification page says of a version that is no longer the latest: the
+    version that replaced it, and which one is the reference now."""
+    later = list(version.certificate.versions.filter(number__gt=version.number).order_by("number"))
+    if not later:
+        return ""
+    successor, latest = later[0], later[-1]
+    if latest == successor:
+        return f"{replaced_by(successor)} : c'est elle qui fait foi."
+    day = french_date(timezone.localdate(latest.created_at))
+    return (
+        f"{replaced_by(successor)} ; la plus récente, la version {latest.number} du {day}, "
+        "est celle qui fait foi."
+    )
+
+
 def _result(version: CertificateVersion | None) -> dict[str, Any]:
     if version is None:
         return {"version": None}
-    latest = version.certificate.versions.aggregate(Max("number"))["number__max"]
-    newer = version.certificate.versions.filter(number=latest).first()
-    return {"version": version, "newer": newer if latest != version.number else None}
+    return {
+        "version": version,
+        "superseded": superseded(version),
+        "draft": version.status not in SHARED_STATUSES,
+    }
 
 
 @require_http_methods(["GET", "POST"])

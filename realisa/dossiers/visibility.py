@@ -1,7 +1,9 @@
 """Who sees what: the one place that turns a user into the rows they may see.
 
 agent: everything; organisation members: their organisation's; beneficiary: their own;
-employer: its employees'. Anyone else, or an inactive account: nothing. Each model's
+employer: its employees'. Anyone else, or an inactive account: nothing. The full
+« dossier de preuve » (logins, IP addresses, browsers) is narrower: the organisation's
+members and the funder's agents only (``full_evidence_scope``). Each model's
 ``visible_to(user)`` calls one of these; no view filters by hand.
 """
 
@@ -62,3 +64,12 @@ def shared_scope(user: Any, prefix: str = "") -> Q:
     if getattr(user, "role", None) in (Role.BENEFICIARY, Role.EMPLOYER):
         return Q(**{f"{prefix}status__in": sorted(SHARED_STATUSES)})
     return Q()
+
+
+def full_evidence_scope(user: Any, prefix: str = "") -> Q:
+    """The dossiers whose full « dossier de preuve » ``user`` may read: the organisation's
+    members and the funder's agents; never the beneficiary nor the employer, who read its
+    shared part in the certificate."""
+    if getattr(user, "role", None) not in (Role.AGENT, Role.OF_ADMIN, Role.OF_USER):
+        return NOTHING
+    return dossier_scope(user, prefix)

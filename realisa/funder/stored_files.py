@@ -14,7 +14,7 @@ from typing import Any
 from realisa.audit.events import EventType
 from realisa.audit.models import AuditEvent
 from realisa.certificates.models import AttendanceSheet, Certificate
-from realisa.documents.models import CertificateVersion
+from realisa.documents.models import CertificateVersion, CertificationEvidence
 from realisa.lib.digests import stored_sha256
 from realisa.lib.french import de
 from realisa.organisations.models import CertifierDocument
@@ -76,6 +76,11 @@ def _stored_files() -> Iterator[StoredFile]:
         label = f"feuille d'émargement « {sheet.original_name} » de {sheet.certificate}"
         seal = sealed["sheet"].get(str(sheet.pk))
         yield StoredFile(label, sheet.file.name, sheet.sha256, seal)
+    evidence = CertificationEvidence.objects.exclude(file="").select_related("version")
+    for proof in evidence.order_by("pk").iterator(chunk_size=500):
+        label = f"dossier de preuve complet de la version {proof.version.reference}"
+        seal = sealed["evidence"].get(proof.version.reference)
+        yield StoredFile(label, proof.file.name, proof.sha256, seal)
     documents = CertifierDocument.objects.select_related("organisation")
     for document in documents.order_by("pk").iterator(chunk_size=500):
         label = f"{document.get_kind_display()} {de(str(document.organisation))}"
@@ -83,26 +88,34 @@ def _stored_files() -> Iterator[StoredFile]:
         yield StoredFile(label, document.file.name, document.sha256, seal)
 
 
-# Which event seals which file's SHA-256, and the key that names the file in it.
-SEALING_EVENTS: dict[str, tuple[str, ...]] = {
-    EventType.PDF_GENERATED: ("version", "reference"),
-    EventType.PDF_SEALED: ("version", "reference"),
-    EventType.SIGNED_SCAN_UPLOADED: ("scan", ""),
-    EventType.SHEET_ADDED: ("sheet", "sheet"),
-    EventType.DOCUMENT_UPLOADED: ("document", ""),
+# Which event seals which files' SHA-256: for each, the kind of file, the payload's key that
+# names the file ("": the event's object) and the payload's key of its SHA-256. A sealed
+# version's event also seals its full evidence, a PDF of its own.
+SEALING_EVENTS: dict[str, tuple[tuple[str, str, str], ...]] = {
+    EventType.PDF_GENERATED: (("version", "reference", "sha256"),),
+    EventType.PDF_SEALED: (
+        ("version", "reference", "sha256"),
+        ("evidence", "reference", "evidence_sha256"),
+    ),
+    EventType.SIGNED_SCAN_UPLOADED: (("scan", "", "sha256"),),
+    EventType.SHEET_ADDED: (("sheet", "sheet", "sha256"),),
+    EventType.DOCUMENT_UPLOADED: (("document", "", "sha256"),),
 }
 
 
 def _sealed_digests() -> dict[str, dict[str, str]]:
     """For each kind of file, its id → the SHA-256 of the latest event that stored it."""
-    found: dict[str, dict[str, str]] = {kind: {} for kind, _key in SEALING_EVENTS.values()}
+    found: dict[str, dict[str, str]] = {
+        kind: {} for files in SEALING_EVENTS.values() for kind, _key, _digest in files
+    }
     events = AuditEvent.objects.filter(action__in=list(SEALING_EVENTS)).order_by("id")
     rows = events.values_list("action", "object_id", "payload").iterator(chunk_size=2000)
     for action, object_id, payload in rows:
-        kind, key = SEALING_EVENTS[action]
-        digest = _payload(payload).get("sha256")
-        if digest:
-            found[kind][str(_payload(payload).get(key)) if key else object_id] = digest
+        values = _payload(payload)
+        for kind, key, digest_key in SEALING_EVENTS[action]:
+            digest = values.get(digest_key)
+            if digest:
+                found[kind][str(values.get(key)) if key else object_id] = digest
     return found
 
 

@@ -92,7 +92,7 @@ def test_an_earlier_version_says_that_a_newer_one_exists(
     generate_version(version.certificate, reason=VersionReason.CERTIFICATION, actor=None)
     page = upload(client, downloaded(version))
     assert "Ce fichier est authentique" in page
-    assert "Une version plus récente de ce certificat a été émise" in page
+    assert "Remplacé par la version 2 du " in page
 
 
 def test_a_file_that_is_not_a_pdf_is_refused_next_to_the_field(client: Client, db: None) -> None:

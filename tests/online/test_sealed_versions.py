@@ -70,15 +70,18 @@ def test_the_certified_version_is_sealed_with_its_evidence(
     section = evidence["certification"]
     assert entry_version is not None
     assert section["version_certifiee_sha256"] == entry_version.sha256
-    assert section["certificateur_identifiant"] == ready.of_user.username
+    assert section["certificateur_nom"] == ready.of_user.get_full_name()
     assert section["organisme_siret"] == ready.dossier.organisation.siret
-    assert (section["adresse_ip"], section["navigateur"]) == (IP, AGENT)
     assert section["code_essais"] == 1 and "***@" in section["code_envoye_a"]
     assert section["texte_certifie"].startswith("Je certifie, pour ")
     assert evidence["sceau"]["certificat_empreinte_sha256"] == seal_keys().fingerprint
     stored = CertificationEvidence.objects.get(version=version)
-    assert stored.data["certification"] == section
+    assert evidence["dossier_de_preuve_complet"]["sha256"] == stored.sha256
     assert stored.data["sceau_resultat"]["niveau"] == "PAdES B-B"
+    full = stored.data["certification"]
+    assert full["certificateur_identifiant"] == ready.of_user.username
+    assert (full["adresse_ip"], full["navigateur"]) == (IP, AGENT)
+    assert {key: full[key] for key in section} == section  # the shared part is the full's
 
 
 def test_certifying_online_invites_the_beneficiary_and_tells_employer_and_funder(
@@ -107,10 +110,14 @@ def test_validation_makes_the_final_complete_version_sealed_with_both_evidences(
     pdf = pdf_of(validated)
     assert_sealed(pdf, pdfsig)
     evidence = embedded_evidence(pdf)
-    assert evidence["validation"]["identifiant"] == ready.beneficiary.username
-    assert evidence["validation"]["adresse_ip"] == IP
-    assert evidence["certification"]["certificateur_identifiant"] == ready.of_user.username
+    assert evidence["validation"]["mode"] == "Validé par le bénéficiaire"
+    assert evidence["validation"]["decision"] == "« Valider les heures »"
+    assert "adresse_ip" not in evidence["validation"]
     assert evidence["certification_scellee"]["niveau"] == "PAdES B-B"
+    full = CertificationEvidence.objects.get(version=version).data
+    assert full["validation"]["identifiant"] == ready.beneficiary.username
+    assert full["validation"]["adresse_ip"] == IP
+    assert full["certification"]["certificateur_identifiant"] == ready.of_user.username
     final = OutboxEmail.objects.get(kind="hours_validated")
     assert "certificats@transitionspro-ge.localhost" in final.to
 
