@@ -251,6 +251,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "realisa.funder.tasks.write_audit_checkpoint",
         "schedule": 24 * 3600.0,
     },
+    "close-unanswered-months": {
+        "task": "realisa.certificates.tasks.close_unanswered_months",
+        "schedule": 3600.0,
+    },
 }
 
 # The funder's follow-up: a month open for more than LATE_AFTER_DAYS without entry or
@@ -260,6 +264,11 @@ CELERY_BEAT_SCHEDULE = {
 # the dossier's last payment.
 LATE_AFTER_DAYS = envint("LATE_AFTER_DAYS", 10)
 REMINDER_INTERVAL_DAYS = envint("REMINDER_INTERVAL_DAYS", 7)
+# A month certified online awaits the beneficiary's answer: a reminder after
+# ANSWER_REMINDER_DAYS (calendar) days, then, past ANSWER_DEADLINE_DAYS working days (French
+# public holidays excluded, as EDOF counts), it is validated « sans réponse du bénéficiaire ».
+ANSWER_REMINDER_DAYS = envint("ANSWER_REMINDER_DAYS", 3)
+ANSWER_DEADLINE_DAYS = envint("ANSWER_DEADLINE_DAYS", 5)
 CONNECTION_LOG_RETENTION_DAYS = envint("CONNECTION_LOG_RETENTION_DAYS", 365)
 EVIDENCE_RETENTION_YEARS = 3
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -34,10 +35,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from realisa.certificates.models import AttendanceSheet, Certificate
-from realisa.choices import VersionReason
+from realisa.certificates.models import AttendanceSheet, BeneficiaryResponse, Certificate
+from realisa.choices import BeneficiaryDecision, VersionReason
 from realisa.demo.files import logo_png, one_page_pdf
-from realisa.documents.models import CertificateVersion
+from realisa.documents.models import CertificateVersion, CertificationEvidence
 from realisa.documents.services import generate_version
 from realisa.notifications.models import OutboxEmail
 from realisa.organisations.models import CertifierDocument, Organisation
@@ -141,6 +142,30 @@ def TRANSMISSION(scene: Scene) -> list[Any]:
     return [transmission.pk]
 
 
+def FULL_EVIDENCE(scene: Scene) -> list[Any]:
+    """February's version's full « dossier de preuve » (created here: one row needs it)."""
+    evidence = CertificationEvidence(
+        certificate=scene.certified,
+        version=scene.version,
+        reason=VersionReason.CERTIFICATION,
+        data={},
+    )
+    evidence.file.save("preuve.pdf", ContentFile(one_page_pdf("Preuve")))
+    return [evidence.pk]
+
+
+def ANSWER(scene: Scene) -> list[Any]:
+    """February, with the beneficiary's validation: the evidence of their answer."""
+    answer = BeneficiaryResponse.objects.create(
+        certificate=scene.certified,
+        user=scene.world.beneficiary,
+        decision=BeneficiaryDecision.VALIDATED,
+        ip="203.0.113.9",
+        user_agent="Navigateur de test",
+    )
+    return [*CERTIFIED_MONTH(scene), answer.pk]
+
+
 def transmit_data(scene: Scene) -> dict[str, Any]:
     return {"certificat": [scene.certified.pk]}
 
@@ -202,6 +227,8 @@ MATRIX: dict[str, Row] = {
     "documents:download":            Row((302, 200, 200, 200, 404, 404, 200, 200, 404), CERTIFIED),
     "documents:download_version":    Row((302, 200, 200, 200, 404, 404, 200, 200, 404), VERSION),
     "documents:history":             Row((302, 200, 200, 200, 404, 404, 200, 200, 404), CERTIFIED),
+    "documents:download_evidence":   Row((302, 200, 200, 200, 404, 404, 404, 404, 404), FULL_EVIDENCE),  # noqa: E501
+    "certificates:answer_evidence":  Row((302, 404, 404, 404, 404, 404, 200, 404, 404), ANSWER),
     "certificates:mine":                Row((302, 200, 200, 200, 200, 200, 200, 200, 200)),
     "documents:verify":              Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),
     "documents:verify_reference":    Row((200, 200, 200, 200, 200, 200, 200, 200, 200), REFERENCE),
@@ -213,6 +240,8 @@ MATRIX: dict[str, Row] = {
     "funder:organisation_late":      Row((302, 200, 403, 403, 403, 403, 403, 403, 403), ORGANISATION),  # noqa: E501
     "funder:dossier":                Row((302, 200, 403, 403, 403, 403, 403, 403, 403), DOSSIER),
     "funder:reopen":                 Row((302, 200, 403, 403, 403, 403, 403, 403, 403), CERTIFIED_MONTH),  # noqa: E501
+    # February was certified on paper: no answer to wait for, the page says why (409).
+    "funder:validate":               Row((302, 409, 403, 403, 403, 403, 403, 403, 403), CERTIFIED_MONTH),  # noqa: E501
     "funder:audit_dossier":          Row((302, 200, 403, 403, 403, 403, 403, 403, 403), DOSSIER),
     "funder:audit_month":            Row((302, 200, 403, 403, 403, 403, 403, 403, 403), CERTIFIED_MONTH),  # noqa: E501
     "funder:payment_import":         Row((302, 200, 403, 403, 403, 403, 403, 403, 403)),
@@ -273,7 +302,8 @@ def test_every_row_of_the_matrix_is_a_url_pattern() -> None:
 
 
 @pytest.fixture
-def scene(world: World) -> Scene:
+def scene(world: World, own_seal: Path) -> Scene:
+    """(``own_seal``: the beneficiary's evidence of their answer is sealed when asked.)"""
     organisation = world.dossier.organisation
     organisation.logo.save("logo.png", ContentFile(logo_png("OF", "#1d3a8a")))
     kbis = CertifierDocument(organisation=organisation, kind=CertifierDocument.Kind.KBIS)

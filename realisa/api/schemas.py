@@ -97,12 +97,19 @@ class AbilitiesOut(Schema):
     )
     validate_hours: bool = Field(..., description="Valider les heures (le bénéficiaire).")
     contest_hours: bool = Field(..., description="Contester les heures (le bénéficiaire).")
+    validate_for_beneficiary: bool = Field(
+        ...,
+        description="Valider les heures à la place du bénéficiaire, avec un motif (le financeur).",
+    )
     reopen: bool = Field(..., description="Rouvrir le mois (le financeur).")
     transmit: bool = Field(..., description="Transmettre le mois (le financeur).")
     download_latest: bool = Field(..., description="Télécharger le dernier PDF.")
     download_history: bool = Field(..., description="Télécharger les versions antérieures.")
     download_scan: bool = Field(..., description="Télécharger le certificat signé déposé.")
     download_sheets: bool = Field(..., description="Télécharger les feuilles d'émargement.")
+    download_evidence: bool = Field(
+        ..., description="Télécharger le dossier de preuve complet (organisme et financeur)."
+    )
     see_answer: bool = Field(..., description="Lire la validation ou la contestation.")
 
 

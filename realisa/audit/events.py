@@ -42,6 +42,12 @@ class EventType(models.TextChoices):
     CERTIFIED = "certificate.certified", "Heures certifiées"
     VALIDATED = "certificate.validated", "Heures validées par le bénéficiaire"
     CONTESTED = "certificate.contested", "Heures contestées par le bénéficiaire"
+    VALIDATED_WITHOUT_ANSWER = (
+        "certificate.validated_without_answer",
+        "Heures validées sans réponse du bénéficiaire",
+    )
+    VALIDATED_BY_AGENT = "certificate.validated_by_agent", "Heures validées par le financeur"
+    ANSWER_REMINDED = "certificate.answer_reminded", "Bénéficiaire relancé pour valider ses heures"
     REOPENED = "certificate.reopened", "Mois rouvert par le financeur"
     TRANSMITTED = "certificate.transmitted", "Heures transmises"
     TRANSMISSION_CANCELLED = "certificate.transmission_cancelled", "Transmission annulée"

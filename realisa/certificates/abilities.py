@@ -125,12 +125,14 @@ class Abilities:
     online_refusal: str  # why certification 2 is not possible for this person and month
     validate_hours: bool  # the beneficiary's « Valider les heures » of a month certified online
     contest_hours: bool  # the beneficiary's « Contester »
+    validate_for_beneficiary: bool  # an agent validates a month certified online, with a reason
     reopen: bool  # the funder sends a certified or validated month back to entry
     transmit: bool  # the funder transmits the month for payment
     download_latest: bool  # the latest PDF version, the one that stands
     download_history: bool  # every earlier PDF version (« Toutes les versions »)
     download_scan: bool  # the signed scan the organisation deposited
     download_sheets: bool  # the attendance sheets
+    download_evidence: bool  # the full « dossier de preuve » (logins, IP, browsers) of a version
     see_answer: bool  # the beneficiary's validation or contestation, and its comment
 
     def as_dict(self) -> dict[str, Any]:
@@ -221,12 +223,16 @@ def abilities(actor: Actor, month: MonthFacts) -> Abilities:
         online_refusal=online_refusal(actor, party, month.accepts_ip_use),
         validate_hours=answerable and allows(Event.VALIDATED, month),
         contest_hours=answerable and allows(Event.CONTESTED, month),
+        validate_for_beneficiary=funder
+        and awaits_validation(month)
+        and allows(Event.VALIDATED_BY_AGENT, month),
         reopen=funder and allows(Event.REOPENED, month),
         transmit=funder and allows(Event.TRANSMITTED, month) and is_ready(month),
         download_latest=sees_pdf and month.has_pdf,
         download_history=sees_pdf and month.has_pdf,
         download_scan=sees_pdf and month.has_signed_scan,
         download_sheets=ours or funder,
+        download_evidence=ours or funder,  # as CertificationEvidence.objects.visible_to
         see_answer=ours or funder or party == Party.BENEFICIARY,
     )
 

@@ -46,6 +46,8 @@ class Event(models.TextChoices):
     CERTIFIED_ONLINE = "certified_online", "Certification 2 (en ligne)"
     VALIDATED = "validated", "Validation par le bénéficiaire"
     CONTESTED = "contested", "Contestation par le bénéficiaire"
+    VALIDATED_WITHOUT_ANSWER = "validated_without_answer", "Validation sans réponse du bénéficiaire"
+    VALIDATED_BY_AGENT = "validated_by_agent", "Validation par le financeur"
     REOPENED = "reopened", "Réouverture par le financeur"
     TRANSMITTED = "transmitted", "Transmission au financeur"
     TRANSMISSION_CANCELLED = "transmission_cancelled", "Annulation d'une transmission"
@@ -71,6 +73,13 @@ TABLE: dict[Event, Transition] = {
     Event.CERTIFIED_ONLINE: Transition(frozenset({S.ENTERED}), S.CERTIFIED, EventType.CERTIFIED),
     Event.VALIDATED: Transition(frozenset({S.CERTIFIED}), S.VALIDATED, EventType.VALIDATED),
     Event.CONTESTED: Transition(frozenset({S.CERTIFIED}), S.CONTESTED, EventType.CONTESTED),
+    # The answer's deadline passed (``certificates.answer``), or an agent validated instead.
+    Event.VALIDATED_WITHOUT_ANSWER: Transition(
+        frozenset({S.CERTIFIED}), S.VALIDATED, EventType.VALIDATED_WITHOUT_ANSWER
+    ),
+    Event.VALIDATED_BY_AGENT: Transition(
+        frozenset({S.CERTIFIED}), S.VALIDATED, EventType.VALIDATED_BY_AGENT
+    ),
     Event.REOPENED: Transition(
         frozenset({S.CERTIFIED, S.VALIDATED}), S.ENTERED, EventType.REOPENED, unless_paid=True
     ),
@@ -152,6 +161,13 @@ def _refusal_text(event: Event, state: MonthState) -> NotNow:
         )
     if event in (Event.VALIDATED, Event.CONTESTED):
         return _answer_refusal(status)
+    if event in (Event.VALIDATED_WITHOUT_ANSWER, Event.VALIDATED_BY_AGENT):
+        if status in (S.VALIDATED, S.TRANSMITTED):
+            return AlreadyDone("Les heures de ce mois sont déjà validées.", status)
+        return NotNow(
+            f"Ce mois n'attend pas la validation du bénéficiaire (statut : « {status.label} »).",
+            status,
+        )
     if event == Event.REOPENED:
         return _reopening_refusal(state)
     return NotNow(f"Ce mois ne peut pas changer ainsi (statut : « {status.label} »).", status)

@@ -23,6 +23,19 @@ from realisa.choices import MonthStatus, VersionReason
 from realisa.documents.services import generate_version
 from realisa.lib.errors import Invalid, NotAllowed
 
+# The certification's and the validation's fields, cleared: the month is certified again.
+CLEARED = {
+    "certification_method": "",
+    "certified_at": None,
+    "certified_by": None,
+    "certified_ip": None,
+    "validated_at": None,
+    "validation_kind": "",
+    "validated_by": None,
+    "validation_reason": "",
+    "answer_reminded_at": None,
+}
+
 
 def check_reopenable(certificate: Certificate) -> None:
     """Raise ``NotNow`` with the French reason when the month cannot be reopened."""
@@ -53,13 +66,7 @@ def reopen(
             Event.REOPENED,
             actor=actor,
             request=request,
-            changes={
-                "certification_method": "",
-                "certified_at": None,
-                "certified_by": None,
-                "certified_ip": None,
-                "validated_at": None,
-            },
+            changes=dict(CLEARED),
             payload={
                 "reason": reason,
                 "previous": previous,

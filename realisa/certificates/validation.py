@@ -4,6 +4,11 @@ Validating makes « la version définitive complète du certificat de réalisati
 certificate re-rendered with the certification's and the validation's evidence, sealed.
 Contesting tells the organisation and the funder; the organisation then corrects the
 hours (the month is open for entry again) and certifies again.
+
+The answer does not block the month forever: an agent may validate in the beneficiary's
+stead at any time, with a reason (``validate_for_beneficiary``), and past the deadline
+the month is validated without an answer (``certificates.answer``). ``validation_kind``
+says which, and the final version's evidence with it.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from realisa.certificates import lifecycle
 from realisa.certificates.abilities import Party, abilities_of
 from realisa.certificates.lifecycle import NOT_AWAITED, Event, NotNow
 from realisa.certificates.models import BeneficiaryResponse, Certificate
-from realisa.choices import BeneficiaryDecision, VersionReason
+from realisa.choices import BeneficiaryDecision, ValidationKind, VersionReason
 from realisa.documents.evidence import connection, validation_section
 from realisa.documents.models import CertificationEvidence
 from realisa.documents.sealed import sealed_version
@@ -73,15 +78,66 @@ def validate_hours(
             Event.VALIDATED,
             actor=actor,
             request=request,
-            changes={"validated_at": response.created_at},
+            changes={
+                "validated_at": response.created_at,
+                "validation_kind": ValidationKind.BENEFICIARY,
+                "validated_by": actor,
+            },
             payload={"response": response.pk},
         )
-        _final_version(locked, actor, request)
+        final_version(locked, actor, request)
     return locked
 
 
-def _final_version(certificate: Certificate, actor: User, request: HttpRequest | None) -> None:
-    """« La version définitive complète »: both evidences, sealed once more."""
+class NotTheFunder(NotAllowed):
+    """Only an agent of the funder validates in the beneficiary's stead."""
+
+
+def validate_for_beneficiary(
+    certificate: Certificate, *, actor: User, reason: str, request: HttpRequest | None
+) -> Certificate:
+    """An agent validates a month certified online that awaits the beneficiary, with a
+    reason: the month becomes validated (« par le financeur ») and its final version sealed."""
+    reason = reason.strip()
+    if not reason:
+        raise Invalid(errors={"reason": "Indiquez le motif de la validation."})
+    with transaction.atomic():
+        locked = lifecycle.locked(certificate)
+        can = abilities_of(actor, locked)
+        if can.party != Party.FUNDER:
+            raise NotTheFunder("Seul le financeur valide les heures à la place du bénéficiaire.")
+        lifecycle.check(locked, Event.VALIDATED_BY_AGENT)  # validated already: its own words
+        if not can.validate_for_beneficiary:
+            raise NotNow("Ce mois, certifié sur papier, n'attend pas de validation.")
+        lifecycle.apply(
+            locked,
+            Event.VALIDATED_BY_AGENT,
+            actor=actor,
+            request=request,
+            changes={
+                "validated_at": timezone.now(),
+                "validation_kind": ValidationKind.AGENT,
+                "validated_by": actor,
+                "validation_reason": reason,
+            },
+            payload={"reason": reason},
+        )
+        final_version(locked, actor, request)
+    return locked
+
+
+SEALED_AS = {
+    ValidationKind.BENEFICIARY: "validées par le bénéficiaire",
+    ValidationKind.NO_ANSWER: "validées sans réponse du bénéficiaire",
+    ValidationKind.AGENT: "validées par le financeur",
+}
+
+
+def final_version(
+    certificate: Certificate, actor: User | None, request: HttpRequest | None, **facts: Any
+) -> None:
+    """« La version définitive complète »: both evidences, sealed once more. The
+    validation's says how the month was validated (``validation_kind``); ``facts`` add to it."""
     certification = (
         CertificationEvidence.objects.filter(
             certificate=certificate, reason=VersionReason.CERTIFICATION
@@ -99,7 +155,9 @@ def _final_version(certificate: Certificate, actor: User, request: HttpRequest |
             **(certification.data.get("sceau_resultat") or {}),
         }
     validated_at = certificate.validated_at or timezone.now()
-    evidence["validation"] = validation_section(certificate, actor, validated_at, request)
+    section = validation_section(certificate, actor, validated_at, request)
+    evidence["validation"] = {**section, **facts}
+    kind = ValidationKind(certificate.validation_kind or ValidationKind.BENEFICIARY)
     certifier = certificate.certified_by
     name = (certifier.get_full_name() or certifier.username) if certifier else "l'organisme"
     sealed_version(
@@ -109,7 +167,7 @@ def _final_version(certificate: Certificate, actor: User, request: HttpRequest |
         evidence=evidence,
         signer_name=name,
         seal_reason=f"Version définitive des heures {of_month(certificate.month)} "
-        f"(dossier {certificate.dossier.number}), validées par le bénéficiaire",
+        f"(dossier {certificate.dossier.number}), {SEALED_AS[kind]}",
     )
 
 

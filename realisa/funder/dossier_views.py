@@ -1,5 +1,5 @@
-"""A dossier seen by the funder: its months, payments (form and CSV import), reopening
-and audit trail."""
+"""A dossier seen by the funder: its months, payments (form and CSV import), reopening,
+validation in the beneficiary's stead, and audit trail."""
 
 from __future__ import annotations
 
@@ -11,18 +11,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from realisa.accounts.decorators import agent_required, current_user
+from realisa.certificates import lifecycle
+from realisa.certificates.abilities import abilities_of
+from realisa.certificates.answer import answer_deadline, deadline_words
 from realisa.certificates.lifecycle import TABLE, Event, NotNow
 from realisa.certificates.models import Certificate
 from realisa.certificates.plan import find_period
 from realisa.certificates.queries import month_rows
 from realisa.certificates.reopening import check_reopenable, reopen
+from realisa.certificates.validation import validate_for_beneficiary
 from realisa.dossiers.models import Dossier
 from realisa.funder.audit_trail import action_label, dossier_events, month_events
-from realisa.funder.forms import ImportForm, PaymentForm, ReopenForm
+from realisa.funder.forms import AgentValidationForm, ImportForm, PaymentForm, ReopenForm
 from realisa.funder.payment_import import ImportRefused, import_payments
 from realisa.funder.payments import PaymentRefused, payment_summary, record_payment
-from realisa.lib.errors import Refused
-from realisa.lib.french import of_month, plural
+from realisa.lib.errors import Invalid, Refused
+from realisa.lib.french import french_date, of_month, plural
 
 
 def _dossier(request: HttpRequest, number: str) -> Dossier:
@@ -121,6 +125,62 @@ def reopen_month(request: HttpRequest, number: str, year: int, month: int) -> Ht
         "refusal": refusal,
     }
     return render(request, "funder/reopen.html", context, status=409 if refusal else 200)
+
+
+def _validation_refusal(request: HttpRequest, certificate: Certificate) -> str:
+    """Why the agent cannot validate this month now, in French; "" when they can."""
+    try:
+        lifecycle.check(certificate, Event.VALIDATED_BY_AGENT)
+    except NotNow as error:
+        return error.message
+    if not abilities_of(current_user(request), certificate).validate_for_beneficiary:
+        return "Ce mois, certifié sur papier, n'attend pas de validation du bénéficiaire."
+    return ""
+
+
+@agent_required
+def validate_month(request: HttpRequest, number: str, year: int, month: int) -> HttpResponse:
+    """« Valider à la place du bénéficiaire »: a month certified online that awaits the
+    beneficiary's answer, validated by an agent with a reason."""
+    dossier, key = _month(request, number, year, month)
+    certificate = get_object_or_404(Certificate, dossier=dossier, month=key)
+    form = AgentValidationForm(request.POST or None)
+    refusal = _validation_refusal(request, certificate)
+    if request.method == "POST" and not refusal and form.is_valid():
+        reason = form.cleaned_data["reason"]
+        try:
+            validate_for_beneficiary(
+                certificate, actor=current_user(request), reason=reason, request=request
+            )
+        except Invalid as error:  # a reason of blanks only
+            form.add_error("reason", error.errors.get("reason", error.message))
+        except Refused as error:  # validated, contested or reopened meanwhile
+            refusal = error.message
+        else:
+            messages.success(
+                request,
+                f"Les heures {of_month(key)} sont validées. L'organisme et le bénéficiaire "
+                "sont prévenus.",
+            )
+            return redirect("certificates:month", dossier.number, key.year, key.month)
+    return _validation_page(request, certificate, form, refusal)
+
+
+def _validation_page(
+    request: HttpRequest, certificate: Certificate, form: AgentValidationForm, refusal: str
+) -> HttpResponse:
+    certified_at = certificate.certified_at
+    context = {
+        "dossier": certificate.dossier,
+        "certificate": certificate,
+        "month_name": of_month(certificate.month),
+        "deadline": deadline_words(answer_deadline(certified_at)) if certified_at else "",
+        "certified_on": french_date(timezone.localdate(certified_at)) if certified_at else "",
+        "form": form,
+        "refusal": refusal,
+    }
+    status = 409 if refusal else 400 if form.errors else 200
+    return render(request, "funder/validate.html", context, status=status)
 
 
 def _events_context(events: object) -> list[dict[str, object]]:

@@ -1,4 +1,5 @@
-"""The funder's forms: dashboard filters, payment, CSV import, reopening, transmission."""
+"""The funder's forms: dashboard filters, payment, CSV import, reopening, validation in
+the beneficiary's stead, transmission."""
 
 from __future__ import annotations
 
@@ -100,6 +101,25 @@ class ImportForm(forms.Form):
         if upload.size > 2 * 1024 * 1024:
             raise ValidationError("Le fichier dépasse 2 Mo : découpez-le.")
         return bytes(upload.read())
+
+
+class AgentValidationForm(forms.Form):
+    """« Valider à la place du bénéficiaire »: the reason is required and kept."""
+
+    reason = forms.CharField(
+        label="Motif de la validation (obligatoire)",
+        help_text="Par exemple : le bénéficiaire a confirmé ses heures par téléphone le …",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        error_messages={
+            "required": "Indiquez le motif de la validation.",
+            "max_length": "Le motif tient en 1 000 caractères au plus.",
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.label_suffix = ""
 
 
 class ReopenForm(forms.Form):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("retards/<int:pk>/", dashboard_views.organisation_late, name="organisation_late"),
     path("dossiers/<str:number>/", dossier_views.dossier, name="dossier"),
     path(f"rouvrir/{MONTH}", dossier_views.reopen_month, name="reopen"),
+    path(f"valider/{MONTH}", dossier_views.validate_month, name="validate"),
     path("journal/<str:number>/", dossier_views.audit_dossier, name="audit_dossier"),
     path(f"journal/{MONTH}", dossier_views.audit_month, name="audit_month"),
     path("reglements/import/", dossier_views.payment_import, name="payment_import"),

@@ -14,15 +14,18 @@ from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.formats import date_format
 from django.utils.http import urlsafe_base64_encode
 
 from realisa.accounts.models import User
+from realisa.certificates.answer import answer_deadline, deadline_words
 from realisa.certificates.models import Certificate
 from realisa.choices import Role
 from realisa.documents.checkpoints import Checkpoint, signed_copy
 from realisa.dossiers.models import Dossier
+from realisa.lib.french import french_date, of_month
 from realisa.notifications.outbox import enqueue
 from realisa.organisations.models import CertifierDocument, Organisation
 
@@ -242,10 +245,12 @@ def validation_requested(certificate: Certificate) -> None:
     """Certified online: the beneficiary is invited to validate the month's hours."""
     month = certificate.month
     link = _url("certificates:validate", certificate.dossier.number, month.year, month.month)
+    certified_at = certificate.certified_at
+    deadline = deadline_words(answer_deadline(certified_at)) if certified_at else ""
     _send(
         "validation_requested",
         [_beneficiary_email(certificate)],
-        {**_month_context(certificate), "link": link},
+        {**_month_context(certificate), "link": link, "deadline": deadline},
     )
 
 
@@ -282,6 +287,42 @@ def hours_validated(certificate: Certificate) -> None:
         settings.FUNDER_EMAIL,
     ]
     _send("hours_validated", sorted(set(recipients)), context)
+
+
+def answer_reminder(certificate: Certificate, deadline: date) -> None:
+    """No answer yet: the beneficiary is reminded, once, of the day before which to answer."""
+    month = certificate.month
+    link = _url("certificates:validate", certificate.dossier.number, month.year, month.month)
+    certified_at = certificate.certified_at
+    _send(
+        "answer_reminder",
+        [_beneficiary_email(certificate)],
+        {
+            **_month_context(certificate),
+            "link": link,
+            "deadline": deadline_words(deadline),
+            "certified_on": french_date(timezone.localdate(certified_at)) if certified_at else "",
+        },
+    )
+
+
+def validated_instead(certificate: Certificate) -> None:
+    """Validated without the beneficiary's answer (``certificate.validation_kind``: past the
+    deadline, or by an agent with a reason): the beneficiary is told in their own e-mail,
+    the organisation and the funder in theirs."""
+    context = {
+        **_month_context(certificate),
+        "kind": certificate.validation_kind,
+        "of_month": of_month(certificate.month),
+        "reason": certificate.validation_reason,
+    }
+    _send(
+        "validated_instead",
+        [_beneficiary_email(certificate)],
+        {**context, "audience": "beneficiary"},
+    )
+    recipients = sorted({*_organisation_emails(certificate), settings.FUNDER_EMAIL})
+    _send("validated_instead", recipients, {**context, "audience": "parties"})
 
 
 def hours_contested(certificate: Certificate, response: Any) -> None:

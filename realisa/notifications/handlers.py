@@ -7,6 +7,7 @@ e-mail is in the outbox exactly when the change it reports has committed.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from django.db import models
@@ -45,6 +46,18 @@ def certified(event: AuditEvent, obj: models.Model | None, _: Mapping[str, Any])
 @subscribe(EventType.VALIDATED)
 def validated(event: AuditEvent, obj: models.Model | None, _: Mapping[str, Any]) -> None:
     emails.hours_validated(_certificate(obj))
+
+
+@subscribe(EventType.ANSWER_REMINDED)
+def answer_reminded(event: AuditEvent, obj: models.Model | None, _: Mapping[str, Any]) -> None:
+    emails.answer_reminder(_certificate(obj), date.fromisoformat(event.payload["deadline"]))
+
+
+@subscribe(EventType.VALIDATED_WITHOUT_ANSWER, EventType.VALIDATED_BY_AGENT)
+def validated_instead(event: AuditEvent, obj: models.Model | None, _: Mapping[str, Any]) -> None:
+    """Validated without the beneficiary's answer: the organisation, the beneficiary and
+    the funder are told how (past the deadline, or by an agent with a reason)."""
+    emails.validated_instead(_certificate(obj))
 
 
 @subscribe(EventType.CONTESTED)

@@ -21,6 +21,9 @@ WEBHOOK_EVENTS: dict[EventType, str] = {
     EventType.HOURS_ENTERED: "certificate.entered",
     EventType.CERTIFIED: "certificate.certified",
     EventType.VALIDATED: "certificate.validated",
+    # Validated all the same: the payload's ``validation_kind`` says by whom.
+    EventType.VALIDATED_WITHOUT_ANSWER: "certificate.validated",
+    EventType.VALIDATED_BY_AGENT: "certificate.validated",
     EventType.CONTESTED: "certificate.contested",
     EventType.REOPENED: "certificate.reopened",
     EventType.TRANSMITTED: "certificate.transmitted",

@@ -46,6 +46,7 @@ def payload(event: str, certificate: Certificate, delivery_id: str) -> dict[str,
             "internship_minutes": certificate.internship_minutes,
             "absence_minutes": certificate.absence_minutes,
             "certification_method": certificate.certification_method,
+            "validation_kind": certificate.validation_kind,
         },
     }
 

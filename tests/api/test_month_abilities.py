@@ -26,10 +26,10 @@ def granted(month: dict[str, Any]) -> set[str]:
         (
             "of_user",
             {"enter_hours", "upload_scan", "add_sheets", "certify_paper", "download_scan"}
-            | {"download_sheets", "see_answer"},
-            {"download_scan", "download_sheets", "see_answer"},
+            | {"download_sheets", "download_evidence", "see_answer"},
+            {"download_scan", "download_sheets", "download_evidence", "see_answer"},
         ),
-        ("agent", {"download_scan", "download_sheets", "see_answer"}, None),
+        ("agent", {"download_scan", "download_sheets", "download_evidence", "see_answer"}, None),
         ("beneficiary", {"see_answer"}, {"see_answer", "download_scan"}),
         ("employer", set(), {"download_scan"}),
     ],

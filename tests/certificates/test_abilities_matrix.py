@@ -25,6 +25,7 @@ from realisa.certificates.plan import find_period
 from realisa.choices import CertificationMethod, MonthStatus, ReviewStatus, Role
 from realisa.dossiers.models import Dossier
 from realisa.dossiers.periods import training_months
+from realisa.dossiers.visibility import full_evidence_scope
 from realisa.organisations.models import CertifierDocument, Organisation
 from tests.factories import (
     BeneficiaryFactory,
@@ -50,12 +51,14 @@ NAMES = {
     "online": "certify_online",
     "validate": "validate_hours",
     "contest": "contest_hours",
+    "validate_for": "validate_for_beneficiary",
     "reopen": "reopen",
     "transmit": "transmit",
     "pdf": "download_latest",
     "history": "download_history",
     "signed": "download_scan",
     "sheet_files": "download_sheets",
+    "evidence": "download_evidence",
     "answer": "see_answer",
 }
 
@@ -85,7 +88,7 @@ STATUSES = (
 )
 ORGANISATION_STATES = ("ready", "not_certifier", "documents_pending", "no_stamp", "suspended")
 
-ORG = "sheet_files answer"
+ORG = "sheet_files evidence answer"
 MEMBER_ENTERED = f"enter scan sheets pdf history {ORG}"
 # fmt: off
 EXPECTED: dict[str, dict[str, str]] = {
@@ -108,7 +111,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         "not_open": ORG, "awaiting_entry": ORG, "locked": ORG,
         "entered_bare": f"pdf history {ORG}", "entered": f"pdf history signed {ORG}",
         "certified_paper": f"reopen transmit pdf history signed {ORG}",
-        "certified_online": f"reopen pdf history {ORG}",
+        "certified_online": f"reopen validate_for pdf history {ORG}",
         "validated": f"reopen transmit pdf history {ORG}", "contested": f"pdf history {ORG}",
         "transmitted": f"pdf history signed {ORG}",
         "certified_paid": f"transmit pdf history signed {ORG}",
@@ -245,6 +248,8 @@ def test_each_person_may_do_what_the_matrix_says(
     if certificate is not None and user is not None:  # downloads follow who sees the month
         visible = Certificate.objects.visible_to(user).filter(pk=certificate.pk).exists()
         assert result.download_latest == visible
+        reads_evidence = Dossier.objects.filter(full_evidence_scope(user), pk=people.dossier.pk)
+        assert result.download_evidence == reads_evidence.exists()
 
 
 def make_status(status: str) -> MonthStatus:

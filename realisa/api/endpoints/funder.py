@@ -43,7 +43,12 @@ router = Router(tags=["Financeur"])
 # The transitions a payment system polls for. Their audit events are the cursor: the chain's
 # head row is locked until each change commits, so event ids grow in commit order and a
 # poller that resumes after the last id it saw misses nothing, twice nothing.
-FEED_ACTIONS = (EventType.CERTIFIED, EventType.VALIDATED)
+FEED_ACTIONS = (
+    EventType.CERTIFIED,
+    EventType.VALIDATED,
+    EventType.VALIDATED_WITHOUT_ANSWER,
+    EventType.VALIDATED_BY_AGENT,
+)
 CERTIFICATE_LABEL = "certificates.certificate"
 
 

@@ -7,8 +7,9 @@ from typing import Any
 from django import template
 
 from realisa.certificates.abilities import NO_IP_CONSENT, awaits_validation, online_reasons
+from realisa.certificates.answer import answer_deadline, deadline_words
 from realisa.certificates.validation import last_response
-from realisa.choices import MonthStatus
+from realisa.choices import MonthStatus, ValidationKind
 
 register = template.Library()
 ANSWERED = (MonthStatus.VALIDATED, MonthStatus.CONTESTED)
@@ -21,6 +22,8 @@ def online_certification(context: template.Context) -> dict[str, Any]:
     offer = can.upload_scan  # the month awaits this person's certification, either one
     reasons = online_reasons(context["actor"]) if offer else []
     answered = certificate is not None and status in ANSWERED
+    awaits = certificate is not None and awaits_validation(context["facts"])
+    certified_at = certificate.certified_at if awaits else None
     return {
         "dossier": context["dossier"],
         "period": context["period"],
@@ -28,7 +31,21 @@ def online_certification(context: template.Context) -> dict[str, Any]:
         "offer": offer,
         "reasons": reasons,
         "needs_ip": NO_IP_CONSENT if offer and not reasons and not can.request_code else "",
-        "awaits": certificate is not None and awaits_validation(context["facts"]),
+        "awaits": awaits,
+        "deadline": deadline_words(answer_deadline(certified_at)) if certified_at else "",
+        "validated_instead": _validated_instead(certificate),
+        "funder_name": context.get("funder_name", ""),
         "response": last_response(certificate) if answered and can.see_answer else None,
         "contested": status == MonthStatus.CONTESTED,
     }
+
+
+def _validated_instead(certificate: Any) -> Any:
+    """A month validated without the beneficiary's answer (past the deadline, or by an
+    agent): its certificate, which says how; None otherwise."""
+    if certificate is None or certificate.validation_kind not in (
+        ValidationKind.NO_ANSWER,
+        ValidationKind.AGENT,
+    ):
+        return None
+    return certificate
