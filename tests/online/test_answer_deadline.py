@@ -33,7 +33,7 @@ from realisa.webhooks.outbox import EVENTS
 from tests.conftest import World, run_background_jobs
 from tests.online.conftest import PARIS, web
 from tests.online.test_pages import client, url
-from tests.online.test_sealed_versions import certify
+from tests.online.test_sealed_versions import assert_sealed, certify, pdf_of
 
 pytestmark = pytest.mark.django_db
 
@@ -120,7 +120,7 @@ def test_the_beneficiary_is_reminded_once_after_three_days(
 
 
 def test_past_the_deadline_the_month_is_validated_without_an_answer(
-    ready: World, entered: Certificate, clock: time_machine.Coordinates
+    ready: World, entered: Certificate, clock: time_machine.Coordinates, pdfsig: Any
 ) -> None:
     certify(ready, entered)
     webhook = listening_webhook(ready)
@@ -140,12 +140,15 @@ def test_past_the_deadline_the_month_is_validated_without_an_answer(
     (delivery,) = WebhookDelivery.objects.filter(webhook=webhook)
     assert delivery.event == "certificate.validated"
     assert delivery.payload["certificate"]["validation_kind"] == "no_answer"
-    assert_the_final_version_says(certificate, "sans réponse du bénéficiaire")
+    assert_the_final_version_says(certificate, "sans réponse du bénéficiaire", pdfsig)
 
 
-def assert_the_final_version_says(certificate: Certificate, words: str) -> None:
+def assert_the_final_version_says(certificate: Certificate, words: str, pdfsig: Any) -> None:
+    """The final version is sealed (poppler and pyHanko accept it) and its evidence says
+    how the month was validated."""
     version = latest_version(certificate)
     assert version is not None and version.reason == VersionReason.VALIDATION
+    assert_sealed(pdf_of(certificate), pdfsig)
     evidence = CertificationEvidence.objects.get(version=version)
     assert words in json.dumps(evidence.data["validation"], ensure_ascii=False).lower()
 
@@ -202,7 +205,7 @@ def agent_url(world: World) -> str:
     return reverse("funder:validate", args=[world.dossier.number, 2026, 3])
 
 
-def test_an_agent_validates_with_a_reason(ready: World, entered: Certificate) -> None:
+def test_an_agent_validates_with_a_reason(ready: World, entered: Certificate, pdfsig: Any) -> None:
     certify(ready, entered)
     browser = client(ready.agent)
     month_page = browser.get(url("month", ready)).content.decode()
@@ -221,7 +224,7 @@ def test_an_agent_validates_with_a_reason(ready: World, entered: Certificate) ->
     event = AuditEvent.objects.get(action="certificate.validated_by_agent")
     assert event.actor == ready.agent
     assert event.payload == {"reason": "Heures confirmées par téléphone le 3."}
-    assert_the_final_version_says(certificate, "financeur")
+    assert_the_final_version_says(certificate, "financeur", pdfsig)
     beneficiary, parties = OutboxEmail.objects.filter(kind="validated_instead").order_by("pk")
     assert "Heures confirmées par téléphone le 3." in beneficiary.body_text
     assert FUNDER in parties.to and ready.of_user.email in parties.to
