@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Max
+from django.db.models import F, Max, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from realisa.accounts.models import User
@@ -149,10 +150,13 @@ class HoursDone:
 def hours_done(dossier: Dossier, rows: list[MonthRow]) -> HoursDone:
     """« Heures réalisées » from the table's rows, so that each party counts the months it
     sees (a month entered but not certified counts for the organisation and the funder)."""
-    planned: dict[date, int] = {}
-    for day in dossier.planned_days.only("date", "centre_minutes", "internship_minutes"):
-        month = day.date.replace(day=1)
-        planned[month] = planned.get(month, 0) + day.centre_minutes + day.internship_minutes
+    by_month = (
+        dossier.planned_days.annotate(month=TruncMonth("date"))
+        .values("month")
+        .annotate(presence=Sum(F("centre_minutes") + F("internship_minutes")))
+        .values_list("month", "presence")
+    )
+    planned: dict[date, int] = dict(by_month)
     has_calendar = bool(planned)
     months, cumulative = [], 0
     for row in rows:
