@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.db import connection
-from playwright.sync_api import Browser, Page, Response, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, Response, expect, sync_playwright
 
 from realisa.demo.world import DEMO_PASSWORD, build_demo
 from realisa.lib import background
+from realisa.lib.french import of_month
 
 # Playwright's sync API runs an event loop in this thread; Django would refuse ORM calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -122,3 +124,17 @@ def login(page: Page, live_server, username: str) -> None:
     with page.expect_navigation():
         page.get_by_role("button", name="Se connecter").click()
     assert_accessible(page)
+
+
+def open_entry_from_calendar(page: Page, live_server, number: str, month: date) -> Locator:
+    """The dossier's months, the entry window of ``month``, « Charger le calendrier » and its
+    « OK »: the day grid holds the planned hours. Returns the window."""
+    visit(page, f"{live_server.url}/certificats/{number}/")
+    page.get_by_role("link", name=f"Saisir les heures {of_month(month)}").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_role("button", name="Charger le calendrier").click()
+    dialog.get_by_role("region", name="Calendrier prévisionnel").get_by_role(
+        "button", name="OK"
+    ).click()
+    expect(dialog.locator("#id_jours-0-centre")).not_to_have_value("")
+    return dialog

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from realisa.demo.world import shift_month
 from realisa.lib.french import of_month
-from tests.browser.conftest import assert_accessible, login, visit
+from tests.browser.conftest import assert_accessible, login, open_entry_from_calendar
 
 
 def test_of_user_certifies_on_paper_and_the_beneficiary_finds_it(
@@ -22,14 +22,7 @@ def test_of_user_certifies_on_paper_and_the_beneficiary_finds_it(
     month = shift_month(today.replace(day=1), -1)  # covered by an advance only: open
 
     login(page, live_server, "of.user")
-    visit(page, f"{live_server.url}/certificats/{number}/")
-    page.get_by_role("link", name=f"Saisir les heures {of_month(month)}").click()
-    dialog = page.get_by_role("dialog")
-    dialog.get_by_role("button", name="Charger le calendrier").click()
-    dialog.get_by_role("region", name="Calendrier prévisionnel").get_by_role(
-        "button", name="OK"
-    ).click()
-    expect(dialog.locator("#id_jours-0-centre")).not_to_have_value("")
+    dialog = open_entry_from_calendar(page, live_server, number, month)
     dialog.get_by_label("Je certifie la saisie des heures").check()
     dialog.get_by_label("J'accepte que mon adresse IP soit utilisée").check()
     with page.expect_navigation():

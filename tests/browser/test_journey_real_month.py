@@ -19,7 +19,7 @@ from realisa.documents.sealing import verify_pdf
 from realisa.dossiers.models import Dossier
 from realisa.lib.french import french_date, of_month
 from realisa.lib.hours import format_minutes
-from tests.browser.conftest import assert_accessible, login, visit
+from tests.browser.conftest import assert_accessible, login, open_entry_from_calendar
 from tests.online.test_employer_privacy import EMAIL, IPV4, SITE, everything_in
 
 REASON = "Séance de rattrapage le samedi, à la demande de l'employeur"
@@ -58,14 +58,7 @@ def test_a_catch_up_saturday_certified_on_paper_reaches_every_party_sealed(
 
     login(page, live_server, "of.user")
     user_agent = page.evaluate("navigator.userAgent")
-    visit(page, f"{live_server.url}/certificats/{number}/")
-    page.get_by_role("link", name=f"Saisir les heures {of_month(month)}").click()
-    dialog = page.get_by_role("dialog")
-    dialog.get_by_role("button", name="Charger le calendrier").click()
-    dialog.get_by_role("region", name="Calendrier prévisionnel").get_by_role(
-        "button", name="OK"
-    ).click()
-    expect(dialog.locator("#id_jours-0-centre")).not_to_have_value("")
+    dialog = open_entry_from_calendar(page, live_server, number, month)
 
     # The Saturday, outside the plan: added with the date picker, bounded to the month.
     new_day = dialog.get_by_label("Date du jour à ajouter")

@@ -9,33 +9,16 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from realisa.choices import MonthStatus
+from tests.certificates.test_hours_done import a_month
 from tests.conftest import World
-from tests.factories import CertificateFactory
 
 REASON = "Séance de rattrapage le samedi 14 mars"
 
 
 @pytest.fixture
 def months(world: World) -> World:
-    CertificateFactory(
-        dossier=world.dossier,
-        month=date(2026, 3, 1),
-        centre_minutes=30 * 60,
-        internship_minutes=0,
-        absence_minutes=0,
-        status=MonthStatus.CERTIFIED,
-        gap_reason=REASON,
-    )
-    CertificateFactory(
-        dossier=world.dossier,
-        month=date(2026, 4, 1),
-        centre_minutes=0,
-        internship_minutes=0,
-        absence_minutes=14 * 60,
-        status=MonthStatus.CERTIFIED,
-        zero_hours_confirmed=True,
-    )
+    a_month(world, date(2026, 3, 1), centre=30, gap_reason=REASON)
+    a_month(world, date(2026, 4, 1), absence=14, zero_hours_confirmed=True)
     return world
 
 

@@ -6,14 +6,38 @@ from __future__ import annotations
 import re
 from datetime import date
 from html import unescape
+from typing import Any
 
 from django.test import Client
 from django.urls import reverse
 
+from realisa.certificates.models import Certificate
 from realisa.choices import MonthStatus
 from tests.certificates.conftest import plan_march
 from tests.conftest import World
 from tests.factories import CertificateFactory
+
+
+def a_month(
+    world: World,
+    month: date,
+    *,
+    centre: float = 0,
+    internship: float = 0,
+    absence: float = 0,
+    status: MonthStatus = MonthStatus.CERTIFIED,
+    **fields: Any,
+) -> Certificate:
+    """The dossier's ``month`` with its hours (in hours), as entered or certified."""
+    return CertificateFactory(  # type: ignore[no-any-return]
+        dossier=world.dossier,
+        month=month,
+        centre_minutes=round(centre * 60),
+        internship_minutes=round(internship * 60),
+        absence_minutes=round(absence * 60),
+        status=status,
+        **fields,
+    )
 
 
 def section(client: Client, world: World) -> str:
@@ -35,21 +59,9 @@ def test_each_month_its_plan_the_running_total_and_the_financed_hours(
     world: World, client: Client
 ) -> None:
     plan_march(world.dossier)  # 28 h planned in March; the dossier finances 600 h
-    CertificateFactory(
-        dossier=world.dossier,
-        month=date(2026, 2, 1),
-        centre_minutes=20 * 60,
-        internship_minutes=0,
-        absence_minutes=0,
-        status=MonthStatus.CERTIFIED,
-    )
-    CertificateFactory(
-        dossier=world.dossier,
-        month=date(2026, 3, 1),
-        centre_minutes=24 * 60,
-        internship_minutes=6 * 60 + 30,
-        absence_minutes=2 * 60,
-        status=MonthStatus.ENTERED,
+    a_month(world, date(2026, 2, 1), centre=20)
+    a_month(
+        world, date(2026, 3, 1), centre=24, internship=6.5, absence=2, status=MonthStatus.ENTERED
     )
     client.force_login(world.of_user)
 
@@ -65,22 +77,9 @@ def test_each_month_its_plan_the_running_total_and_the_financed_hours(
 
 
 def test_the_beneficiary_counts_only_the_months_it_sees(world: World, client: Client) -> None:
-    CertificateFactory(
-        dossier=world.dossier,
-        month=date(2026, 2, 1),
-        centre_minutes=20 * 60,
-        internship_minutes=0,
-        absence_minutes=0,
-        status=MonthStatus.CERTIFIED,
-    )
-    CertificateFactory(  # entered, not certified: still the organisation's draft
-        dossier=world.dossier,
-        month=date(2026, 3, 1),
-        centre_minutes=30 * 60,
-        internship_minutes=0,
-        absence_minutes=0,
-        status=MonthStatus.ENTERED,
-    )
+    a_month(world, date(2026, 2, 1), centre=20)
+    # March entered, not certified: still the organisation's draft.
+    a_month(world, date(2026, 3, 1), centre=30, status=MonthStatus.ENTERED)
     client.force_login(world.beneficiary)
 
     text = section(client, world)
@@ -93,15 +92,7 @@ def test_the_beneficiary_counts_only_the_months_it_sees(world: World, client: Cl
 def test_above_the_financed_hours_the_overrun_is_named(world: World, client: Client) -> None:
     world.dossier.planned_minutes = 40 * 60
     world.dossier.save(update_fields=["planned_minutes"])
-    CertificateFactory(
-        dossier=world.dossier,
-        month=date(2026, 2, 1),
-        centre_minutes=42 * 60,
-        internship_minutes=0,
-        absence_minutes=0,
-        status=MonthStatus.CERTIFIED,
-        gap_reason="Rattrapage de deux séances",
-    )
+    a_month(world, date(2026, 2, 1), centre=42, gap_reason="Rattrapage de deux séances")
     client.force_login(world.agent)
 
     assert "Présence réalisée : 42 h sur 40 h financées (dépassement de 2 h)." in section(
