@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import F, Max, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Max
 from django.utils import timezone
 
 from realisa.accounts.models import User
@@ -105,14 +104,12 @@ def month_rows(
 @dataclass(frozen=True)
 class MonthDone:
     """A line of « Heures réalisées » : a month's presence (centre + stage) as entered,
-    its absence, its planned presence (a dossier with a planned calendar) and the presence
-    of the training so far."""
+    its absence, and the presence of the training so far."""
 
     label: str
     entered: bool
     presence: int
     absence: int
-    planned: int | None
     cumulative: int
 
 
@@ -122,7 +119,6 @@ class HoursDone:
 
     months: list[MonthDone]
     financed: int
-    has_calendar: bool
 
     @property
     def presence(self) -> int:
@@ -131,10 +127,6 @@ class HoursDone:
     @property
     def absence(self) -> int:
         return sum(month.absence for month in self.months)
-
-    @property
-    def planned(self) -> int:
-        return sum(month.planned or 0 for month in self.months)
 
     @property
     def remaining(self) -> int:
@@ -148,16 +140,9 @@ class HoursDone:
 
 
 def hours_done(dossier: Dossier, rows: list[MonthRow]) -> HoursDone:
-    """« Heures réalisées » from the table's rows, so that each party counts the months it
-    sees (a month entered but not certified counts for the organisation and the funder)."""
-    by_month = (
-        dossier.planned_days.annotate(month=TruncMonth("date"))
-        .values("month")
-        .annotate(presence=Sum(F("centre_minutes") + F("internship_minutes")))
-        .values_list("month", "presence")
-    )
-    planned: dict[date, int] = dict(by_month)
-    has_calendar = bool(planned)
+    """« Heures réalisées » from the table's rows, without a query of its own, so that each
+    party counts the months it sees (a month entered but not certified counts for the
+    organisation and the funder). Each month's own plan is the entry window's."""
     months, cumulative = [], 0
     for row in rows:
         certificate = row.certificate
@@ -169,8 +154,7 @@ def hours_done(dossier: Dossier, rows: list[MonthRow]) -> HoursDone:
                 entered=certificate is not None,
                 presence=presence,
                 absence=certificate.absence_minutes if certificate else 0,
-                planned=planned.get(row.period.month, 0) if has_calendar else None,
                 cumulative=cumulative,
             )
         )
-    return HoursDone(months, dossier.planned_minutes, has_calendar)
+    return HoursDone(months, dossier.planned_minutes)

@@ -1,5 +1,5 @@
-"""« Heures réalisées et heures financées » under the months table: each month's presence,
-its plan, the training's running total, and the total against the financed hours."""
+"""« Heures réalisées et heures financées » under the months table: each month's presence
+and absence, the training's running total, and the total against the financed hours."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from django.urls import reverse
 
 from realisa.certificates.models import Certificate
 from realisa.choices import MonthStatus
-from tests.certificates.conftest import plan_march
 from tests.conftest import World
 from tests.factories import CertificateFactory
 
@@ -55,10 +54,8 @@ def rows(text: str) -> dict[str, str]:
     }
 
 
-def test_each_month_its_plan_the_running_total_and_the_financed_hours(
-    world: World, client: Client
-) -> None:
-    plan_march(world.dossier)  # 28 h planned in March; the dossier finances 600 h
+def test_each_month_the_running_total_and_the_financed_hours(world: World, client: Client) -> None:
+    # The dossier finances 600 h.
     a_month(world, date(2026, 2, 1), centre=20)
     a_month(
         world, date(2026, 3, 1), centre=24, internship=6.5, absence=2, status=MonthStatus.ENTERED
@@ -70,10 +67,10 @@ def test_each_month_its_plan_the_running_total_and_the_financed_hours(
     summary = "Présence réalisée : 50 h 30 sur 600 h financées (reste 549 h 30). Absences : 2 h."
     assert summary in text
     lines = rows(text)
-    assert lines["Février 2026"] == "20 h 0 h 0 h 20 h"  # presence, planned, absence, so far
-    assert lines["Mars 2026"] == "30 h 30 28 h 2 h 50 h 30"
-    assert lines["Avril 2026"] == "— 0 h — 50 h 30"
-    assert lines["Total"] == "50 h 30 28 h 2 h sur 600 h financées"
+    assert lines["Février 2026"] == "20 h 0 h 20 h"  # presence, absence, so far
+    assert lines["Mars 2026"] == "30 h 30 2 h 50 h 30"
+    assert lines["Avril 2026"] == "— — 50 h 30"
+    assert lines["Total"] == "50 h 30 2 h sur 600 h financées"
 
 
 def test_the_beneficiary_counts_only_the_months_it_sees(world: World, client: Client) -> None:
@@ -85,7 +82,6 @@ def test_the_beneficiary_counts_only_the_months_it_sees(world: World, client: Cl
     text = section(client, world)
 
     assert "Présence réalisée : 20 h sur 600 h financées (reste 580 h)." in text
-    assert "Prévu" not in text  # no planned calendar: no month plan
     assert rows(text)["Mars 2026"] == "— — 20 h"
 
 
