@@ -96,6 +96,14 @@ class ValidationKind(models.TextChoices):
     AGENT = "agent", "Validé par le financeur"
 
 
+# A validated month's status as pages print it, when the beneficiary did not validate it
+# themselves (``MonthStatus.VALIDATED``'s own label says they did).
+VALIDATED_STATUS_TEXT = {
+    ValidationKind.NO_ANSWER: "Heures validées sans réponse du bénéficiaire",
+    ValidationKind.AGENT: "Heures validées par le financeur",
+}
+
+
 class CodeVoidReason(models.TextChoices):
     """Why a code of certification 2 (``OneTimeCode``) can no longer be used."""
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from realisa.choices import (
     SHARED_STATUSES,
     STORED_STATUSES,
+    VALIDATED_STATUS_TEXT,
     BeneficiaryDecision,
     CertificationMethod,
     CodeVoidReason,
@@ -137,6 +138,14 @@ class Certificate(models.Model):
     @property
     def presence_minutes(self) -> int:
         return self.centre_minutes + self.internship_minutes
+
+    @property
+    def status_text(self) -> str:
+        """The status as pages print it: a month validated without the beneficiary's answer,
+        or by the funder in their stead, says so rather than « … par le bénéficiaire »."""
+        if self.status == MonthStatus.VALIDATED and self.validation_kind in VALIDATED_STATUS_TEXT:
+            return VALIDATED_STATUS_TEXT[ValidationKind(self.validation_kind)]
+        return str(self.get_status_display())
 
     @property
     def is_shared(self) -> bool:

@@ -44,6 +44,14 @@ class MonthRow:
         return f"mois-{self.period.month:%Y-%m}"
 
     @property
+    def status_text(self) -> str:
+        """The status as the table prints it (``Certificate.status_text`` once stored)."""
+        certificate = self.certificate
+        if certificate is not None and self.status == certificate.status:
+            return certificate.status_text
+        return str(self.status.label)
+
+    @property
     def label(self) -> str:
         """« Mars 2026 »."""
         return french_month(self.period.month).capitalize()

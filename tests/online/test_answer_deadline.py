@@ -278,3 +278,38 @@ def test_an_agent_cannot_validate_a_contested_month(ready: World, entered: Certi
     assert refused.status_code == 409
     assert "n&#x27;attend pas la validation du bénéficiaire" in refused.content.decode()
     assert Certificate.objects.get().status == MonthStatus.CONTESTED
+
+
+@pytest.mark.parametrize(
+    ("validate", "status"),
+    [
+        ("no_answer", "Heures validées sans réponse du bénéficiaire"),
+        ("agent", "Heures validées par le financeur"),
+    ],
+)
+def test_the_status_says_who_validated_wherever_it_is_printed(
+    ready: World,
+    entered: Certificate,
+    clock: time_machine.Coordinates,
+    validate: str,
+    status: str,
+) -> None:
+    certify(ready, entered)
+    if validate == "no_answer":
+        clock.move_to(at(11))
+        close_unanswered_months()
+    else:
+        client(ready.agent).post(agent_url(ready), {"reason": "Confirmé par téléphone."})
+    pages = {
+        "the months": reverse("certificates:dossier", args=[ready.dossier.number]),
+        "the month": url("month", ready),
+        "« Mes certificats »": reverse("certificates:mine"),
+    }
+
+    for role in ("of_user", "beneficiary", "employer", "agent"):
+        for name, address in pages.items():
+            html = client(ready.user(role)).get(address).content.decode()
+            assert status in html, (role, name)
+            assert "Heures validées par le bénéficiaire" not in html, (role, name)
+    funder = reverse("funder:dossier", args=[ready.dossier.number])
+    assert status in client(ready.agent).get(funder).content.decode()
