@@ -269,6 +269,10 @@ REMINDER_INTERVAL_DAYS = envint("REMINDER_INTERVAL_DAYS", 7)
 # public holidays excluded, as EDOF counts), it is validated « sans réponse du bénéficiaire ».
 ANSWER_REMINDER_DAYS = envint("ANSWER_REMINDER_DAYS", 3)
 ANSWER_DEADLINE_DAYS = envint("ANSWER_DEADLINE_DAYS", 5)
+# The region whose public holidays add to the national ones for working days (planned
+# calendars, the answer's deadline): "" for none, « 57 » Moselle or « 6AE » Alsace (Good
+# Friday and 26 December); the demo's funder is in Metz.
+PUBLIC_HOLIDAYS_REGION = env("PUBLIC_HOLIDAYS_REGION", "57" if DEMO_MODE else "")
 CONNECTION_LOG_RETENTION_DAYS = envint("CONNECTION_LOG_RETENTION_DAYS", 365)
 EVIDENCE_RETENTION_YEARS = 3
 

@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from realisa.certificates.models import Certificate
 from realisa.choices import ActionNature, CertificationMethod, Civility, MonthStatus
-from realisa.demo.calendar import working_days
 from realisa.demo.world import DAY, shift_month, siret
 from realisa.dossiers.models import Beneficiary, Dossier, Employer, PlannedDay
 from realisa.dossiers.periods import training_months
+from realisa.lib.working_days import working_days
 from realisa.organisations.models import Organisation
 
 PER_ORGANISATION = 500

@@ -13,12 +13,18 @@ from stdnum import luhn
 from realisa.accounts.models import User
 from realisa.choices import ActionNature, Civility, ReviewStatus, Role
 from realisa.demo.back_office import seed_back_office
-from realisa.demo.calendar import working_days
 from realisa.demo.files import logo_png, one_page_pdf, stamp_png
 from realisa.demo.hours import certify_month_on_paper, enter_month, ready_for_paper_certification
 from realisa.demo.online import seed_online_certifications
 from realisa.dossiers.models import Beneficiary, Dossier, Employer, Payment, PlannedDay
 from realisa.dossiers.periods import month_end
+from realisa.dossiers.planning import (
+    ExceptionKind,
+    PatternException,
+    WeeklyPattern,
+    plan_days,
+    total_minutes,
+)
 from realisa.lib.digests import upload_sha256
 from realisa.organisations.models import CertifierDocument, Organisation
 
@@ -121,7 +127,12 @@ class DossierPlan:
 
 
 def _dossier(plan: DossierPlan) -> Dossier:
-    days = list(working_days(plan.start, plan.end))
+    """The dossier and its planned calendar, made from its weekly pattern as an
+    organisation would: Monday to Friday, 7 h in the centre, its weeks in a company."""
+    internship = (
+        [PatternException(*plan.internship, ExceptionKind.INTERNSHIP)] if plan.internship else []
+    )
+    days = plan_days(plan.start, plan.end, WeeklyPattern.monday_to_friday(DAY), internship)
     dossier, _ = Dossier.objects.update_or_create(
         number=plan.number,
         defaults={
@@ -132,21 +143,20 @@ def _dossier(plan: DossierPlan) -> Dossier:
             "action_nature": plan.nature,
             "start_date": plan.start,
             "end_date": plan.end,
-            "planned_minutes": DAY * len(days),
+            "planned_minutes": total_minutes(days),
             "is_paperless": plan.is_paperless,
         },
     )
     if set(dossier.planned_days.values_list("date", flat=True)) != set(days):
         dossier.planned_days.all().delete()
-        in_company = plan.internship or (date.max, date.max)
         PlannedDay.objects.bulk_create(
             PlannedDay(
                 dossier=dossier,
                 date=day,
-                centre_minutes=0 if in_company[0] <= day <= in_company[1] else DAY,
-                internship_minutes=DAY if in_company[0] <= day <= in_company[1] else 0,
+                centre_minutes=hours.centre_minutes,
+                internship_minutes=hours.internship_minutes,
             )
-            for day in days
+            for day, hours in days.items()
         )
     return dossier
 
