@@ -104,6 +104,14 @@ VALIDATED_STATUS_TEXT = {
 }
 
 
+class PlanOwner(models.TextChoices):
+    """Who enters a dossier's planned calendar: the organisation « dans son volet », or the
+    funder when its instruction system provides it (the organisation then reads it)."""
+
+    ORGANISATION = "organisation", "L'organisme de formation"
+    FUNDER = "funder", "Le financeur"
+
+
 class CodeVoidReason(models.TextChoices):
     """Why a code of certification 2 (``OneTimeCode``) can no longer be used."""
 

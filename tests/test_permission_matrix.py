@@ -203,6 +203,7 @@ MATRIX: dict[str, Row] = {
     "dossiers:list":                 Row((302, 200, 200, 200, 200, 200, 200, 200, 200)),
     "dossiers:detail":               Row((302, 200, 200, 200, 404, 404, 200, 200, 404), DOSSIER),
     "certificates:dossier":         Row((302, 200, 200, 200, 404, 404, 200, 200, 404), DOSSIER),
+    "certificates:plan":            Row((302, 200, 200, 200, 404, 404, 200, 200, 404), DOSSIER),
     "organisations:identity":        Row((302, 403, 200, 403, 200, 403, 403, 403, 403)),
     "organisations:identity_file":   Row((302, 403, 200, 403, 404, 403, 403, 403, 403), lambda s: ["logo"]),  # noqa: E501
     "organisations:document_remove": Row((302, 403, 302, 403, 302, 403, 403, 403, 403), lambda s: ["kbis"], post=posting({})),  # noqa: E501

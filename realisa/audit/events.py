@@ -37,6 +37,8 @@ class EventType(models.TextChoices):
     DOCUMENT_REMOVED = "certifier_document.removed", "Pièce de certificateur supprimée"
     DOCUMENT_COMPLIANT = "certifier_document.compliant", "Pièce contrôlée conforme"
     DOCUMENT_NON_COMPLIANT = "certifier_document.non_compliant", "Pièce contrôlée non conforme"
+    # Dossiers
+    PLAN_CHANGED = "dossier.plan_changed", "Calendrier prévisionnel modifié"
     # The month's life (certificates.lifecycle)
     HOURS_ENTERED = "hours.entered", "Heures saisies"
     CERTIFIED = "certificate.certified", "Heures certifiées"

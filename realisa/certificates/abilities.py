@@ -28,7 +28,14 @@ from realisa.certificates.lifecycle import Event, paid_periods, permits
 from realisa.certificates.models import Certificate, OnlineSuspension
 from realisa.certificates.plan import find_period
 from realisa.certificates.status import PaidPeriod, is_locked, month_status
-from realisa.choices import SHARED_STATUSES, CertificationMethod, MonthStatus, ReviewStatus, Role
+from realisa.choices import (
+    SHARED_STATUSES,
+    CertificationMethod,
+    MonthStatus,
+    PlanOwner,
+    ReviewStatus,
+    Role,
+)
 from realisa.dossiers.models import Dossier
 from realisa.dossiers.periods import MonthPeriod
 from realisa.organisations.models import CertifierDocument, Organisation
@@ -178,6 +185,16 @@ def dossier_party(actor: Identity, dossier: Dossier) -> Party:
     """Who ``actor`` is to ``dossier`` (its ``beneficiary`` loaded), before any month:
     what a step asks first (« only the organisation's members enter hours »)."""
     return _party(actor, dossier.organisation_id, dossier.beneficiary.user_id, dossier.employer_id)
+
+
+def may_edit_plan(actor: Identity, dossier: Dossier) -> bool:
+    """The dossier's planned calendar (« votre volet »): its organisation's members enter it
+    for a paperless dossier whose plan is theirs; the others who see the dossier read it."""
+    return (
+        dossier_party(actor, dossier) == Party.ORGANISATION
+        and dossier.is_paperless
+        and dossier.plan_owner == PlanOwner.ORGANISATION
+    )
 
 
 def _party(

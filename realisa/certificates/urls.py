@@ -1,12 +1,20 @@
 from django.urls import path
 
-from realisa.certificates import entry_views, evidence_views, month_views, online_views, tab_views
+from realisa.certificates import (
+    calendar_views,
+    entry_views,
+    evidence_views,
+    month_views,
+    online_views,
+    tab_views,
+)
 from realisa.lib.converters import MONTH
 
 app_name = "certificates"
 urlpatterns = [
     path("mes-certificats/", tab_views.my_certificates, name="mine"),
     path("<str:number>/", tab_views.dossier_months, name="dossier"),
+    path("<str:number>/calendrier/", calendar_views.planned_calendar, name="plan"),
     path(MONTH, month_views.month_detail, name="month"),
     path(f"{MONTH}saisie/", entry_views.enter, name="enter"),
     path(f"{MONTH}certificat-signe/", month_views.signed_scan_upload, name="signed_scan_upload"),

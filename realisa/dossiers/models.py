@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import F, Max, Q
 from django.urls import reverse
 
-from realisa.choices import ActionNature, Civility
+from realisa.choices import ActionNature, Civility, PlanOwner
 from realisa.dossiers.visibility import beneficiary_scope, dossier_scope, employer_scope
 from realisa.lib.french import french_date
 from realisa.lib.validators import validate_siret
@@ -139,6 +139,14 @@ class Dossier(models.Model):
         "dossier dématérialisé",
         default=False,
         help_text="Le calendrier prévisionnel a été saisi en ligne.",
+    )
+    plan_owner = models.CharField(
+        "calendrier prévisionnel saisi par",
+        max_length=20,
+        choices=PlanOwner.choices,
+        default=PlanOwner.ORGANISATION,
+        help_text="Le financeur, quand son système d'instruction fournit le calendrier : "
+        "l'organisme le lit sans le modifier.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -1,0 +1,172 @@
+"""The organisation enters a dossier's planned calendar « dans son volet »: a weekly pattern
+with its exceptions (``dossiers.planning``), previewed against the financed hours, then
+saved in place of the planned days. « Charger le calendrier » reads what is saved.
+
+A month whose hours are entered keeps the planned days it was entered against: the new
+plan replaces only the days of the months without hours. Each change is audited
+(``dossier.plan_changed``), so the funder reads who changed the plan and when.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.http import HttpRequest
+
+from realisa.accounts.models import User
+from realisa.audit.events import EventType
+from realisa.audit.log import record
+from realisa.certificates.abilities import identity_of, may_edit_plan
+from realisa.certificates.models import Certificate
+from realisa.dossiers.models import Dossier, PlannedDay
+from realisa.dossiers.planning import (
+    DayPlan,
+    PatternException,
+    WeeklyPattern,
+    plan_days,
+    total_minutes,
+)
+from realisa.lib.errors import NotAllowed
+from realisa.lib.french import french_month
+
+
+@dataclass(frozen=True)
+class MonthPlanLine:
+    """A month of the plan: its days, its planned presence, and whether it keeps its days
+    because its hours are entered."""
+
+    month: date
+    days: int
+    minutes: int
+    kept: bool
+
+    @property
+    def label(self) -> str:
+        return french_month(self.month).capitalize()
+
+
+@dataclass(frozen=True)
+class PlanPreview:
+    """The plan as it would stand: the pattern's days, the entered months' days kept."""
+
+    days: dict[date, DayPlan]
+    months: list[MonthPlanLine]
+    financed: int
+
+    @property
+    def total(self) -> int:
+        return total_minutes(self.days)
+
+    @property
+    def excess(self) -> int:
+        """The planned presence above the financed hours (0 within them)."""
+        return max(0, self.total - self.financed)
+
+    @property
+    def shortfall(self) -> int:
+        """The financed hours the plan leaves out (0 when it reaches them)."""
+        return max(0, self.financed - self.total)
+
+
+def months_with_hours(dossier: Dossier) -> set[date]:
+    return set(Certificate.objects.filter(dossier=dossier).values_list("month", flat=True))
+
+
+def current_days(dossier: Dossier) -> dict[date, DayPlan]:
+    return {
+        day.date: DayPlan(day.centre_minutes, day.internship_minutes)
+        for day in dossier.planned_days.all()
+    }
+
+
+def summary(days: dict[date, DayPlan], kept: set[date], financed: int) -> PlanPreview:
+    """``days`` month by month; a month in ``kept`` is marked as keeping its days."""
+    lines: dict[date, list[DayPlan]] = {}
+    for day, plan in sorted(days.items()):
+        lines.setdefault(day.replace(day=1), []).append(plan)
+    months = [
+        MonthPlanLine(month, len(plans), sum(p.presence for p in plans), month in kept)
+        for month, plans in lines.items()
+    ]
+    return PlanPreview(days, months, financed)
+
+
+def preview_plan(
+    dossier: Dossier, pattern: WeeklyPattern, exceptions: Iterable[PatternException]
+) -> PlanPreview:
+    """The training's days from ``pattern``, except in the months whose hours are entered,
+    which keep their planned days."""
+    kept = months_with_hours(dossier)
+    new = plan_days(dossier.start_date, dossier.end_date, pattern, exceptions)
+    days = {day: plan for day, plan in new.items() if day.replace(day=1) not in kept}
+    days |= {day: p for day, p in current_days(dossier).items() if day.replace(day=1) in kept}
+    return summary(days, kept, dossier.planned_minutes)
+
+
+def save_plan(
+    dossier: Dossier,
+    pattern: WeeklyPattern,
+    exceptions: Iterable[PatternException],
+    *,
+    actor: User,
+    request: HttpRequest | None,
+) -> PlanPreview:
+    """Replace the planned days of the months without hours; checked again under the
+    dossier's row lock, with the months entered meanwhile kept too."""
+    periods = list(exceptions)
+    with transaction.atomic():
+        locked = (
+            Dossier.objects.select_for_update().select_related("beneficiary").get(pk=dossier.pk)
+        )
+        if not may_edit_plan(identity_of(actor), locked):
+            raise NotAllowed("Le calendrier prévisionnel de ce dossier n'est pas le vôtre.")
+        plan = preview_plan(locked, pattern, periods)
+        replaced = [line.month for line in plan.months if not line.kept]
+        kept = months_with_hours(locked)
+        _replace_days(locked, plan, kept)
+        record(
+            EventType.PLAN_CHANGED,
+            actor=actor,
+            obj=locked,
+            request=request,
+            payload={
+                "jours": len(plan.days),
+                "total_minutes": plan.total,
+                "mois_remplaces": [f"{month:%Y-%m}" for month in replaced],
+                "mois_conserves": sorted(f"{month:%Y-%m}" for month in kept),
+            },
+        )
+    return plan
+
+
+def _replace_days(dossier: Dossier, plan: PlanPreview, kept: set[date]) -> None:
+    dossier.planned_days.exclude(date__in=_days_in(kept, dossier)).delete()
+    PlannedDay.objects.bulk_create(
+        PlannedDay(
+            dossier=dossier,
+            date=day,
+            centre_minutes=hours.centre_minutes,
+            internship_minutes=hours.internship_minutes,
+        )
+        for day, hours in sorted(plan.days.items())
+        if day.replace(day=1) not in kept
+    )
+
+
+def _days_in(months: set[date], dossier: Dossier) -> list[date]:
+    return [day for day in current_days(dossier) if day.replace(day=1) in months]
+
+
+def pattern_of(days: dict[date, DayPlan]) -> WeeklyPattern:
+    """The weekly pattern an existing plan most likely came from: each weekday's most
+    frequent hours (none for a weekday never planned), to start the form from."""
+    by_weekday: list[Counter[DayPlan]] = [Counter() for _ in range(7)]
+    for day, plan in days.items():
+        by_weekday[day.weekday()][plan] += 1
+    return WeeklyPattern(
+        tuple(counts.most_common(1)[0][0] if counts else DayPlan() for counts in by_weekday)
+    )
