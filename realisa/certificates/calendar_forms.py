@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 
 from realisa.certificates.entry_forms import HoursField
+from realisa.dossiers.ical_plan import IcsReading, UnreadableCalendar, read_ics
 from realisa.dossiers.models import Dossier
 from realisa.dossiers.planning import DayPlan, ExceptionKind, PatternException, WeeklyPattern
 from realisa.lib.hours import DAY_MAX_MINUTES, format_minutes
@@ -124,3 +125,25 @@ class PatternForm(forms.Form):
             if first and last and kind:
                 found.append(PatternException(first, last, ExceptionKind(kind)))
         return found
+
+
+ICS_MAX_BYTES = 1024 * 1024
+
+
+class IcsForm(forms.Form):
+    """The iCalendar (.ics) export of the organisation's planning tool, read on upload."""
+
+    file = forms.FileField(label="Fichier iCalendar (.ics) de votre outil de planning")
+
+    def __init__(self, *args: Any, dossier: Dossier, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.dossier = dossier
+
+    def clean_file(self) -> IcsReading:
+        upload = self.cleaned_data["file"]
+        if upload.size > ICS_MAX_BYTES:
+            raise forms.ValidationError("Le fichier dépasse 1 Mo : exportez la seule formation.")
+        try:
+            return read_ics(upload.read(), self.dossier.start_date, self.dossier.end_date)
+        except UnreadableCalendar as error:
+            raise forms.ValidationError(str(error)) from error

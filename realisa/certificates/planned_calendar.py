@@ -9,11 +9,13 @@ plan replaces only the days of the months without hours. Each change is audited
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from django.core import signing
 from django.db import transaction
 from django.http import HttpRequest
 
@@ -95,37 +97,40 @@ def summary(days: dict[date, DayPlan], kept: set[date], financed: int) -> PlanPr
     return PlanPreview(days, months, financed)
 
 
-def preview_plan(
-    dossier: Dossier, pattern: WeeklyPattern, exceptions: Iterable[PatternException]
-) -> PlanPreview:
-    """The training's days from ``pattern``, except in the months whose hours are entered,
-    which keep their planned days."""
+def preview_plan(dossier: Dossier, new: dict[date, DayPlan]) -> PlanPreview:
+    """The plan as it would stand with ``new`` (from a weekly pattern or a planning tool's
+    export): its days, except in the months whose hours are entered, which keep theirs."""
     kept = months_with_hours(dossier)
-    new = plan_days(dossier.start_date, dossier.end_date, pattern, exceptions)
     days = {day: plan for day, plan in new.items() if day.replace(day=1) not in kept}
     days |= {day: p for day, p in current_days(dossier).items() if day.replace(day=1) in kept}
     return summary(days, kept, dossier.planned_minutes)
 
 
+def pattern_plan(
+    dossier: Dossier, pattern: WeeklyPattern, exceptions: Iterable[PatternException]
+) -> dict[date, DayPlan]:
+    """The training's days from a weekly pattern and its exceptions."""
+    return plan_days(dossier.start_date, dossier.end_date, pattern, exceptions)
+
+
 def save_plan(
     dossier: Dossier,
-    pattern: WeeklyPattern,
-    exceptions: Iterable[PatternException],
+    new: dict[date, DayPlan],
     *,
+    source: str,
     actor: User,
     request: HttpRequest | None,
 ) -> PlanPreview:
-    """Replace the planned days of the months without hours; checked again under the
-    dossier's row lock, with the months entered meanwhile kept too."""
-    periods = list(exceptions)
+    """Replace the planned days of the months without hours by ``new``'s; checked again
+    under the dossier's row lock, the months entered meanwhile kept too. ``source`` says
+    where the plan came from (« semaine type », « fichier .ics ») for the audit."""
     with transaction.atomic():
         locked = (
             Dossier.objects.select_for_update().select_related("beneficiary").get(pk=dossier.pk)
         )
         if not may_edit_plan(identity_of(actor), locked):
             raise NotAllowed("Le calendrier prévisionnel de ce dossier n'est pas le vôtre.")
-        plan = preview_plan(locked, pattern, periods)
-        replaced = [line.month for line in plan.months if not line.kept]
+        plan = preview_plan(locked, new)
         kept = months_with_hours(locked)
         _replace_days(locked, plan, kept)
         record(
@@ -134,9 +139,10 @@ def save_plan(
             obj=locked,
             request=request,
             payload={
+                "source": source,
                 "jours": len(plan.days),
                 "total_minutes": plan.total,
-                "mois_remplaces": [f"{month:%Y-%m}" for month in replaced],
+                "mois_remplaces": [f"{line.month:%Y-%m}" for line in plan.months if not line.kept],
                 "mois_conserves": sorted(f"{month:%Y-%m}" for month in kept),
             },
         )
@@ -170,3 +176,20 @@ def pattern_of(days: dict[date, DayPlan]) -> WeeklyPattern:
     return WeeklyPattern(
         tuple(counts.most_common(1)[0][0] if counts else DayPlan() for counts in by_weekday)
     )
+
+
+SIGNING_SALT = "realisa.planned-calendar"
+
+
+def sign_days(days: dict[date, DayPlan]) -> str:
+    """The previewed days, signed: what « Enregistrer » saves is what was previewed."""
+    payload = {
+        f"{day:%Y-%m-%d}": [p.centre_minutes, p.internship_minutes] for day, p in days.items()
+    }
+    return signing.dumps(json.dumps(payload, sort_keys=True), salt=SIGNING_SALT, compress=True)
+
+
+def unsign_days(token: str) -> dict[date, DayPlan]:
+    """The days a preview signed, within the hour; ``signing.BadSignature`` otherwise."""
+    payload = json.loads(signing.loads(token, salt=SIGNING_SALT, max_age=3600))
+    return {date.fromisoformat(day): DayPlan(*minutes) for day, minutes in payload.items()}

@@ -33,6 +33,16 @@ def plan_march(dossier: Dossier) -> None:
 
 
 @pytest.fixture
+def own_plan(world: Any, settings: Any) -> Any:
+    """The world, its dossier paperless: its organisation enters its planned calendar;
+    national public holidays only."""
+    settings.PUBLIC_HOLIDAYS_REGION = ""
+    world.dossier.is_paperless = True
+    world.dossier.save(update_fields=["is_paperless"])
+    return world
+
+
+@pytest.fixture
 def dossier(world: Any) -> Dossier:
     """The world's dossier (entered as totals) with March planned."""
     plan_march(world.dossier)

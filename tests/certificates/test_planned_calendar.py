@@ -1,4 +1,4 @@
-"""« Calendrier prévisionnel »: the organisation enters a paperless dossier's plan from a
+"""« Calendrier prévisionnel »: the organisation enters a own_plan dossier's plan from a
 weekly pattern, previews it against the financed hours, saves it (audited), and « Charger le
 calendrier » reads it; a month whose hours are entered keeps its days; the funder's plan,
 and the other parties, read it only.
@@ -27,14 +27,6 @@ from tests.conftest import World
 MONDAY_TO_FRIDAY = {f"centre_{day}": "7" for day in range(5)}
 
 
-@pytest.fixture
-def paperless(world: World, settings: Any) -> World:
-    settings.PUBLIC_HOLIDAYS_REGION = ""
-    world.dossier.is_paperless = True
-    world.dossier.save(update_fields=["is_paperless"])
-    return world
-
-
 def page(world: World) -> str:
     return reverse("certificates:plan", args=[world.dossier.number])
 
@@ -52,11 +44,11 @@ def days_of(dossier: Dossier) -> dict[date, tuple[int, int]]:
     }
 
 
-def test_the_organisation_previews_then_saves_a_weekly_pattern(paperless: World) -> None:
-    client = browser(paperless, "of_user")
-    assert "Saisir le calendrier à partir d'une semaine type" in client.get(page(paperless)).text
+def test_the_organisation_previews_then_saves_a_weekly_pattern(own_plan: World) -> None:
+    client = browser(own_plan, "of_user")
+    assert "Saisir le calendrier à partir d'une semaine type" in client.get(page(own_plan)).text
 
-    preview = client.post(page(paperless), {**MONDAY_TO_FRIDAY, "action": "preview"})
+    preview = client.post(page(own_plan), {**MONDAY_TO_FRIDAY, "action": "preview"})
 
     assert preview.status_code == 200
     assert (
@@ -66,41 +58,43 @@ def test_the_organisation_previews_then_saves_a_weekly_pattern(paperless: World)
     assert "Aperçu (rien n'est enregistré)" in preview.text
     assert not PlannedDay.objects.exists()
 
-    saved = client.post(page(paperless), {**MONDAY_TO_FRIDAY, "action": "save"}, follow=True)
+    saved = client.post(page(own_plan), {**MONDAY_TO_FRIDAY, "action": "save"}, follow=True)
 
     assert "Le calendrier prévisionnel est enregistré : 770 h sur 110 jours." in saved.text
-    days = days_of(paperless.dossier)
+    days = days_of(own_plan.dossier)
     assert len(days) == 110 and date(2026, 4, 6) not in days and date(2026, 4, 3) in days
     assert set(days.values()) == {(7 * 60, 0)}
     event = AuditEvent.objects.get(action="dossier.plan_changed")
-    assert (event.actor, event.ip) == (paperless.of_user, "203.0.113.9")
+    assert (event.actor, event.ip) == (own_plan.of_user, "203.0.113.9")
     assert event.payload["total_minutes"] == 770 * 60
+    journal = reverse("funder:audit_dossier", args=[own_plan.dossier.number])
+    assert "Calendrier prévisionnel modifié" in browser(own_plan, "agent").get(journal).text
     # « Charger le calendrier » reads it: March's 22 weekdays, 7 h each.
-    period = find_period(paperless.dossier, MARCH)
+    period = find_period(own_plan.dossier, MARCH)
     assert period is not None
-    assert month_plan(paperless.dossier, period).planned_total == 22 * 7 * 60
+    assert month_plan(own_plan.dossier, period).planned_total == 22 * 7 * 60
     # The form starts again from the saved pattern.
-    assert 'name="centre_0" id="id_centre_0" value="7 h"' in client.get(page(paperless)).text
+    assert 'name="centre_0" id="id_centre_0" value="7 h"' in client.get(page(own_plan)).text
 
 
-def test_in_moselle_good_friday_is_not_planned(paperless: World, settings: Any) -> None:
+def test_in_moselle_good_friday_is_not_planned(own_plan: World, settings: Any) -> None:
     settings.PUBLIC_HOLIDAYS_REGION = "57"
-    browser(paperless, "of_user").post(page(paperless), {**MONDAY_TO_FRIDAY, "action": "save"})
+    browser(own_plan, "of_user").post(page(own_plan), {**MONDAY_TO_FRIDAY, "action": "save"})
 
-    days = days_of(paperless.dossier)
+    days = days_of(own_plan.dossier)
     assert len(days) == 109 and date(2026, 4, 3) not in days
 
 
-def test_a_month_whose_hours_are_entered_keeps_its_days(paperless: World) -> None:
-    plan_march(paperless.dossier)
-    a_month(paperless, MARCH, centre=21, internship=7, status=MonthStatus.ENTERED)
-    client = browser(paperless, "of_user")
+def test_a_month_whose_hours_are_entered_keeps_its_days(own_plan: World) -> None:
+    plan_march(own_plan.dossier)
+    a_month(own_plan, MARCH, centre=21, internship=7, status=MonthStatus.ENTERED)
+    client = browser(own_plan, "of_user")
 
-    preview = client.post(page(paperless), {**MONDAY_TO_FRIDAY, "action": "preview"})
+    preview = client.post(page(own_plan), {**MONDAY_TO_FRIDAY, "action": "preview"})
     assert "heures saisies : calendrier conservé" in preview.text
-    client.post(page(paperless), {**MONDAY_TO_FRIDAY, "action": "save"})
+    client.post(page(own_plan), {**MONDAY_TO_FRIDAY, "action": "save"})
 
-    days = days_of(paperless.dossier)
+    days = days_of(own_plan.dossier)
     march = {day: hours for day, hours in days.items() if day.month == 3}
     assert march == dict(PLANNED_DAYS.items())
     assert len(days) == 110 - 22 + len(PLANNED_DAYS)
@@ -109,7 +103,7 @@ def test_a_month_whose_hours_are_entered_keeps_its_days(paperless: World) -> Non
     ]
 
 
-def test_weeks_in_a_company_and_a_closure(paperless: World) -> None:
+def test_weeks_in_a_company_and_a_closure(own_plan: World) -> None:
     data = {
         **MONDAY_TO_FRIDAY,
         "from_0": "2026-03-09",
@@ -120,9 +114,9 @@ def test_weeks_in_a_company_and_a_closure(paperless: World) -> None:
         "kind_1": "closure",
         "action": "save",
     }
-    browser(paperless, "of_user").post(page(paperless), data)
+    browser(own_plan, "of_user").post(page(own_plan), data)
 
-    days = days_of(paperless.dossier)
+    days = days_of(own_plan.dossier)
     assert days[date(2026, 3, 9)] == (0, 7 * 60)
     assert date(2026, 3, 20) not in days
     assert len(days) == 109
@@ -148,9 +142,9 @@ def test_weeks_in_a_company_and_a_closure(paperless: World) -> None:
     ],
 )
 def test_a_wrong_form_comes_back_with_its_reason_and_what_was_typed(
-    paperless: World, fields: dict[str, str], message: str
+    own_plan: World, fields: dict[str, str], message: str
 ) -> None:
-    response = browser(paperless, "of_user").post(page(paperless), {**fields, "action": "save"})
+    response = browser(own_plan, "of_user").post(page(own_plan), {**fields, "action": "save"})
 
     assert response.status_code == 400
     assert message in response.text
@@ -168,13 +162,13 @@ def test_a_wrong_form_comes_back_with_its_reason_and_what_was_typed(
     ],
 )
 def test_the_funder_s_plan_and_a_dossier_entered_by_month_are_read_only(
-    paperless: World, change: dict[str, Any], words: str
+    own_plan: World, change: dict[str, Any], words: str
 ) -> None:
-    Dossier.objects.filter(pk=paperless.dossier.pk).update(**change)
-    client = browser(paperless, "of_admin")
+    Dossier.objects.filter(pk=own_plan.dossier.pk).update(**change)
+    client = browser(own_plan, "of_admin")
 
-    shown = client.get(page(paperless))
-    refused = client.post(page(paperless), {**MONDAY_TO_FRIDAY, "action": "save"})
+    shown = client.get(page(own_plan))
+    refused = client.post(page(own_plan), {**MONDAY_TO_FRIDAY, "action": "save"})
 
     assert words in shown.text and 'name="centre_0"' not in shown.text
     assert refused.status_code == 403
@@ -185,11 +179,11 @@ def test_the_funder_s_plan_and_a_dossier_entered_by_month_are_read_only(
     ("role", "status"),
     [("agent", 403), ("beneficiary", 403), ("employer", 403), ("other_of_user", 404)],
 )
-def test_only_the_organisation_enters_it(paperless: World, role: str, status: int) -> None:
-    client = browser(paperless, role)
+def test_only_the_organisation_enters_it(own_plan: World, role: str, status: int) -> None:
+    client = browser(own_plan, role)
 
-    shown = client.get(page(paperless))
-    refused = client.post(page(paperless), {**MONDAY_TO_FRIDAY, "action": "save"})
+    shown = client.get(page(own_plan))
+    refused = client.post(page(own_plan), {**MONDAY_TO_FRIDAY, "action": "save"})
 
     assert (shown.status_code, refused.status_code) == ((200, 403) if status == 403 else (404, 404))
     assert 'name="centre_0"' not in shown.text
