@@ -151,16 +151,8 @@ def save_plan(
 
 def _replace_days(dossier: Dossier, plan: PlanPreview, kept: set[date]) -> None:
     dossier.planned_days.exclude(date__in=_days_in(kept, dossier)).delete()
-    PlannedDay.objects.bulk_create(
-        PlannedDay(
-            dossier=dossier,
-            date=day,
-            centre_minutes=hours.centre_minutes,
-            internship_minutes=hours.internship_minutes,
-        )
-        for day, hours in sorted(plan.days.items())
-        if day.replace(day=1) not in kept
-    )
+    new = {day: hours for day, hours in plan.days.items() if day.replace(day=1) not in kept}
+    PlannedDay.objects.add(dossier, new)
 
 
 def _days_in(months: set[date], dossier: Dossier) -> list[date]:

@@ -149,15 +149,7 @@ def _dossier(plan: DossierPlan) -> Dossier:
     )
     if set(dossier.planned_days.values_list("date", flat=True)) != set(days):
         dossier.planned_days.all().delete()
-        PlannedDay.objects.bulk_create(
-            PlannedDay(
-                dossier=dossier,
-                date=day,
-                centre_minutes=hours.centre_minutes,
-                internship_minutes=hours.internship_minutes,
-            )
-            for day, hours in days.items()
-        )
+        PlannedDay.objects.add(dossier, days)
     return dossier
 
 

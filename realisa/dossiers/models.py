@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -9,6 +10,7 @@ from django.db.models import F, Max, Q
 from django.urls import reverse
 
 from realisa.choices import ActionNature, Civility, PlanOwner
+from realisa.dossiers.planning import DayPlan
 from realisa.dossiers.visibility import beneficiary_scope, dossier_scope, employer_scope
 from realisa.lib.french import french_date
 from realisa.lib.validators import validate_siret
@@ -196,6 +198,18 @@ class Dossier(models.Model):
 class PlannedDayQuerySet(models.QuerySet["PlannedDay"]):
     def visible_to(self, user: Any) -> PlannedDayQuerySet:
         return self.filter(dossier_scope(user, "dossier__"))
+
+    def add(self, dossier: Dossier, days: Mapping[date, DayPlan]) -> None:
+        """Create ``dossier``'s planned days from a plan (``dossiers.planning``)."""
+        self.bulk_create(
+            PlannedDay(
+                dossier=dossier,
+                date=day,
+                centre_minutes=plan.centre_minutes,
+                internship_minutes=plan.internship_minutes,
+            )
+            for day, plan in sorted(days.items())
+        )
 
 
 class PlannedDay(models.Model):

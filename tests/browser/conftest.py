@@ -138,3 +138,12 @@ def open_entry_from_calendar(page: Page, live_server, number: str, month: date) 
     ).click()
     expect(dialog.locator("#id_jours-0-centre")).not_to_have_value("")
     return dialog
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def assert_fits_phone(page: Page) -> None:
+    """The page does not scroll sideways on a 390-px phone, and is accessible."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_accessible(page)

@@ -15,19 +15,12 @@ from playwright.sync_api import Page, expect
 from realisa.certificates.models import OneTimeCode
 from realisa.demo.world import shift_month
 from realisa.notifications.models import OutboxEmail
-from tests.browser.conftest import assert_accessible, login, visit
-
-PHONE = {"width": 390, "height": 844}
+from tests.browser.conftest import PHONE, assert_fits_phone, login, visit
 
 
 def _last_code() -> str:
     email = OutboxEmail.objects.filter(kind="online_code").latest("pk")
     return re.search(r"^(\d{4})$", email.body_text, re.MULTILINE).group(1)  # type: ignore[union-attr]
-
-
-def _fits(page: Page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    assert_accessible(page)
 
 
 def test_a_malformed_code_costs_no_try_and_the_lock_offers_a_new_code(
@@ -52,7 +45,7 @@ def test_a_malformed_code_costs_no_try_and_the_lock_offers_a_new_code(
     )
     expect(field).to_have_value("12")
     expect(field).to_have_attribute("aria-invalid", "true")
-    _fits(page)
+    assert_fits_phone(page)
     assert OneTimeCode.objects.latest("pk").attempts == 0
 
     wrong = f"{(int(_last_code()) + 1) % 10_000:04d}"
@@ -61,7 +54,7 @@ def test_a_malformed_code_costs_no_try_and_the_lock_offers_a_new_code(
         page.get_by_role("button", name="Valider le code").click()
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text("trois essais erronés, ce code n'est plus valable")
-    _fits(page)
+    assert_fits_phone(page)
 
     # Three tries took a minute: past the 30 seconds between two codes.
     OneTimeCode.objects.update(created_at=F("created_at") - timedelta(minutes=1))

@@ -12,15 +12,13 @@ from playwright.sync_api import Page, expect
 
 from realisa.demo.world import shift_month
 from realisa.dossiers.models import PlannedDay
-from realisa.lib.french import of_month
-from tests.browser.conftest import assert_accessible, login, visit
-
-PHONE = {"width": 390, "height": 844}
-
-
-def _fits(page: Page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    assert_accessible(page)
+from tests.browser.conftest import (
+    PHONE,
+    assert_fits_phone,
+    login,
+    open_entry_from_calendar,
+    visit,
+)
 
 
 def test_of_user_enters_the_plan_from_a_weekly_pattern_and_loads_it_in_a_month(
@@ -35,14 +33,14 @@ def test_of_user_enters_the_plan_from_a_weekly_pattern_and_loads_it_in_a_month(
     visit(page, f"{live_server.url}/certificats/{number}/")
     page.get_by_role("link", name="Calendrier prévisionnel").click()
     expect(page.get_by_role("heading", name="Saisir le calendrier à partir d'une semaine type"))
-    _fits(page)
+    assert_fits_phone(page)
     for day in ("lundi", "mardi", "mercredi", "jeudi"):
         page.get_by_label(f"En centre le {day}").fill("6")
     page.get_by_label("En centre le vendredi").fill("")
     page.get_by_role("button", name="Aperçu", exact=True).click()
     expect(page.get_by_role("heading", name="Aperçu (rien n'est enregistré)")).to_be_visible()
     expect(page.locator(".plan-preview")).to_contain_text("Total prévu")
-    _fits(page)
+    assert_fits_phone(page)
     page.get_by_role("button", name="Enregistrer le calendrier").click()
     expect(page.get_by_role("status").first).to_contain_text(
         "Le calendrier prévisionnel est enregistré"
@@ -52,11 +50,5 @@ def test_of_user_enters_the_plan_from_a_weekly_pattern_and_loads_it_in_a_month(
     )
     assert planned.exists() and {day.date.weekday() for day in planned} <= {0, 1, 2, 3}
 
-    visit(page, f"{live_server.url}/certificats/{number}/")
-    page.get_by_role("link", name=f"Saisir les heures {of_month(month)}").click()
-    dialog = page.get_by_role("dialog")
-    dialog.get_by_role("button", name="Charger le calendrier").click()
-    dialog.get_by_role("region", name="Calendrier prévisionnel").get_by_role(
-        "button", name="OK"
-    ).click()
+    dialog = open_entry_from_calendar(page, live_server, number, month)
     expect(dialog.locator("#id_jours-0-centre")).to_have_value("6 h")
