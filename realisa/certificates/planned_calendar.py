@@ -126,7 +126,9 @@ def save_plan(
     where the plan came from (« semaine type », « fichier .ics ») for the audit."""
     with transaction.atomic():
         locked = (
-            Dossier.objects.select_for_update().select_related("beneficiary").get(pk=dossier.pk)
+            Dossier.objects.select_for_update(of=("self",))
+            .select_related("beneficiary")
+            .get(pk=dossier.pk)
         )
         if not may_edit_plan(identity_of(actor), locked):
             raise NotAllowed("Le calendrier prévisionnel de ce dossier n'est pas le vôtre.")
