@@ -34,6 +34,7 @@ from realisa.certificates.lifecycle import Event, NotNow
 from realisa.certificates.models import Certificate
 from realisa.certificates.validation import final_version
 from realisa.choices import CertificationMethod, MonthStatus, ValidationKind
+from realisa.documents.evidence import moment
 from realisa.lib.french import french_date
 from realisa.lib.working_days import add_working_days
 
@@ -51,6 +52,11 @@ def deadline_words(day: date) -> str:
     """« samedi 11 avril 2026 »: the deadline as pages and e-mails print it, after
     « Sans réponse de votre part avant le »."""
     return french_date(day, weekday=True)
+
+
+def deadline_of(certified_at: datetime | None) -> str:
+    """The deadline in words for a month certified at ``certified_at``; "" before that."""
+    return deadline_words(answer_deadline(certified_at)) if certified_at else ""
 
 
 def deadline_passed(certified_at: datetime, now: datetime) -> bool:
@@ -136,7 +142,7 @@ def validate_without_answer(certificate: Certificate, now: datetime) -> bool:
         deadline = answer_deadline(locked.certified_at)
         facts = {
             "reponse_attendue_avant_le": deadline.isoformat(),
-            "relance_envoyee_le": _moment(locked.answer_reminded_at),
+            "relance_envoyee_le": moment(locked.answer_reminded_at),
         }
         try:
             lifecycle.apply(
@@ -156,7 +162,3 @@ def validate_without_answer(certificate: Certificate, now: datetime) -> bool:
             return False
         final_version(locked, None, None, **facts)
     return True
-
-
-def _moment(moment: datetime | None) -> str | None:
-    return timezone.localtime(moment).isoformat(timespec="seconds") if moment else None

@@ -12,9 +12,9 @@ from realisa.certificates.entry_forms import HoursField
 from realisa.dossiers.ical_plan import IcsReading, UnreadableCalendar, read_ics
 from realisa.dossiers.models import Dossier
 from realisa.dossiers.planning import DayPlan, ExceptionKind, PatternException, WeeklyPattern
+from realisa.lib.french import WEEKDAYS
 from realisa.lib.hours import DAY_MAX_MINUTES, format_minutes
 
-WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 EXCEPTION_ROWS = 3
 EXCEPTION_KINDS = [
     ("", "—"),

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from realisa.accounts.decorators import current_user
 from realisa.certificates import codes, online, validation
 from realisa.certificates.abilities import Party, online_reasons
-from realisa.certificates.answer import answer_deadline, deadline_words
+from realisa.certificates.answer import deadline_of
 from realisa.certificates.lifecycle import AlreadyDone
 from realisa.certificates.month_views import load_month, reloaded
 from realisa.certificates.online import OnlineRefused
@@ -234,9 +234,7 @@ def _validation_page(
         "certificate": certificate,
         "month_name": of_month(current.period.month),
         "awaits": current.can.validate_hours,
-        "deadline": deadline_words(answer_deadline(certificate.certified_at))
-        if current.can.validate_hours and certificate.certified_at
-        else "",
+        "deadline": deadline_of(certificate.certified_at) if current.can.validate_hours else "",
         "response": validation.last_response(certificate) if current.can.see_answer else None,
         "form": form,
         "tab": "certificates",

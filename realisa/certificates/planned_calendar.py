@@ -97,10 +97,13 @@ def summary(days: dict[date, DayPlan], kept: set[date], financed: int) -> PlanPr
     return PlanPreview(days, months, financed)
 
 
-def preview_plan(dossier: Dossier, new: dict[date, DayPlan]) -> PlanPreview:
+def preview_plan(
+    dossier: Dossier, new: dict[date, DayPlan], kept: set[date] | None = None
+) -> PlanPreview:
     """The plan as it would stand with ``new`` (from a weekly pattern or a planning tool's
-    export): its days, except in the months whose hours are entered, which keep theirs."""
-    kept = months_with_hours(dossier)
+    export): its days, except in the months whose hours are entered (``kept``, read when not
+    given), which keep theirs."""
+    kept = months_with_hours(dossier) if kept is None else kept
     days = {day: plan for day, plan in new.items() if day.replace(day=1) not in kept}
     days |= {day: p for day, p in current_days(dossier).items() if day.replace(day=1) in kept}
     return summary(days, kept, dossier.planned_minutes)
@@ -132,8 +135,8 @@ def save_plan(
         )
         if not may_edit_plan(identity_of(actor), locked):
             raise NotAllowed("Le calendrier prévisionnel de ce dossier n'est pas le vôtre.")
-        plan = preview_plan(locked, new)
         kept = months_with_hours(locked)
+        plan = preview_plan(locked, new, kept)
         _replace_days(locked, plan, kept)
         record(
             EventType.PLAN_CHANGED,
@@ -152,13 +155,12 @@ def save_plan(
 
 
 def _replace_days(dossier: Dossier, plan: PlanPreview, kept: set[date]) -> None:
-    dossier.planned_days.exclude(date__in=_days_in(kept, dossier)).delete()
-    new = {day: hours for day, hours in plan.days.items() if day.replace(day=1) not in kept}
-    PlannedDay.objects.add(dossier, new)
-
-
-def _days_in(months: set[date], dossier: Dossier) -> list[date]:
-    return [day for day in current_days(dossier) if day.replace(day=1) in months]
+    """``plan``'s days in place of the planned days of the months not ``kept``."""
+    in_kept = {day for day in plan.days if day.replace(day=1) in kept}
+    dossier.planned_days.exclude(date__in=in_kept).delete()
+    PlannedDay.objects.add(
+        dossier, {day: hours for day, hours in plan.days.items() if day not in in_kept}
+    )
 
 
 def pattern_of(days: dict[date, DayPlan]) -> WeeklyPattern:

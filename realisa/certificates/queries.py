@@ -154,7 +154,7 @@ def hours_done(dossier: Dossier, rows: list[MonthRow]) -> HoursDone:
     months, cumulative = [], 0
     for row in rows:
         certificate = row.certificate
-        presence = certificate.centre_minutes + certificate.internship_minutes if certificate else 0
+        presence = certificate.presence_minutes if certificate else 0
         cumulative += presence
         months.append(
             MonthDone(

@@ -12,16 +12,15 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 # Neither ships its types (icalendar's stubs are a separate package); both are read as Any.
 import icalendar  # type: ignore[import-untyped]
 import recurring_ical_events  # type: ignore[import-untyped]
+from django.utils import timezone
 
 from realisa.dossiers.planning import DayPlan
 from realisa.lib.hours import DAY_MAX_MINUTES
 
-PARIS = ZoneInfo("Europe/Paris")
 IN_COMPANY = re.compile(r"\b(stage|entreprise)\b", re.IGNORECASE)
 MAGIC = b"BEGIN:VCALENDAR"
 
@@ -70,7 +69,7 @@ def _count(event: Any, start: date, end: date, reading: IcsReading) -> None:
     if not start <= day <= end:
         reading.skipped += 1
         return
-    midnight = datetime.combine(day + timedelta(days=1), time.min, tzinfo=PARIS)
+    midnight = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
     minutes = int((min(finish, midnight) - local).total_seconds() // 60)
     words = f"{event.get('SUMMARY', '')} {_categories(event)}"
     plan = reading.days.get(day, DayPlan())
@@ -84,8 +83,8 @@ def _count(event: Any, start: date, end: date, reading: IcsReading) -> None:
 
 
 def _paris(moment: datetime) -> datetime:
-    """A floating time is Paris time; any other is converted to it."""
-    return moment.replace(tzinfo=PARIS) if moment.tzinfo is None else moment.astimezone(PARIS)
+    """A floating time is the portal's (Paris) time; any other is converted to it."""
+    return timezone.localtime(moment) if timezone.is_aware(moment) else timezone.make_aware(moment)
 
 
 def _categories(event: Any) -> str:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from realisa.accounts.decorators import agent_required, current_user
 from realisa.certificates import lifecycle
 from realisa.certificates.abilities import abilities_of
-from realisa.certificates.answer import answer_deadline, deadline_words
+from realisa.certificates.answer import deadline_of
 from realisa.certificates.lifecycle import TABLE, Event, NotNow
 from realisa.certificates.models import Certificate
 from realisa.certificates.plan import find_period
@@ -174,7 +174,7 @@ def _validation_page(
         "dossier": certificate.dossier,
         "certificate": certificate,
         "month_name": of_month(certificate.month),
-        "deadline": deadline_words(answer_deadline(certified_at)) if certified_at else "",
+        "deadline": deadline_of(certified_at),
         "certified_on": french_date(timezone.localdate(certified_at)) if certified_at else "",
         "form": form,
         "refusal": refusal,

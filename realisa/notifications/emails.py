@@ -20,7 +20,7 @@ from django.utils.formats import date_format
 from django.utils.http import urlsafe_base64_encode
 
 from realisa.accounts.models import User
-from realisa.certificates.answer import answer_deadline, deadline_words
+from realisa.certificates.answer import deadline_of, deadline_words
 from realisa.certificates.models import Certificate
 from realisa.choices import Role
 from realisa.documents.checkpoints import Checkpoint, signed_copy
@@ -245,8 +245,7 @@ def validation_requested(certificate: Certificate) -> None:
     """Certified online: the beneficiary is invited to validate the month's hours."""
     month = certificate.month
     link = _url("certificates:validate", certificate.dossier.number, month.year, month.month)
-    certified_at = certificate.certified_at
-    deadline = deadline_words(answer_deadline(certified_at)) if certified_at else ""
+    deadline = deadline_of(certificate.certified_at)
     _send(
         "validation_requested",
         [_beneficiary_email(certificate)],

@@ -7,9 +7,9 @@ from typing import Any
 from django import template
 
 from realisa.certificates.abilities import NO_IP_CONSENT, awaits_validation, online_reasons
-from realisa.certificates.answer import answer_deadline, deadline_words
+from realisa.certificates.answer import deadline_of
 from realisa.certificates.validation import last_response
-from realisa.choices import MonthStatus, ValidationKind
+from realisa.choices import VALIDATED_STATUS_TEXT, MonthStatus
 
 register = template.Library()
 ANSWERED = (MonthStatus.VALIDATED, MonthStatus.CONTESTED)
@@ -32,7 +32,7 @@ def online_certification(context: template.Context) -> dict[str, Any]:
         "reasons": reasons,
         "needs_ip": NO_IP_CONSENT if offer and not reasons and not can.request_code else "",
         "awaits": awaits,
-        "deadline": deadline_words(answer_deadline(certified_at)) if certified_at else "",
+        "deadline": deadline_of(certified_at),
         "validated_instead": _validated_instead(certificate),
         "funder_name": context.get("funder_name", ""),
         "response": last_response(certificate) if answered and can.see_answer else None,
@@ -43,9 +43,6 @@ def online_certification(context: template.Context) -> dict[str, Any]:
 def _validated_instead(certificate: Any) -> Any:
     """A month validated without the beneficiary's answer (past the deadline, or by an
     agent): its certificate, which says how; None otherwise."""
-    if certificate is None or certificate.validation_kind not in (
-        ValidationKind.NO_ANSWER,
-        ValidationKind.AGENT,
-    ):
+    if certificate is None or certificate.validation_kind not in VALIDATED_STATUS_TEXT:
         return None
     return certificate

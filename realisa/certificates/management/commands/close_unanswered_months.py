@@ -3,6 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from realisa.certificates.answer import close_unanswered_months
+from realisa.lib.french import plural
 
 
 class Command(BaseCommand):
@@ -15,10 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         sweep = close_unanswered_months()
-        # 0 and 1 take the singular in French; « mois » is the same in the plural.
-        reminders = "relance envoyée" if sweep.reminded < 2 else "relances envoyées"
-        validated = "mois validé" if sweep.validated < 2 else "mois validés"
         self.stdout.write(
-            f"{sweep.reminded} {reminders}, "
-            f"{sweep.validated} {validated} sans réponse du bénéficiaire."
+            f"{plural(sweep.reminded, 'relance envoyée')}, "
+            f"{plural(sweep.validated, 'mois validé')} sans réponse du bénéficiaire."
         )
