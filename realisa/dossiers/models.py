@@ -51,6 +51,13 @@ class BeneficiaryQuerySet(models.QuerySet["Beneficiary"]):
 class Beneficiary(models.Model):
     """The trainee: an employee on a professional transition project."""
 
+    funder_reference = models.CharField(
+        "identifiant du financeur",
+        max_length=40,
+        blank=True,
+        help_text="L'identifiant du bénéficiaire dans le système d'instruction du financeur : "
+        "l'import et l'API le retrouvent par lui, jamais par son adresse e-mail.",
+    )
     civility = models.CharField("civilité", max_length=3, choices=Civility.choices)
     first_name = models.CharField("prénom", max_length=100)
     last_name = models.CharField("nom", max_length=100)
@@ -69,6 +76,13 @@ class Beneficiary(models.Model):
     class Meta:
         verbose_name = "bénéficiaire"
         ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["funder_reference"],
+                condition=~Q(funder_reference=""),
+                name="one_beneficiary_per_funder_reference",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -257,6 +271,13 @@ class Payment(models.Model):
     amount = models.DecimalField("montant (€)", max_digits=10, decimal_places=2)
     paid_on = models.DateField("date du règlement")
     is_advance = models.BooleanField("avance", default=False)
+    external_reference = models.CharField(
+        "référence du paiement",
+        max_length=60,
+        blank=True,
+        help_text="La référence du règlement dans le système de paiement du financeur : "
+        "l'API et l'import mettent à jour le règlement qui la porte.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PaymentQuerySet.as_manager()
@@ -269,6 +290,11 @@ class Payment(models.Model):
                 condition=Q(period_end__gte=F("period_start")), name="payment_period_in_order"
             ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="payment_amount_positive"),
+            models.UniqueConstraint(
+                fields=["external_reference"],
+                condition=~Q(external_reference=""),
+                name="one_payment_per_external_reference",
+            ),
         ]
 
     def __str__(self) -> str:
