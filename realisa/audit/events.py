@@ -27,6 +27,7 @@ class EventType(models.TextChoices):
     ACCOUNT_DEACTIVATED = "account.deactivated", "Compte désactivé"
     ACCOUNT_REACTIVATED = "account.reactivated", "Compte réactivé"
     ACCOUNT_PASSWORD_SET = "account.password_set", "Mot de passe choisi"
+    INVITATION_RESENT = "account.invitation_resent", "Invitation renvoyée"
     PASSWORD_RESET_REQUESTED = "account.password_reset_requested", "Mot de passe oublié demandé"
     CAN_CERTIFY_GRANTED = "account.can_certify_granted", "Case « certification » cochée"
     CAN_CERTIFY_REVOKED = "account.can_certify_revoked", "Case « certification » décochée"
@@ -38,6 +39,9 @@ class EventType(models.TextChoices):
     DOCUMENT_COMPLIANT = "certifier_document.compliant", "Pièce contrôlée conforme"
     DOCUMENT_NON_COMPLIANT = "certifier_document.non_compliant", "Pièce contrôlée non conforme"
     # Dossiers
+    DOSSIER_CREATED = "dossier.created", "Dossier créé"
+    DOSSIER_UPDATED = "dossier.updated", "Dossier mis à jour"
+    DOSSIERS_IMPORTED = "dossiers.imported", "Dossiers importés"
     PLAN_CHANGED = "dossier.plan_changed", "Calendrier prévisionnel modifié"
     # The month's life (certificates.lifecycle)
     HOURS_ENTERED = "hours.entered", "Heures saisies"

@@ -133,3 +133,24 @@ class ReopenForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.label_suffix = ""
+
+
+class DossierImportForm(forms.Form):
+    """The export of the funder's instruction system (``dossier_import``)."""
+
+    MAX_BYTES = 1024 * 1024
+
+    file = forms.FileField(
+        label="Fichier des dossiers (CSV ou XLSX)",
+        help_text="Les colonnes du modèle, dans n'importe quel ordre (1 Mo au plus).",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.label_suffix = ""
+
+    def clean_file(self) -> bytes:
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise ValidationError("Le fichier dépasse 1 Mo : découpez-le.")
+        return bytes(upload.read())

@@ -1,6 +1,12 @@
 from django.urls import path
 
-from realisa.funder import dashboard_views, dossier_views, review_views, transmission_views
+from realisa.funder import (
+    dashboard_views,
+    dossier_import_views,
+    dossier_views,
+    review_views,
+    transmission_views,
+)
 from realisa.lib.converters import MONTH
 
 app_name = "funder"
@@ -8,6 +14,18 @@ urlpatterns = [
     path("suivi/", dashboard_views.dashboard, name="dashboard"),
     path("suivi/export.csv", dashboard_views.export, name="export"),
     path("retards/<int:pk>/", dashboard_views.organisation_late, name="organisation_late"),
+    path("dossiers/import/", dossier_import_views.dossier_import, name="dossier_import"),
+    path(
+        "dossiers/import/modele.<str:kind>",
+        dossier_import_views.dossier_import_template,
+        name="dossier_import_template",
+    ),
+    path("comptes-non-actives/", dossier_import_views.invitations, name="invitations"),
+    path(
+        "comptes-non-actives/<int:pk>/renvoyer/",
+        dossier_import_views.resend,
+        name="invitation_resend",
+    ),
     path("dossiers/<str:number>/", dossier_views.dossier, name="dossier"),
     path(f"rouvrir/{MONTH}", dossier_views.reopen_month, name="reopen"),
     path(f"valider/{MONTH}", dossier_views.validate_month, name="validate"),

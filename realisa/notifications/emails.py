@@ -56,7 +56,8 @@ def _password_link(user: User, view: str) -> str:
 
 
 def account_created(user: User) -> None:
-    """A new member of an organisation: their username and a link to choose a password."""
+    """A new account (a member of an organisation, or a beneficiary or an employer of an
+    imported dossier): their username and a link to choose a password: the invitation."""
     _send(
         "account_created",
         [user.email],

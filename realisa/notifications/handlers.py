@@ -88,9 +88,10 @@ def suspended(event: AuditEvent, obj: models.Model | None, _: Mapping[str, Any])
     emails.online_suspended(obj)
 
 
-@subscribe(EventType.ACCOUNT_CREATED)
+@subscribe(EventType.ACCOUNT_CREATED, EventType.INVITATION_RESENT)
 def account_created(event: AuditEvent, obj: models.Model | None, _: Mapping[str, Any]) -> None:
-    """A member created without a password gets the link to choose one."""
+    """An account created without a password (a member, or a person of an imported
+    dossier) gets the link to choose one; again when an agent resends the invitation."""
     if isinstance(obj, User) and not obj.has_usable_password():
         emails.account_created(obj)
 
