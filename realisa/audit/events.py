@@ -76,6 +76,7 @@ class EventType(models.TextChoices):
     SUSPENSION_LIFTED = "online.suspension_lifted", "Suspension levée"
     # The funder
     PAYMENT_RECORDED = "payment.recorded", "Règlement enregistré"
+    PAYMENT_UPDATED = "payment.updated", "Règlement modifié"
     PAYMENTS_IMPORTED = "payments.imported", "Règlements importés"
     TRANSMISSION_CREATED = "transmission.created", "Transmission créée"
     # The API
