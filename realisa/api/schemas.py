@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 from pydantic import StrictBool
 
 from realisa.choices import MonthStatus
+from realisa.funder.payment_batch import MAX_ROWS
+from realisa.funder.payments import MAX_REFERENCE
 
 MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 NUMBER_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,29}$"
@@ -212,11 +214,20 @@ class TransmissionOut(Schema):
 
 
 class PaymentIn(Schema):
-    period_start: date
-    period_end: date
-    amount: Decimal = Field(..., max_digits=10, decimal_places=2)
-    paid_on: date
-    is_advance: StrictBool = False
+    period_start: date = Field(..., description="Le premier jour de la période réglée.")
+    period_end: date = Field(..., description="Le dernier jour de la période réglée.")
+    amount: Decimal = Field(..., max_digits=10, decimal_places=2, description="En euros.")
+    paid_on: date = Field(..., description="La date du règlement.")
+    is_advance: StrictBool = Field(
+        False, description="Une avance : elle ne verrouille pas la saisie des mois couverts."
+    )
+    reference: str = Field(
+        "",
+        max_length=MAX_REFERENCE,
+        description="Facultative : la référence du règlement dans le système de paiement du "
+        "financeur. Le règlement qui la porte déjà est mis à jour (200) au lieu d'en créer un "
+        "second (201).",
+    )
 
 
 class PaymentOut(Schema):
@@ -227,7 +238,51 @@ class PaymentOut(Schema):
     amount: Decimal
     paid_on: date
     is_advance: bool
-    summary: str = ""
+    reference: str = Field(
+        "", description="La référence du système de paiement (vide : saisi par un agent)."
+    )
+    summary: str = Field("", description="Ce que l'agent lirait à l'écran.")
+
+
+class PaymentRowIn(PaymentIn):
+    dossier: str = Field(..., min_length=1, max_length=30, description="Le numéro du dossier.")
+    reference: str = Field(
+        ...,
+        min_length=1,
+        max_length=MAX_REFERENCE,
+        description="La référence du règlement dans le système de paiement : une référence, "
+        "un règlement, d'un seul dossier.",
+    )
+
+
+class PaymentsIn(Schema):
+    payments: list[PaymentRowIn] = Field(
+        ...,
+        min_length=1,
+        description=f"Au plus {MAX_ROWS} règlements par appel (422 au-delà).",
+        json_schema_extra={"maxItems": MAX_ROWS},
+    )
+
+
+class PaymentRowOut(Schema):
+    reference: str
+    dossier: str
+    outcome: Literal["created", "updated", "unchanged", "refused"] = Field(
+        ...,
+        description="« created » : enregistré ; « updated » : corrigé (période, montant, date "
+        "ou avance) ; « unchanged » : déjà enregistré à l'identique, rien n'a été écrit ; "
+        "« refused » : refusé, « errors » dit pourquoi.",
+    )
+    errors: list[str] = Field(..., description="Les raisons du refus, en français (vide sinon).")
+    payment: PaymentOut | None = Field(
+        ..., description="Le règlement tel qu'il est enregistré (null si refusé)."
+    )
+
+
+class PaymentsResult(Schema):
+    results: list[PaymentRowOut] = Field(
+        ..., description="Un résultat par règlement, dans l'ordre."
+    )
 
 
 class WebhookIn(Schema):

@@ -105,6 +105,7 @@ MATRIX: dict[str, tuple[Call, tuple[int, ...]]] = {
     "transmission_create": (JSON("post", lambda c: "/funder/transmissions", lambda c: {"certificate_ids": [c.months["certified"].pk]}), (401, 201, 403, 403, 403, 403, 403, 403, 403)),  # noqa: E501
     "payments": (GET(lambda c: f"/funder/dossiers/{c.number}/payments"), (401, 200, 403, 403, 403, 403, 403, 403, 403)),  # noqa: E501
     "payment_create": (JSON("post", lambda c: f"/funder/dossiers/{c.number}/payments", lambda c: {"period_start": "2026-04-01", "period_end": "2026-04-30", "amount": "1500.00", "paid_on": "2026-05-15"}), (401, 201, 403, 403, 403, 403, 403, 403, 403)),  # noqa: E501
+    "payments_put": (JSON("put", lambda c: "/funder/payments", lambda c: {"payments": [{"dossier": c.number, "reference": "VIR-001", "period_start": "2026-04-01", "period_end": "2026-04-30", "amount": "1500.00", "paid_on": "2026-05-15"}]}), (401, 200, 403, 403, 403, 403, 403, 403, 403)),  # noqa: E501
     "webhooks": (GET(lambda c: "/webhooks"), (401, 200, 200, 403, 200, 403, 403, 403, 403)),
     "webhook_create": (JSON("post", lambda c: "/webhooks", lambda c: {"url": "https://logiciel.example/realisa", "secret": "s" * 32, "events": ["certificate.certified"]}), (401, 201, 201, 403, 201, 403, 403, 403, 403)),  # noqa: E501
     "webhook": (JSON("delete", lambda c: f"/webhooks/{c.webhook.pk}"), (401, 200, 200, 403, 404, 403, 403, 403, 403)),  # noqa: E501

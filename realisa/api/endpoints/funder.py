@@ -25,6 +25,9 @@ from realisa.api.schemas import (
     FeedPage,
     PaymentIn,
     PaymentOut,
+    PaymentRowIn,
+    PaymentsIn,
+    PaymentsResult,
     Problem,
     TransmissionIn,
     TransmissionOut,
@@ -35,8 +38,17 @@ from realisa.audit.models import AuditEvent
 from realisa.certificates.abilities import actor_of
 from realisa.certificates.models import Certificate
 from realisa.funder.models import Transmission
-from realisa.funder.payments import PaymentData, PaymentRefused, payment_summary, record_payment
+from realisa.funder.payment_batch import MAX_ROWS, PaymentRow, RowResult, upsert_payments
+from realisa.funder.payments import (
+    Outcome,
+    PaymentData,
+    PaymentRefused,
+    payment_summary,
+    record_payment,
+    upsert_payment,
+)
 from realisa.funder.transmission import TransmissionRefused, create_transmission
+from realisa.lib.french import plural
 
 router = Router(tags=["Financeur"])
 
@@ -185,8 +197,19 @@ def payment_out(payment: Any, summary: str = "") -> dict[str, Any]:
         "amount": payment.amount,
         "paid_on": payment.paid_on,
         "is_advance": payment.is_advance,
+        "reference": payment.external_reference,
         "summary": summary,
     }
+
+
+def payment_data(body: PaymentIn) -> PaymentData:
+    return PaymentData(
+        period_start=body.period_start,
+        period_end=body.period_end,
+        amount=body.amount,
+        paid_on=body.paid_on,
+        is_advance=body.is_advance,
+    )
 
 
 @router.get(
@@ -202,25 +225,75 @@ def list_payments(request: HttpRequest, number: NumberPath) -> list[dict[str, An
 
 @router.post(
     "/dossiers/{number}/payments",
-    response=responses(PaymentOut, code=201),
+    response={200: PaymentOut, 201: PaymentOut, ERRORS: Problem},
     url_name="payment_create",
 )
 def new_payment(
     request: HttpRequest, body: PaymentIn, number: NumberPath
 ) -> Status[dict[str, Any]]:
     """Record a payment (it locks the entry of the months it covers) or an advance (it does
-    not), with the back-office's rules and messages."""
+    not), with the back-office's rules and messages. With a « reference », the payment
+    that already carries it is corrected or left as it is (200) instead of a second one."""
     require_agent(request)
     dossier = visible_dossier(request, number)
-    data = PaymentData(
-        period_start=body.period_start,
-        period_end=body.period_end,
-        amount=body.amount,
-        paid_on=body.paid_on,
-        is_advance=body.is_advance,
-    )
+    actor, data = user_of(request), payment_data(body)
+    outcome: Outcome = "created"
     try:
-        payment = record_payment(dossier, data, actor=user_of(request), request=request)
+        if body.reference:
+            payment, outcome = upsert_payment(
+                dossier, data, body.reference, actor=actor, request=request
+            )
+        else:
+            payment = record_payment(dossier, data, actor=actor, request=request)
     except PaymentRefused as error:
         raise ApiProblem(422, "reglement-refuse", error.message) from error
-    return Status(201, payment_out(payment, payment_summary(dossier, payment)))
+    summary = payment_summary(dossier, payment, outcome)
+    return Status(201 if outcome == "created" else 200, payment_out(payment, summary))
+
+
+def row_of(body: PaymentRowIn) -> PaymentRow:
+    return PaymentRow(number=body.dossier, reference=body.reference, data=payment_data(body))
+
+
+def result_out(result: RowResult) -> dict[str, Any]:
+    payment, outcome = result.payment, result.outcome
+    out = None
+    if payment is not None and outcome != "refused":
+        out = payment_out(payment, payment_summary(payment.dossier, payment, outcome))
+    return {
+        "reference": result.row.reference,
+        "dossier": result.row.number,
+        "outcome": outcome,
+        "errors": result.errors,
+        "payment": out,
+    }
+
+
+PUT_PAYMENTS = (
+    "Les règlements du système de paiement, chacun retrouvé par sa référence : enregistré "
+    "(« created »), corrigé (« updated ») ou laissé tel quel (« unchanged ») ; le même appel "
+    "répété ne change rien. Chaque règlement est traité seul : un règlement refusé "
+    "(« refused », avec ses raisons) n'empêche pas les autres, et la réponse est 200. Un "
+    "règlement absent de l'appel n'est ni modifié ni supprimé."
+)
+
+
+@router.put(
+    "/payments",
+    response=responses(PaymentsResult, errors=ERRORS - {404, 409}),
+    url_name="payments_put",
+    summary="Enregistrer ou corriger des règlements par leur référence",
+    description=PUT_PAYMENTS,
+)
+def put_payments(request: HttpRequest, body: PaymentsIn) -> dict[str, Any]:
+    require_agent(request)
+    if len(body.payments) > MAX_ROWS:
+        raise ApiProblem(
+            422,
+            "trop-de-reglements",
+            f"{plural(len(body.payments), 'règlement envoyé')} : au plus {MAX_ROWS} par appel. "
+            "Envoyez-les en plusieurs appels.",
+        )
+    rows = [row_of(payment) for payment in body.payments]
+    results = upsert_payments(rows, actor=user_of(request), request=request)
+    return {"results": [result_out(result) for result in results]}
