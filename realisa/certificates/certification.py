@@ -26,6 +26,7 @@ from realisa.certificates import lifecycle
 from realisa.certificates.entry import check_member
 from realisa.certificates.lifecycle import Event
 from realisa.certificates.models import AttendanceSheet, Certificate
+from realisa.certificates.plan import plan_snapshot
 from realisa.choices import CertificationMethod
 from realisa.documents.signed import signed_version
 from realisa.lib.client_ip import client_ip
@@ -192,6 +193,7 @@ def certify(
             "certified_at": at or timezone.now(),
             "certified_by": actor,
             "certified_ip": client_ip(request),
+            "planned_snapshot": plan_snapshot(certificate),
         },
         payload={
             "method": method,

@@ -100,6 +100,14 @@ class Certificate(models.Model):
         help_text="Obligatoire quand la présence dépasse le prévu du mois ou les heures financées.",
     )
     zero_hours_confirmed = models.BooleanField("zéro heure certifiée pour ce mois", default=False)
+    planned_snapshot = models.JSONField(
+        "calendrier prévisionnel à la certification",
+        null=True,
+        blank=True,
+        help_text="Les jours prévus du mois quand il a été certifié ([date, centre, stage] en "
+        "minutes), ou null sans calendrier : le mois garde le prévu contre lequel il a été "
+        "certifié, même si le calendrier change ensuite.",
+    )
     validated_at = models.DateTimeField("validé le", null=True, blank=True)
     validation_kind = models.CharField(
         "mode de validation", max_length=20, choices=ValidationKind.choices, blank=True

@@ -21,6 +21,7 @@ from realisa.certificates import certification
 from realisa.certificates.lifecycle import AlreadyDone
 from realisa.certificates.models import AttendanceSheet, Certificate
 from realisa.certificates.paper_forms import AttendanceSheetForm, SignedScanForm
+from realisa.certificates.plan import certified_plan
 from realisa.certificates.visible_months import (
     Month,
     organisation_certificate,
@@ -74,6 +75,7 @@ def _page(
         "sheet_form": sheet_form or AttendanceSheetForm(),
         "tab": "certificates",
         "month_name": of_month(month.period.month),
+        "certified_plan": certified_plan(certificate) if certificate else None,
     }
     return render(request, "certificates/month.html", context, status=status)
 

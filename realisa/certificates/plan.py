@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db.models import F, Sum
 
@@ -119,6 +120,51 @@ def month_plan(dossier: Dossier, period: MonthPeriod) -> MonthPlan:
         has_calendar=bool(planned) or dossier.planned_days.exists(),
         earlier_presence=earlier_presence(dossier, period.month),
         financed=dossier.planned_minutes,
+    )
+
+
+def plan_snapshot(certificate: Certificate) -> list[list[Any]] | None:
+    """The month's planned days as they stand, for the month to keep at its certification:
+    ``[[date, centre, internship], …]`` in minutes, or None when the dossier has no planned
+    calendar at all."""
+    dossier = certificate.dossier
+    period = find_period(dossier, certificate.month)
+    if period is None or not dossier.planned_days.exists():
+        return None
+    days = dossier.planned_days.filter(date__range=(period.first_day, period.last_day))
+    return [[d.date.isoformat(), d.centre_minutes, d.internship_minutes] for d in days]
+
+
+@dataclass(frozen=True)
+class CertifiedPlan:
+    """What the month page says of the plan a month was certified against."""
+
+    total: int  # planned presence, minutes
+    days: int
+    current_total: int  # the plan of the same days now
+
+    @property
+    def changed(self) -> bool:
+        return self.total != self.current_total
+
+
+def certified_plan(certificate: Certificate) -> CertifiedPlan | None:
+    """The plan kept at certification beside today's plan of the month; None when the
+    month is not certified or was certified without a planned calendar."""
+    snapshot = certificate.planned_snapshot
+    if snapshot is None:
+        return None
+    period = find_period(certificate.dossier, certificate.month)
+    now = 0
+    if period is not None:
+        days = certificate.dossier.planned_days.filter(
+            date__range=(period.first_day, period.last_day)
+        )
+        now = days.aggregate(total=Sum(F("centre_minutes") + F("internship_minutes")))["total"]
+    return CertifiedPlan(
+        total=sum(centre + internship for _, centre, internship in snapshot),
+        days=len(snapshot),
+        current_total=now or 0,
     )
 
 

@@ -34,6 +34,7 @@ CLEARED = {
     "validated_by": None,
     "validation_reason": "",
     "answer_reminded_at": None,
+    "planned_snapshot": None,
 }
 
 
