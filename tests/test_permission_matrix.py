@@ -246,6 +246,10 @@ MATRIX: dict[str, Row] = {
     "funder:audit_dossier":          Row((302, 200, 403, 403, 403, 403, 403, 403, 403), DOSSIER),
     "funder:audit_month":            Row((302, 200, 403, 403, 403, 403, 403, 403, 403), CERTIFIED_MONTH),  # noqa: E501
     "funder:payment_import":         Row((302, 200, 403, 403, 403, 403, 403, 403, 403)),
+    "funder:dossier_import":         Row((302, 200, 403, 403, 403, 403, 403, 403, 403)),
+    "funder:dossier_import_template": Row((302, 200, 403, 403, 403, 403, 403, 403, 403), lambda scene: ["csv"]),  # noqa: E501
+    "funder:invitations":            Row((302, 200, 403, 403, 403, 403, 403, 403, 403)),
+    "funder:invitation_resend":      Row((302, 302, 403, 403, 403, 403, 403, 403, 403), lambda scene: [scene.world.other_employer.pk], post=posting({})),  # noqa: E501
     "funder:transmissions":          Row((302, 200, 403, 403, 403, 403, 403, 403, 403)),
     "funder:transmission_create":    Row((302, 302, 403, 403, 403, 403, 403, 403, 403), post=transmit_data),  # noqa: E501
     "funder:transmission":           Row((302, 200, 403, 403, 403, 403, 403, 403, 403), TRANSMISSION),  # noqa: E501

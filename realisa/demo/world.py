@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from stdnum import luhn
 
+from realisa.accounts.invitations import invited, new_invited_user
 from realisa.accounts.models import User
 from realisa.choices import ActionNature, Civility, ReviewStatus, Role
 from realisa.demo.back_office import seed_back_office
@@ -207,6 +208,15 @@ def build_demo(today: date | None = None) -> list[tuple[str, str]]:
     lucas = beneficiary(Civility.M, "Lucas", "Bernard")
     sarah = beneficiary(Civility.MME, "Sarah", "Lefèvre")
     ines = beneficiary(Civility.MME, "Inès", "Moreau")
+    # Karim was invited when his dossier arrived, and has not chosen his password yet.
+    invitee = User.objects.filter(role=Role.BENEFICIARY, username=karim.email).first()
+    if invitee is None:
+        invitee = new_invited_user(
+            Role.BENEFICIARY, karim.email, first_name=karim.first_name, last_name=karim.last_name
+        )
+        invited(invitee, actor=agent, source="import")
+    karim.user = invitee
+    karim.save(update_fields=["user"])
 
     year = today.year
     main_start = first_monday(shift_month(this_month, -6))

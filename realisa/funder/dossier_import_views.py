@@ -97,8 +97,8 @@ def invitations(request: HttpRequest) -> HttpResponse:
     return render(request, "funder/invitations.html", {"rows": rows})
 
 
-@agent_required
 @require_POST
+@agent_required
 def resend(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         user = resend_invitation(pk, actor=current_user(request), request=request)
