@@ -188,13 +188,13 @@ def dossier_party(actor: Identity, dossier: Dossier) -> Party:
 
 
 def may_edit_plan(actor: Identity, dossier: Dossier) -> bool:
-    """The dossier's planned calendar (« votre volet »): its organisation's members enter it
-    for a paperless dossier whose plan is theirs; the others who see the dossier read it."""
-    return (
-        dossier_party(actor, dossier) == Party.ORGANISATION
-        and dossier.is_paperless
-        and dossier.plan_owner == PlanOwner.ORGANISATION
-    )
+    """The dossier's planned calendar has one owner. The organisation's members enter it
+    (« votre volet ») for a paperless dossier whose plan is theirs; the funder's agents when
+    its instruction system provides it. The others who see the dossier read it."""
+    party = dossier_party(actor, dossier)
+    if dossier.plan_owner == PlanOwner.FUNDER:
+        return party == Party.FUNDER
+    return party == Party.ORGANISATION and dossier.is_paperless
 
 
 def _party(

@@ -188,3 +188,20 @@ def test_only_the_organisation_enters_it(own_plan: World, role: str, status: int
     assert (shown.status_code, refused.status_code) == ((200, 403) if status == 403 else (404, 404))
     assert 'name="centre_0"' not in shown.text
     assert not PlannedDay.objects.exists()
+
+
+def test_the_funder_enters_the_plan_it_owns_and_the_organisation_reads_it(
+    own_plan: World,
+) -> None:
+    Dossier.objects.filter(pk=own_plan.dossier.pk).update(plan_owner=PlanOwner.FUNDER)
+    agent = browser(own_plan, "agent")
+
+    assert 'name="centre_0"' in agent.get(page(own_plan)).text
+    saved = agent.post(page(own_plan), {**MONDAY_TO_FRIDAY, "action": "save"})
+
+    assert saved.status_code == 302 and PlannedDay.objects.exists()
+    event = AuditEvent.objects.get(action="dossier.plan_changed")
+    assert event.actor == own_plan.agent
+    organisation = browser(own_plan, "of_admin").get(page(own_plan)).text
+    assert "Ce calendrier est fourni par le financeur" in organisation
+    assert 'name="centre_0"' not in organisation
