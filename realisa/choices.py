@@ -41,8 +41,8 @@ class CertificationMethod(models.TextChoices):
 class MonthStatus(models.TextChoices):
     """A month of a dossier, as the organisation reads it.
 
-    The first three are computed from the dates and the payments; the others are
-    stored on the month's Certificate by the transitions that reach them.
+    The first four are computed from the dates, the payments and the interruptions; the
+    others are stored on the month's Certificate by the transitions that reach them.
     """
 
     NOT_OPEN = "not_open", "La saisie n'est pas disponible"
@@ -51,6 +51,7 @@ class MonthStatus(models.TextChoices):
         "locked",
         "La saisie n'est plus disponible car des règlements ont été faits dans la période",
     )
+    INTERRUPTED = "interrupted", "Formation interrompue"
     ENTERED = "entered", "Heures saisies, en attente de certification"
     CERTIFIED = "certified", "Certifié par l'organisme"
     VALIDATED = "validated", "Heures validées par le bénéficiaire"

@@ -42,6 +42,9 @@ class EventType(models.TextChoices):
     DOSSIER_CREATED = "dossier.created", "Dossier créé"
     DOSSIER_UPDATED = "dossier.updated", "Dossier mis à jour"
     DOSSIERS_IMPORTED = "dossiers.imported", "Dossiers importés"
+    DOSSIER_ENDED_EARLY = "dossier.ended_early", "Fin anticipée de la formation"
+    DOSSIER_INTERRUPTED = "dossier.interrupted", "Formation interrompue"
+    INTERRUPTION_REMOVED = "dossier.interruption_removed", "Interruption retirée"
     PLAN_CHANGED = "dossier.plan_changed", "Calendrier prévisionnel modifié"
     # The month's life (certificates.lifecycle)
     HOURS_ENTERED = "hours.entered", "Heures saisies"

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils import timezone
 
 from realisa.accounts.models import User
-from realisa.certificates.lifecycle import Event, paid_periods, permits
+from realisa.certificates.lifecycle import Event, breaks_of, paid_periods, permits
 from realisa.certificates.models import Certificate, OnlineSuspension
 from realisa.certificates.plan import find_period
 from realisa.certificates.status import PaidPeriod, is_locked, month_status
@@ -338,7 +338,13 @@ def facts_of_month(
     query between months), ``today`` to Paris's date."""
     paid = list(payments) if payments is not None else paid_periods(dossier)
     stored = certificate.status if certificate is not None else None
-    status = month_status(period, today=today or timezone.localdate(), payments=paid, stored=stored)
+    status = month_status(
+        period,
+        today=today or timezone.localdate(),
+        payments=paid,
+        stored=stored,
+        breaks=breaks_of(dossier),
+    )
     return _facts(dossier, certificate, status, paid=is_locked(period, paid), has_pdf=has_pdf)
 
 

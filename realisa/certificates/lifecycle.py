@@ -29,7 +29,7 @@ from realisa.audit.log import record
 from realisa.audit.models import AuditEvent
 from realisa.certificates.models import Certificate
 from realisa.certificates.plan import find_period, refusal_message
-from realisa.certificates.status import PaidPeriod, is_locked, month_status
+from realisa.certificates.status import Break, PaidPeriod, is_locked, month_status
 from realisa.choices import MonthStatus
 from realisa.dossiers.models import Dossier
 from realisa.dossiers.periods import MonthPeriod
@@ -123,6 +123,11 @@ def paid_periods(dossier: Dossier) -> list[PaidPeriod]:
     return [PaidPeriod(p.period_start, p.period_end, p.is_advance) for p in dossier.payments.all()]
 
 
+def breaks_of(dossier: Dossier) -> list[Break]:
+    """The dossier's interruptions, as ``month_status`` reads them."""
+    return [Break(i.start, i.end) for i in dossier.interruptions.all()]
+
+
 def state_of(certificate: Certificate, today: date | None = None) -> MonthState:
     """The computed status of ``certificate``'s month; a new, unsaved one has no stored status."""
     period = find_period(certificate.dossier, certificate.month)
@@ -131,7 +136,13 @@ def state_of(certificate: Certificate, today: date | None = None) -> MonthState:
     payments = paid_periods(certificate.dossier)
     stored = certificate.status if certificate.pk else None
     today = today or timezone.localdate()
-    status = month_status(period, today=today, payments=payments, stored=stored)
+    status = month_status(
+        period,
+        today=today,
+        payments=payments,
+        stored=stored,
+        breaks=breaks_of(certificate.dossier),
+    )
     return MonthState(period, status, is_locked(period, payments))
 
 

@@ -12,7 +12,7 @@ from realisa.certificates.models import Certificate
 from realisa.certificates.rules import Hours, gap_reasons
 from realisa.choices import MonthStatus
 from realisa.dossiers.models import Dossier
-from realisa.dossiers.periods import MonthPeriod, training_months
+from realisa.dossiers.periods import MonthPeriod
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,10 @@ class PlanComparison:
 def find_period(dossier: Dossier, month: date) -> MonthPeriod | None:
     """The training's period for the calendar month of ``month``, or None outside it."""
     key = month.replace(day=1)
-    for period in training_months(dossier.start_date, dossier.end_date):
+    held: set[date] = set()
+    if key > dossier.last_day:  # after an early end, a month stays while it holds hours
+        held = set(dossier.certificates.filter(month=key).values_list("month", flat=True))
+    for period in dossier.months(held):
         if period.month == key:
             return period
     return None
@@ -181,6 +184,8 @@ def refusal_message(status: MonthStatus, period: MonthPeriod) -> str:
     """Why hours cannot be entered for a month in ``status``, in the seed's words."""
     if status == MonthStatus.LOCKED:
         return str(status.label)
+    if status == MonthStatus.INTERRUPTED:
+        return f"{status.label} : ce mois n'ouvre pas de saisie."
     if status == MonthStatus.NOT_OPEN:
         return f"{status.label} : la saisie de ce mois ouvre le {period.opens_on:%d/%m/%Y}."
     return f"Les heures de ce mois ne peuvent plus être modifiées (statut : « {status.label} »)."

@@ -14,12 +14,12 @@ from django.db.models import Max
 from django.utils import timezone
 
 from realisa.accounts.models import User
-from realisa.certificates.lifecycle import paid_periods
+from realisa.certificates.lifecycle import breaks_of, paid_periods
 from realisa.certificates.models import Certificate
 from realisa.certificates.status import PaidPeriod, month_status
 from realisa.choices import MonthStatus
 from realisa.dossiers.models import Dossier
-from realisa.dossiers.periods import MonthPeriod, training_months
+from realisa.dossiers.periods import MonthPeriod
 from realisa.lib.french import french_month, of_month
 
 # A month contested by its beneficiary (certification 2) opens again: the organisation
@@ -97,13 +97,18 @@ def month_rows(
         .annotate(latest_version=Max("versions__number"))
     }
     rows = []
-    for period in training_months(dossier.start_date, dossier.end_date):
+    breaks = breaks_of(dossier)
+    held: set[date] = set()
+    if dossier.last_day < dossier.end_date:  # ended early: the months after with hours stay
+        held = set(Certificate.objects.filter(dossier=dossier).values_list("month", flat=True))
+    for period in dossier.months(held):
         certificate = certificates.get(period.month)
         status = month_status(
             period,
             today=today,
             payments=payments,
             stored=certificate.status if certificate else None,
+            breaks=breaks,
         )
         rows.append(MonthRow(period, status, certificate))
     return rows

@@ -9,7 +9,9 @@ training touches, covering the month's days within the training. A month's statu
    locks the month: « La saisie n'est plus disponible car des règlements ont été faits
    dans la période » (an advance never locks);
 3. otherwise hours already entered show as entered;
-4. otherwise the month is open on its last day within the training (for the last month,
+4. otherwise a month whose days all lie in an interruption of the training (sick leave…)
+   is « Formation interrompue », and opens no entry;
+5. otherwise the month is open on its last day within the training (for the last month,
    the training's end date): before, « La saisie n'est pas disponible »; from then on,
    « En attente de la saisie de l'organisme ».
 """
@@ -31,8 +33,21 @@ class PaidPeriod:
     is_advance: bool
 
 
+@dataclass(frozen=True)
+class Break:
+    """An interruption of the training, from ``start`` to ``end`` included."""
+
+    start: date
+    end: date
+
+
 def is_locked(period: MonthPeriod, payments: Iterable[PaidPeriod]) -> bool:
     return any(not p.is_advance and period.overlaps(p.start, p.end) for p in payments)
+
+
+def is_interrupted(period: MonthPeriod, breaks: Iterable[Break]) -> bool:
+    """Every day of the month's period lies in one interruption."""
+    return any(b.start <= period.first_day and b.end >= period.last_day for b in breaks)
 
 
 def month_status(
@@ -41,6 +56,7 @@ def month_status(
     today: date,
     payments: Iterable[PaidPeriod] = (),
     stored: str | None = None,
+    breaks: Iterable[Break] = (),
 ) -> MonthStatus:
     """The status of one month, as the module's docstring orders the rules."""
     if stored and stored != MonthStatus.ENTERED:
@@ -49,6 +65,8 @@ def month_status(
         return MonthStatus.LOCKED
     if stored == MonthStatus.ENTERED:
         return MonthStatus.ENTERED
+    if is_interrupted(period, breaks):
+        return MonthStatus.INTERRUPTED
     if today < period.opens_on:
         return MonthStatus.NOT_OPEN
     return MonthStatus.AWAITING_ENTRY

@@ -26,6 +26,7 @@ from realisa.dossiers.planning import (
     plan_days,
     total_minutes,
 )
+from realisa.funder.dossier_life import interrupt
 from realisa.lib.digests import upload_sha256
 from realisa.organisations.models import CertifierDocument, Organisation
 
@@ -357,6 +358,13 @@ def build_demo(today: date | None = None) -> list[tuple[str, str]]:
     # Centre Horizon, with months waiting for entry, shows as late.
     seed_back_office(agent, [bilan, dossiers[f"FPE-{year}-0003"]], today=today)
     enter_month(dossiers[f"CH-{year}-0002"], shift_month(this_month, -2), horizon_admin, today)
+    # Élodie's training stops for a whole month (maternity leave), recorded by the agent.
+    comptable = dossiers[f"FPE-{year}-0005"]
+    if not comptable.interruptions.exists():
+        leave = shift_month(this_month, 3)
+        interrupt(
+            comptable, start=leave, end=month_end(leave), reason="Congé maternité", actor=agent
+        )
 
     return [
         ("agent", "Agent de Transitions Pro Grand Est (le financeur)"),

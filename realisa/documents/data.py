@@ -19,7 +19,7 @@ from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 
 from realisa.choices import SHARED_STATUSES, ActionNature
-from realisa.dossiers.periods import MonthPeriod, training_months
+from realisa.dossiers.periods import MonthPeriod
 from realisa.lib.french import french_date, french_month, hours_in_words
 from realisa.lib.hours import format_minutes
 
@@ -90,7 +90,7 @@ def verification_url(reference: str) -> str:
 def month_period(certificate: Certificate) -> MonthPeriod:
     """The certificate's month, clipped to the training (the model's « du … au … »)."""
     dossier = certificate.dossier
-    for period in training_months(dossier.start_date, dossier.end_date):
+    for period in dossier.months(held={certificate.month}):
         if period.month == certificate.month:
             return period
     raise ValueError(f"{certificate.month} is not a month of dossier {dossier.number}")

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import date
 from typing import Any
 
@@ -10,6 +10,7 @@ from django.db.models import F, Max, Q
 from django.urls import reverse
 
 from realisa.choices import ActionNature, Civility, PlanOwner
+from realisa.dossiers.periods import MonthPeriod, training_months
 from realisa.dossiers.planning import DayPlan
 from realisa.dossiers.visibility import beneficiary_scope, dossier_scope, employer_scope
 from realisa.lib.french import french_date
@@ -164,6 +165,14 @@ class Dossier(models.Model):
         help_text="Le financeur, quand son système d'instruction fournit le calendrier : "
         "l'organisme le lit sans le modifier.",
     )
+    ended_on = models.DateField(
+        "fin anticipée le",
+        null=True,
+        blank=True,
+        help_text="Le dernier jour de formation quand elle s'arrête avant sa fin prévue "
+        "(abandon, embauche…) : les mois suivants disparaissent, sauf s'ils ont des heures.",
+    )
+    end_reason = models.CharField("motif de la fin anticipée", max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = DossierQuerySet.as_manager()
@@ -200,6 +209,26 @@ class Dossier(models.Model):
         """« du 5 janvier 2026 au 26 juin 2026 »."""
         return f"du {french_date(self.start_date)} au {french_date(self.end_date)}"
 
+    @property
+    def last_day(self) -> date:
+        """The training's last day: its planned end, or the early end before it."""
+        if self.ended_on is not None and self.ended_on < self.end_date:
+            return self.ended_on
+        return self.end_date
+
+    def months(self, held: Collection[date] = ()) -> list[MonthPeriod]:
+        """The training's months up to its last day; after an early end, the months
+        beyond it whose hours are ``held`` (entered or certified before) stay too."""
+        months = training_months(self.start_date, self.last_day)
+        if self.last_day < self.end_date and held:
+            after = self.last_day.replace(day=1)
+            months += [
+                period
+                for period in training_months(self.start_date, self.end_date)
+                if period.month > after and period.month in held
+            ]
+        return months
+
     def evidence_kept_until(self) -> date | None:
         """The last day the dossier's certification evidence must be kept; None while it
         has no payment (then it is kept, whatever its age). See ``audit.retention``."""
@@ -207,6 +236,37 @@ class Dossier(models.Model):
         if last is None:
             return None
         return date(last.year + settings.EVIDENCE_RETENTION_YEARS, 12, 31)
+
+
+class InterruptionQuerySet(models.QuerySet["Interruption"]):
+    def visible_to(self, user: Any) -> InterruptionQuerySet:
+        return self.filter(dossier_scope(user, "dossier__"))
+
+
+class Interruption(models.Model):
+    """A period the training stops and then resumes (sick leave, maternity leave…): the
+    months it covers whole show « Formation interrompue » and open no entry."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="interruptions")
+    start = models.DateField("interrompue du")
+    end = models.DateField("au")
+    reason = models.CharField("motif", max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = InterruptionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "interruption de la formation"
+        verbose_name_plural = "interruptions de la formation"
+        ordering = ["start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=F("start")), name="interruption_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier} du {self.start:%d/%m/%Y} au {self.end:%d/%m/%Y}"
 
 
 class PlannedDayQuerySet(models.QuerySet["PlannedDay"]):

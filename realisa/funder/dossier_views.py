@@ -6,11 +6,13 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from realisa.accounts.decorators import agent_required, current_user
+from realisa.accounts.models import User
 from realisa.certificates import lifecycle
 from realisa.certificates.abilities import abilities_of
 from realisa.certificates.answer import deadline_of
@@ -22,7 +24,15 @@ from realisa.certificates.reopening import check_reopenable, reopen
 from realisa.certificates.validation import validate_for_beneficiary
 from realisa.dossiers.models import Dossier
 from realisa.funder.audit_trail import action_label, dossier_events, month_events
-from realisa.funder.forms import AgentValidationForm, ImportForm, PaymentForm, ReopenForm
+from realisa.funder.dossier_life import end_early, interrupt, remove_interruption
+from realisa.funder.forms import (
+    AgentValidationForm,
+    EarlyEndForm,
+    ImportForm,
+    InterruptionForm,
+    PaymentForm,
+    ReopenForm,
+)
 from realisa.funder.payment_import import ImportRefused, import_payments
 from realisa.funder.payments import PaymentRefused, payment_summary, record_payment
 from realisa.lib.errors import Invalid, Refused
@@ -49,29 +59,76 @@ def _month(request: HttpRequest, number: str, year: int, month: int) -> tuple[Do
 
 @agent_required
 def dossier(request: HttpRequest, number: str) -> HttpResponse:
-    """« Suivi du dossier »: months, payments, and the form recording a payment."""
+    """« Suivi du dossier »: months, payments and the form recording one, and the dossier's
+    life (an early end, interruptions). Each form posts here with its ``action``."""
     found = _dossier(request, number)
-    form = PaymentForm(request.POST or None)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            payment = record_payment(
-                found, form.payment_data(), actor=current_user(request), request=request
-            )
-        except PaymentRefused as error:
-            form.add_error(None, error.message)
-            status = 409
-        else:
-            messages.success(request, payment_summary(found, payment))
+    action = request.POST.get("action", "payment") if request.method == "POST" else ""
+    forms: dict[str, Form] = {
+        "form": PaymentForm(request.POST if action == "payment" else None),
+        "end_form": EarlyEndForm(request.POST if action == "end_early" else None),
+        "interruption_form": InterruptionForm(request.POST if action == "interrupt" else None),
+    }
+    actor = current_user(request)
+    try:
+        done = _life_or_payment(request, found, action, forms, actor)
+    except Refused as error:
+        target = forms[FORM_OF_ACTION.get(action, "form")]
+        for field, message in (error.errors if isinstance(error, Invalid) else {}).items():
+            target.add_error(field if field in target.fields else None, message)
+        if not isinstance(error, Invalid) or not error.errors:
+            target.add_error(None, error.message)
+        status = 409
+    else:
+        if done:
+            messages.success(request, done)
             return redirect("funder:dossier", number=found.number)
+        status = 200
     context = {
         "dossier": found,
         "rows": month_rows(found, request.user, timezone.localdate()),
         "payments": found.payments.order_by("period_start", "pk"),
-        "form": form,
+        "interruptions": found.interruptions.all(),
         "reopenable": TABLE[Event.REOPENED].sources,
+        **forms,
     }
     return render(request, "funder/dossier.html", context, status=status)
+
+
+FORM_OF_ACTION = {"payment": "form", "end_early": "end_form", "interrupt": "interruption_form"}
+
+
+TOLD = "L'organisme, le bénéficiaire et l'employeur sont prévenus."
+
+
+def _life_or_payment(
+    request: HttpRequest, found: Dossier, action: str, forms: dict[str, Form], actor: User
+) -> str:
+    """Carry out the posted ``action``; the message to show once done, "" when nothing was
+    done (a GET, or a form with errors)."""
+    if action == "remove_interruption":
+        chosen = request.POST.get("interruption", "")
+        interruption = get_object_or_404(
+            found.interruptions, pk=int(chosen) if chosen.isdigit() else 0
+        )
+        remove_interruption(interruption, actor=actor, request=request)
+        return f"L'interruption est retirée. {TOLD}"
+    form = forms.get(FORM_OF_ACTION.get(action, ""))
+    if form is None or not form.is_valid():
+        return ""
+    data = form.cleaned_data
+    if action == "end_early":
+        end_early(found, on=data["on"], reason=data["reason"], actor=actor, request=request)
+        return f"Fin anticipée enregistrée : le dernier jour de formation est le {data['on']:%d/%m/%Y}. {TOLD}"  # noqa: E501
+    if action == "interrupt":
+        start, end = data["start"], data["end"]
+        interrupt(found, start=start, end=end, reason=data["reason"], actor=actor, request=request)
+        return f"Interruption enregistrée du {start:%d/%m/%Y} au {end:%d/%m/%Y}. {TOLD}"
+    assert isinstance(form, PaymentForm)  # noqa: S101 - the one action left
+    try:
+        payment = record_payment(found, form.payment_data(), actor=actor, request=request)
+    except PaymentRefused as error:
+        raise Refused(error.message) from None
+    return payment_summary(found, payment)
 
 
 @agent_required

@@ -154,3 +154,32 @@ class DossierImportForm(forms.Form):
         if upload.size > self.MAX_BYTES:
             raise ValidationError("Le fichier dépasse 1 Mo : découpez-le.")
         return bytes(upload.read())
+
+
+class EarlyEndForm(forms.Form):
+    """« Fin anticipée » of a dossier (``dossier_life.end_early``)."""
+
+    prefix = "fin"
+    on = forms.DateField(label="Dernier jour de formation", widget=DATE_INPUT)
+    reason = forms.CharField(
+        label="Motif", max_length=300, help_text="Par exemple : abandon, embauche."
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.label_suffix = ""
+
+
+class InterruptionForm(forms.Form):
+    """An interruption of the training (``dossier_life.interrupt``)."""
+
+    prefix = "interruption"
+    start = forms.DateField(label="Interrompue du", widget=DATE_INPUT)
+    end = forms.DateField(label="au (inclus)", widget=DATE_INPUT)
+    reason = forms.CharField(
+        label="Motif", max_length=300, help_text="Par exemple : arrêt maladie, congé maternité."
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.label_suffix = ""

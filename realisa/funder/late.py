@@ -15,12 +15,12 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db.models import Prefetch
 
-from realisa.certificates.lifecycle import paid_periods
+from realisa.certificates.lifecycle import breaks_of, paid_periods
 from realisa.certificates.models import Certificate
 from realisa.certificates.status import month_status
 from realisa.choices import MonthStatus
 from realisa.dossiers.models import Dossier
-from realisa.dossiers.periods import MonthPeriod, training_months
+from realisa.dossiers.periods import MonthPeriod
 from realisa.organisations.models import Organisation
 
 LATE_STATUSES = frozenset({MonthStatus.AWAITING_ENTRY, MonthStatus.ENTERED})
@@ -47,6 +47,7 @@ def late_months(today: date, organisation: Organisation | None = None) -> list[L
         .select_related("organisation", "beneficiary")
         .prefetch_related(
             "payments",
+            "interruptions",
             Prefetch(
                 "certificates", queryset=Certificate.objects.only("dossier_id", "month", "status")
             ),
@@ -58,12 +59,17 @@ def late_months(today: date, organisation: Organisation | None = None) -> list[L
     late = []
     for dossier in dossiers:
         payments = paid_periods(dossier)
+        breaks = breaks_of(dossier)
         stored = {c.month: c.status for c in dossier.certificates.all()}
-        for period in training_months(dossier.start_date, dossier.end_date):
+        for period in dossier.months(held=stored):
             if period.opens_on > cutoff:
                 break
             status = month_status(
-                period, today=today, payments=payments, stored=stored.get(period.month)
+                period,
+                today=today,
+                payments=payments,
+                stored=stored.get(period.month),
+                breaks=breaks,
             )
             if status in LATE_STATUSES:
                 late.append(LateMonth(dossier, period, status, (today - period.opens_on).days))

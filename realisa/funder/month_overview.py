@@ -17,9 +17,10 @@ from typing import Any
 from django.db.models import DateField, Exists, F, FilteredRelation, OuterRef, Q, Value
 from django.db.models.functions import Greatest, Least
 
-from realisa.certificates.status import PaidPeriod, month_status
+from realisa.certificates.models import Certificate
+from realisa.certificates.status import Break, PaidPeriod, month_status
 from realisa.choices import MonthStatus
-from realisa.dossiers.models import Dossier, Payment
+from realisa.dossiers.models import Dossier, Interruption, Payment
 from realisa.dossiers.periods import MonthPeriod, month_end
 
 # The dashboard's order: the month's life from top to bottom.
@@ -31,6 +32,7 @@ DASHBOARD_STATUSES = [
     MonthStatus.VALIDATED,
     MonthStatus.CONTESTED,
     MonthStatus.LOCKED,
+    MonthStatus.INTERRUPTED,
     MonthStatus.TRANSMITTED,
 ]
 
@@ -86,24 +88,39 @@ def month_queryset(month: date, organisation_id: int | None = None) -> Any:
         period_start__lte=Least(OuterRef("end_date"), Value(last, output_field=DateField())),
         period_end__gte=Greatest(OuterRef("start_date"), Value(first, output_field=DateField())),
     )
-    dossiers = Dossier.objects.filter(start_date__lte=last, end_date__gte=first)
+    interrupting = Interruption.objects.filter(
+        dossier=OuterRef("pk"),
+        start__lte=Greatest(OuterRef("start_date"), Value(first, output_field=DateField())),
+        end__gte=Least(OuterRef("end_date"), Value(last, output_field=DateField())),
+    )
+    held = Certificate.objects.filter(dossier=OuterRef("pk"), month=first)
+    dossiers = Dossier.objects.filter(start_date__lte=last, end_date__gte=first).filter(
+        # ended early: the months after its last day only while they hold hours
+        Q(ended_on__isnull=True) | Q(ended_on__gte=first) | Exists(held)
+    )
     if organisation_id is not None:
         dossiers = dossiers.filter(organisation_id=organisation_id)
     return (
         dossiers.alias(
             month=FilteredRelation("certificates", condition=Q(certificates__month=first))
         )
-        .annotate(locked=Exists(covering))
+        .annotate(locked=Exists(covering), interrupted=Exists(interrupting))
         .order_by("organisation__name", "number")
-        .values("number", "start_date", "end_date", "locked", **COLUMNS)
+        .values("number", "start_date", "end_date", "ended_on", "locked", "interrupted", **COLUMNS)
     )
 
 
 def row_status(values: dict[str, Any], month: date, last: date, today: date) -> MonthStatus:
     """The status of one row of ``month_queryset`` (``last``: the month's last day)."""
-    period = MonthPeriod(month, max(values["start_date"], month), min(values["end_date"], last))
+    end = values["end_date"]
+    if values["ended_on"] is not None and values["ended_on"] >= month:
+        end = min(end, values["ended_on"])
+    period = MonthPeriod(month, max(values["start_date"], month), min(end, last))
     payments = [PaidPeriod(period.first_day, period.last_day, False)] if values["locked"] else []
-    return month_status(period, today=today, payments=payments, stored=values["stored_status"])
+    breaks = [Break(period.first_day, period.last_day)] if values["interrupted"] else []
+    return month_status(
+        period, today=today, payments=payments, stored=values["stored_status"], breaks=breaks
+    )
 
 
 def iter_values(

@@ -152,6 +152,30 @@ def certificate_reopened(certificate: Certificate, *, reason: str, tell_benefici
         _send("certificate_reopened", [address], {**context, "audience": "beneficiary"})
 
 
+def dossier_life(dossier: Dossier, *, subject: str, what: str, reason: str) -> None:
+    """The funder recorded an early end or an interruption of the training (``subject``
+    names it, ``what`` says it in a sentence): the organisation, the beneficiary and the
+    employer are told."""
+    beneficiary = dossier.beneficiary
+    context = {
+        "dossier": dossier,
+        "organisation": dossier.organisation,
+        "beneficiary": beneficiary,
+        "subject": subject,
+        "what": what,
+        "reason": reason,
+        "link": _url("certificates:dossier", dossier.number),
+    }
+    _send("dossier_life", _organisation_addresses(dossier.organisation), context)
+    address = beneficiary.email or (beneficiary.user.email if beneficiary.user else "")
+    _send("dossier_life", [address], {**context, "audience": "beneficiary"})
+    employer = dossier.employer
+    if employer is not None:
+        users = employer.users.filter(is_active=True).values_list("email", flat=True)
+        addresses = sorted(a for a in {employer.email, *users} if a)
+        _send("dossier_life", addresses, {**context, "audience": "employer"})
+
+
 def audit_checkpoint(checkpoint: Checkpoint) -> None:
     """A checkpoint of the audit chain, for the funder to keep outside the portal: its
     JSON, and the same inside its signature (PEM), which ``openssl cms -verify`` checks."""

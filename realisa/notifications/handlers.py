@@ -22,6 +22,7 @@ from realisa.certificates.models import (
     OnlineSuspension,
 )
 from realisa.choices import CertificationMethod
+from realisa.dossiers.models import Dossier
 from realisa.notifications import emails
 from realisa.organisations.models import CertifierDocument, Organisation
 
@@ -73,6 +74,32 @@ def reopened(event: AuditEvent, obj: models.Model | None, _: Mapping[str, Any]) 
         reason=event.payload["reason"],
         tell_beneficiary=bool(event.payload.get("tell_beneficiary")),
     )
+
+
+@subscribe(
+    EventType.DOSSIER_ENDED_EARLY, EventType.DOSSIER_INTERRUPTED, EventType.INTERRUPTION_REMOVED
+)
+def dossier_life(event: AuditEvent, obj: models.Model | None, _: Mapping[str, Any]) -> None:
+    """An early end or an interruption: the dossier's parties are told, with the reason."""
+    assert isinstance(obj, Dossier)  # noqa: S101
+    payload = event.payload
+    if event.action == EventType.DOSSIER_ENDED_EARLY:
+        on = date.fromisoformat(payload["ended_on"])
+        subject = "fin anticipée de la formation"
+        what = f"La formation s'arrête avant sa fin prévue : son dernier jour est le {on:%d/%m/%Y}."
+    else:
+        start, end = date.fromisoformat(payload["start"]), date.fromisoformat(payload["end"])
+        period = f"du {start:%d/%m/%Y} au {end:%d/%m/%Y}"
+        if event.action == EventType.DOSSIER_INTERRUPTED:
+            subject = "interruption de la formation"
+            what = f"La formation est interrompue {period}, puis reprend."
+        else:
+            subject = "interruption retirée"
+            what = (
+                f"L'interruption de la formation {period} est retirée : "
+                "ses mois sont de nouveau ouverts à la saisie."
+            )
+    emails.dossier_life(obj, subject=subject, what=what, reason=payload["reason"])
 
 
 @subscribe(EventType.CODE_SENT)

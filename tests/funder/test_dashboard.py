@@ -61,6 +61,7 @@ def test_the_month_counts_every_status(world: World) -> None:
         "validated": 0,
         "contested": 0,
         "locked": 1,
+        "interrupted": 0,
         "transmitted": 1,
     }
 
@@ -95,7 +96,7 @@ def test_the_dashboard_shows_the_table_the_chart_and_the_late(
     page = unescape(response.content.decode())
     assert "Statuts des certificats de mars 2026" in page
     assert '<svg class="status-chart" role="img"' in page
-    assert page.count('class="chart-bar') == 8
+    assert page.count('class="chart-bar') == 9  # one bar per dashboard status
     assert "Organismes en retard" in page and world.other_dossier.organisation.name in page
 
 
