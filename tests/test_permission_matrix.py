@@ -240,6 +240,7 @@ MATRIX: dict[str, Row] = {
     "funder:export":                 Row((302, 200, 403, 403, 403, 403, 403, 403, 403)),
     "funder:organisation_late":      Row((302, 200, 403, 403, 403, 403, 403, 403, 403), ORGANISATION),  # noqa: E501
     "funder:dossier":                Row((302, 200, 403, 403, 403, 403, 403, 403, 403), DOSSIER),
+    "funder:dossier_edit":           Row((302, 200, 403, 403, 403, 403, 403, 403, 403), DOSSIER),
     "funder:reopen":                 Row((302, 200, 403, 403, 403, 403, 403, 403, 403), CERTIFIED_MONTH),  # noqa: E501
     # February was certified on paper: no answer to wait for, the page says why (409).
     "funder:validate":               Row((302, 409, 403, 403, 403, 403, 403, 403, 403), CERTIFIED_MONTH),  # noqa: E501

@@ -212,9 +212,11 @@ class Sync:
             .first()
         )
         organisation = Organisation.objects.filter(siret=data.organisation_siret).first()
-        beneficiary = Beneficiary.objects.filter(
-            funder_reference=data.beneficiary_reference
-        ).first()
+        beneficiary = (  # no identifier (a dossier typed on the portal) finds no one
+            Beneficiary.objects.filter(funder_reference=data.beneficiary_reference).first()
+            if data.beneficiary_reference
+            else None
+        )
         if dossier is not None:
             if dossier.organisation.siret != data.organisation_siret:
                 result.errors.append(

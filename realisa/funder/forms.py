@@ -10,9 +10,14 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from realisa.choices import ActionNature, Civility, PlanOwner
+from realisa.dossiers.models import Dossier
+from realisa.funder.dossier_sync import DossierData
 from realisa.funder.month_overview import DASHBOARD_STATUSES
 from realisa.funder.payment_import import parse_amount
 from realisa.funder.payments import PaymentData, PaymentRefused
+from realisa.lib.hours import format_minutes, parse_hours
+from realisa.lib.validators import validate_siret
 from realisa.organisations.models import Organisation
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -183,3 +188,116 @@ class InterruptionForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.label_suffix = ""
+
+
+class DossierForm(forms.Form):
+    """« Modifier le dossier »: what the funder's instruction system would send, typed by an
+    agent (``dossier_edit_views``); checked and written as an imported line is."""
+
+    training_title = forms.CharField(label="Intitulé de la formation", max_length=300)
+    action_nature = forms.ChoiceField(label="Nature de l'action", choices=ActionNature.choices)
+    start_date = forms.DateField(label="Début de la formation", widget=DATE_INPUT)
+    end_date = forms.DateField(label="Fin de la formation", widget=DATE_INPUT)
+    planned_hours = forms.CharField(label="Heures prévues", help_text="Par exemple : 700 ou 700,5")
+    is_paperless = forms.BooleanField(label="Dossier dématérialisé", required=False)
+    plan_owner = forms.ChoiceField(
+        label="Calendrier prévisionnel saisi par", choices=PlanOwner.choices
+    )
+    beneficiary_reference = forms.CharField(
+        label="Identifiant du bénéficiaire",
+        max_length=40,
+        required=False,
+        help_text="Celui de votre système d'instruction : l'import et l'API le retrouvent par lui.",
+    )
+    civility = forms.ChoiceField(label="Civilité", choices=Civility.choices)
+    first_name = forms.CharField(label="Prénom", max_length=100)
+    last_name = forms.CharField(label="Nom", max_length=100)
+    beneficiary_email = forms.EmailField(label="E-mail du bénéficiaire", required=False)
+    employer_siret = forms.CharField(label="SIRET de l'employeur", max_length=20, required=False)
+    employer_name = forms.CharField(
+        label="Raison sociale de l'employeur", max_length=200, required=False
+    )
+    employer_email = forms.EmailField(label="E-mail de l'employeur", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.label_suffix = ""
+
+    def clean_planned_hours(self) -> int:
+        return parse_hours(self.cleaned_data["planned_hours"], max_minutes=10_000 * 60)
+
+    def clean_employer_siret(self) -> str:
+        text = self.cleaned_data["employer_siret"].replace(" ", "")
+        if text:
+            validate_siret(text)
+        return str(text)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "La date de fin précède la date de début.")
+        if bool(data.get("employer_siret")) != bool(data.get("employer_name")):
+            self.add_error(
+                "employer_name", "Le SIRET et la raison sociale de l'employeur vont ensemble."
+            )
+        return data
+
+    GROUPS = [
+        (
+            "Formation",
+            "training_title action_nature start_date end_date planned_hours is_paperless "
+            "plan_owner",
+        ),
+        ("Bénéficiaire", "beneficiary_reference civility first_name last_name beneficiary_email"),
+        ("Employeur (si concerné)", "employer_siret employer_name employer_email"),
+    ]
+
+    def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
+        """The fields by fieldset, for the page."""
+        return [(legend, [self[name] for name in names.split()]) for legend, names in self.GROUPS]
+
+    @classmethod
+    def initial_of(cls, dossier: Dossier) -> dict[str, Any]:
+        beneficiary, employer = dossier.beneficiary, dossier.employer
+        return {
+            "training_title": dossier.training_title,
+            "action_nature": dossier.action_nature,
+            "start_date": dossier.start_date,
+            "end_date": dossier.end_date,
+            "planned_hours": format_minutes(dossier.planned_minutes),
+            "is_paperless": dossier.is_paperless,
+            "plan_owner": dossier.plan_owner,
+            "beneficiary_reference": beneficiary.funder_reference,
+            "civility": beneficiary.civility,
+            "first_name": beneficiary.first_name,
+            "last_name": beneficiary.last_name,
+            "beneficiary_email": beneficiary.email,
+            "employer_siret": employer.siret if employer else "",
+            "employer_name": employer.name if employer else "",
+            "employer_email": employer.email if employer else "",
+        }
+
+    def data_of(self, dossier: Dossier) -> DossierData:
+        data = self.cleaned_data
+        organisation = dossier.organisation
+        return DossierData(
+            number=dossier.number,
+            beneficiary_reference=data["beneficiary_reference"].strip(),
+            organisation_siret=organisation.siret,
+            organisation_name=organisation.name,
+            organisation_email=organisation.email,
+            civility=data["civility"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            beneficiary_email=data["beneficiary_email"],
+            employer_siret=data["employer_siret"],
+            employer_name=data["employer_name"].strip(),
+            employer_email=data["employer_email"],
+            training_title=data["training_title"].strip(),
+            action_nature=data["action_nature"],
+            start_date=data["start_date"],
+            end_date=data["end_date"],
+            planned_minutes=data["planned_hours"],
+            is_paperless=data["is_paperless"],
+        )

@@ -2,6 +2,7 @@ from django.urls import path
 
 from realisa.funder import (
     dashboard_views,
+    dossier_edit_views,
     dossier_import_views,
     dossier_views,
     review_views,
@@ -27,6 +28,7 @@ urlpatterns = [
         name="invitation_resend",
     ),
     path("dossiers/<str:number>/", dossier_views.dossier, name="dossier"),
+    path("dossiers/<str:number>/modifier/", dossier_edit_views.edit, name="dossier_edit"),
     path(f"rouvrir/{MONTH}", dossier_views.reopen_month, name="reopen"),
     path(f"valider/{MONTH}", dossier_views.validate_month, name="validate"),
     path("journal/<str:number>/", dossier_views.audit_dossier, name="audit_dossier"),

@@ -161,6 +161,7 @@ PAGES: dict[str, list[Page]] = {
         Page("dossiers:list"), Page("funder:dashboard"), Page("funder:dossier", MAIN),
         Page("funder:reopen", PAPER_CERTIFIED), Page("funder:payment_import"),
         Page("funder:dossier_import"), Page("funder:invitations"),
+        Page("funder:dossier_edit", MAIN),
         Page("funder:transmissions"), Page("funder:review_queue"),
         Page("funder:review_organisation", HORIZON), Page("funder:audit_dossier", MAIN),
         Page("tokens:list"),
