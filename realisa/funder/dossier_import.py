@@ -21,7 +21,7 @@ import io
 import unicodedata
 import zipfile
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -43,6 +43,8 @@ from realisa.lib.hours import parse_hours
 
 MAX_LINES = 2000
 MAX_PLANNED_MINUTES = 10_000 * 60  # far above a PTP's longest training (1,200 hours or so)
+END_BEFORE_START = "La date de fin précède la date de début."
+EMPLOYER_TOGETHER = "employeur : son SIRET et sa raison sociale vont ensemble."
 
 
 @dataclass(frozen=True)
@@ -288,26 +290,49 @@ def _date(name: str, text: str, errors: list[str]) -> date | None:
     return None
 
 
-def _siret(name: str, text: str, errors: list[str]) -> str:
+def checked_siret(label: str, text: str, errors: list[str]) -> str:
+    """``text`` as a SIRET (spaces and dots removed); when it is not one, why, after
+    ``label``, in ``errors``."""
     compact = text.replace(" ", "").replace(".", "")
     try:
         return str(stdnum_siret.validate(compact))
     except StdnumError:
         errors.append(
-            f"{LABELS[name]} : « {text} » n'est pas un numéro SIRET valide "
-            "(14 chiffres, clé de contrôle)."
+            f"{label} : « {text} » n'est pas un numéro SIRET valide (14 chiffres, clé de contrôle)."
         )
         return compact
 
 
-def _email(name: str, text: str, errors: list[str]) -> str:
+def checked_email(label: str, text: str, errors: list[str]) -> str:
+    """``text`` (empty or an e-mail address); when it is not one, why in ``errors``."""
     if not text:
         return ""
     try:
         validate_email(text)
     except ValidationError:
-        errors.append(f"{LABELS[name]} : « {text} » n'est pas une adresse e-mail.")
+        errors.append(f"{label} : « {text} » n'est pas une adresse e-mail.")
     return text
+
+
+def check_identifiers(data: DossierData, errors: list[str]) -> DossierData:
+    """``data`` with its SIRETs compacted, each SIRET and e-mail address checked in the
+    order of the columns (the import's and the API's messages alike)."""
+    return replace(
+        data,
+        organisation_siret=checked_siret(
+            LABELS["siret_organisme"], data.organisation_siret, errors
+        ),
+        organisation_email=checked_email(
+            LABELS["email_organisme"], data.organisation_email, errors
+        ),
+        beneficiary_email=checked_email(
+            LABELS["email_beneficiaire"], data.beneficiary_email, errors
+        ),
+        employer_siret=checked_siret(LABELS["siret_employeur"], data.employer_siret, errors)
+        if data.employer_siret
+        else "",
+        employer_email=checked_email(LABELS["email_employeur"], data.employer_email, errors),
+    )
 
 
 def parse_line(values: dict[str, str]) -> DossierData:
@@ -334,7 +359,7 @@ def parse_line(values: dict[str, str]) -> DossierData:
     start = _date("debut", values["debut"], errors)
     end = _date("fin", values["fin"], errors)
     if start and end and end < start:
-        errors.append("La date de fin précède la date de début.")
+        errors.append(END_BEFORE_START)
     try:
         planned = parse_hours(values["heures_prevues"], max_minutes=MAX_PLANNED_MINUTES)
     except ValidationError as error:
@@ -347,20 +372,20 @@ def parse_line(values: dict[str, str]) -> DossierData:
         )
     employer = [values["siret_employeur"], values["employeur"], values["email_employeur"]]
     if any(employer) and not (employer[0] and employer[1]):
-        errors.append("employeur : son SIRET et sa raison sociale vont ensemble.")
+        errors.append(EMPLOYER_TOGETHER)
     data = DossierData(
         number=values["dossier"],
         beneficiary_reference=values["identifiant_beneficiaire"],
-        organisation_siret=_siret("siret_organisme", values["siret_organisme"], errors),
+        organisation_siret=values["siret_organisme"],
         organisation_name=values["organisme"],
-        organisation_email=_email("email_organisme", values["email_organisme"], errors),
+        organisation_email=values["email_organisme"],
         civility=civility or "",
         first_name=values["prenom"],
         last_name=values["nom"],
-        beneficiary_email=_email("email_beneficiaire", values["email_beneficiaire"], errors),
-        employer_siret=_siret("siret_employeur", employer[0], errors) if employer[0] else "",
+        beneficiary_email=values["email_beneficiaire"],
+        employer_siret=employer[0],
         employer_name=employer[1],
-        employer_email=_email("email_employeur", employer[2], errors),
+        employer_email=employer[2],
         training_title=values["intitule"],
         action_nature=nature or "",
         start_date=start or date.min,
@@ -368,6 +393,7 @@ def parse_line(values: dict[str, str]) -> DossierData:
         planned_minutes=planned,
         is_paperless=paperless_text in YES,
     )
+    data = check_identifiers(data, errors)
     if errors:
         raise LineInvalid(errors)
     return data
