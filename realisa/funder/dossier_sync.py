@@ -23,6 +23,8 @@ caller calls only when it commits, so that a preview rolled back records nothing
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -433,6 +435,33 @@ class Sync:
                 )
             )
         return dossier
+
+    # --- a line in its own transaction -------------------------------------------
+
+    @contextmanager
+    def forgotten_on_error(self) -> Iterator[None]:
+        """Around a line that the caller writes in a transaction of its own (a row of an
+        API call): when it raises, the transaction rolls the line back, and the call forgets
+        it too, as if it had not been sent: a later line is not checked against what it
+        described, and its events (its invitations) are never recorded."""
+        seen = (
+            dict(self.seen_numbers),
+            dict(self.seen_organisations),
+            dict(self.seen_beneficiaries),
+            dict(self.seen_employers),
+        )
+        events, invited = len(self._events), len(self._invited)
+        try:
+            yield
+        except BaseException:
+            (
+                self.seen_numbers,
+                self.seen_organisations,
+                self.seen_beneficiaries,
+                self.seen_employers,
+            ) = seen
+            del self._events[events:], self._invited[invited:]
+            raise
 
     # --- the end -----------------------------------------------------------------
 
