@@ -8,7 +8,15 @@ from ninja import NinjaAPI
 
 from realisa.api import problems
 from realisa.api.auth import TokenAuth
-from realisa.api.endpoints import dossiers, funder, hours, online, paper, webhooks
+from realisa.api.endpoints import (
+    dossiers,
+    funder,
+    funder_dossiers,
+    hours,
+    online,
+    paper,
+    webhooks,
+)
 
 ERROR_TYPE = problems.CONTENT_TYPE
 
@@ -46,4 +54,5 @@ api.add_router("", hours.router)
 api.add_router("", paper.router)
 api.add_router("", online.router)
 api.add_router("/funder", funder.router)
+api.add_router("/funder", funder_dossiers.router)
 api.add_router("/webhooks", webhooks.router)

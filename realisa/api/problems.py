@@ -24,6 +24,7 @@ from realisa.certificates.entry import InvalidEntry, NotAMember, StaleEntry
 from realisa.certificates.lifecycle import AlreadyDone, NotNow
 from realisa.certificates.online import OnlineRefused
 from realisa.certificates.validation import NotTheBeneficiary
+from realisa.funder.plan_sync import PlanRefused
 from realisa.funder.transmission import TransmissionRefused
 from realisa.lib.errors import Conflict, Invalid, NotAllowed, Refused
 
@@ -122,6 +123,7 @@ TYPES: dict[type[Refused], str] = {
     CertificationRefused: "certification-impossible",
     OnlineRefused: "certification-en-ligne-refusee",
     TransmissionRefused: "transmission-refusee",
+    PlanRefused: "calendrier-refuse",
 }
 
 

@@ -71,6 +71,23 @@ def UPLOAD(path: Callable[[Case], str]) -> Call:
     return lambda client, case: client.upload(path(case), one_page_pdf("Scan"))
 
 
+def dossiers_body(case: Case) -> dict[str, Any]:
+    organisation = case.world.dossier.organisation
+    row = {
+        "number": "PTP-2027-0001",
+        "beneficiary_reference": "B-1001",
+        "organisation": {"siret": organisation.siret, "name": organisation.name},
+        "beneficiary": {"civility": "mme", "first_name": "Camille", "last_name": "Durand"},
+        "training_title": "Titre professionnel Développeur web",
+        "action_nature": "training",
+        "start_date": "2027-01-04",
+        "end_date": "2027-06-25",
+        "planned_minutes": 42000,
+        "is_paperless": True,
+    }
+    return {"dossiers": [row]}
+
+
 def first_sheet(case: Case) -> int:
     return case.months["entered"].attendance_sheets.get().pk
 
@@ -106,6 +123,8 @@ MATRIX: dict[str, tuple[Call, tuple[int, ...]]] = {
     "payments": (GET(lambda c: f"/funder/dossiers/{c.number}/payments"), (401, 200, 403, 403, 403, 403, 403, 403, 403)),  # noqa: E501
     "payment_create": (JSON("post", lambda c: f"/funder/dossiers/{c.number}/payments", lambda c: {"period_start": "2026-04-01", "period_end": "2026-04-30", "amount": "1500.00", "paid_on": "2026-05-15"}), (401, 201, 403, 403, 403, 403, 403, 403, 403)),  # noqa: E501
     "payments_put": (JSON("put", lambda c: "/funder/payments", lambda c: {"payments": [{"dossier": c.number, "reference": "VIR-001", "period_start": "2026-04-01", "period_end": "2026-04-30", "amount": "1500.00", "paid_on": "2026-05-15"}]}), (401, 200, 403, 403, 403, 403, 403, 403, 403)),  # noqa: E501
+    "dossiers_put": (JSON("put", lambda c: "/funder/dossiers", dossiers_body), (401, 200, 403, 403, 403, 403, 403, 403, 403)),  # noqa: E501
+    "plan_put": (JSON("put", lambda c: f"/funder/dossiers/{c.number}/plan", lambda c: {"pattern": {"monday": {"centre_minutes": 420}}}), (401, 200, 403, 403, 403, 403, 403, 403, 403)),  # noqa: E501
     "webhooks": (GET(lambda c: "/webhooks"), (401, 200, 200, 403, 200, 403, 403, 403, 403)),
     "webhook_create": (JSON("post", lambda c: "/webhooks", lambda c: {"url": "https://logiciel.example/realisa", "secret": "s" * 32, "events": ["certificate.certified"]}), (401, 201, 201, 403, 201, 403, 403, 403, 403)),  # noqa: E501
     "webhook": (JSON("delete", lambda c: f"/webhooks/{c.webhook.pk}"), (401, 200, 200, 403, 404, 403, 403, 403, 403)),  # noqa: E501
