@@ -25,13 +25,10 @@ from django.http import HttpRequest
 
 from realisa.accounts.models import User
 from realisa.dossiers.models import Dossier
-from realisa.funder.dossier_import import (
-    EMPLOYER_TOGETHER,
-    END_BEFORE_START,
-    LABELS,
-    check_identifiers,
-)
-from realisa.funder.dossier_sync import DossierData, LineResult, Outcome, Sync
+from realisa.funder.dossier_data import DossierData, LineResult, Outcome
+from realisa.funder.dossier_file import LABELS
+from realisa.funder.dossier_import import EMPLOYER_TOGETHER, END_BEFORE_START, check_identifiers
+from realisa.funder.dossier_sync import Sync
 
 MAX_ROWS = 500
 # A PTP lasts a year or two; a longer span is a typing error, and would plan, and list on

@@ -15,7 +15,8 @@ from realisa.audit.events import EventType
 from realisa.audit.log import record
 from realisa.choices import PlanOwner
 from realisa.dossiers.models import Dossier
-from realisa.funder.dossier_sync import LineResult, Outcome, Sync
+from realisa.funder.dossier_data import LineResult, Outcome
+from realisa.funder.dossier_sync import Sync
 from realisa.funder.forms import DossierForm
 
 

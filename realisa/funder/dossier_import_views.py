@@ -17,6 +17,7 @@ from realisa.accounts.decorators import agent_required, current_user
 from realisa.accounts.invitations import InvitationRefused, not_activated, resend_invitation
 from realisa.audit.events import EventType
 from realisa.audit.models import AuditEvent
+from realisa.funder import dossier_file
 from realisa.funder import dossier_import as importing
 from realisa.funder.forms import DossierImportForm
 
@@ -60,17 +61,17 @@ def dossier_import(request: HttpRequest) -> HttpResponse:
                 token = _sign(content)
         else:
             status = 422
-    context = {"form": form, "report": report, "token": token, "columns": importing.COLUMNS}
+    context = {"form": form, "report": report, "token": token, "columns": dossier_file.COLUMNS}
     return render(request, "funder/dossier_import.html", context, status=status)
 
 
 @agent_required
 def dossier_import_template(request: HttpRequest, kind: str) -> HttpResponse:
     if kind == "csv":
-        response = HttpResponse(importing.template_csv(), content_type="text/csv")
+        response = HttpResponse(dossier_file.template_csv(), content_type="text/csv")
     elif kind == "xlsx":
         response = HttpResponse(
-            importing.template_xlsx(),
+            dossier_file.template_xlsx(),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     else:

@@ -25,8 +25,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from django.db import models
@@ -36,86 +34,18 @@ from realisa.accounts.invitations import invited, new_invited_user
 from realisa.accounts.models import User
 from realisa.audit.events import EventType
 from realisa.audit.log import record
-from realisa.certificates.models import Certificate
-from realisa.choices import ActionNature, Civility, MonthStatus, Role
+from realisa.choices import Role
 from realisa.dossiers.models import Beneficiary, Dossier, Employer, PlannedDay
-from realisa.dossiers.periods import MonthPeriod, training_months
-from realisa.lib.french import of_month, plural
-from realisa.lib.hours import format_minutes
+from realisa.funder.dossier_checks import (
+    employer_of,
+    known_dossier_errors,
+    person_of,
+    same_name,
+    shown,
+)
+from realisa.funder.dossier_data import Change, DossierData, LineResult, Outcome
+from realisa.lib.french import plural
 from realisa.organisations.models import Organisation
-
-
-@dataclass(frozen=True)
-class DossierData:
-    """A dossier as the funder's system describes it (checked for form by the reader)."""
-
-    number: str
-    beneficiary_reference: str
-    organisation_siret: str
-    organisation_name: str
-    organisation_email: str
-    civility: str
-    first_name: str
-    last_name: str
-    beneficiary_email: str
-    employer_siret: str  # "" when the dossier has no employer
-    employer_name: str
-    employer_email: str
-    training_title: str
-    action_nature: str
-    start_date: date
-    end_date: date
-    planned_minutes: int
-    is_paperless: bool
-
-
-class Outcome(models.TextChoices):
-    CREATED = "created", "créé"
-    UPDATED = "updated", "mis à jour"
-    UNCHANGED = "unchanged", "inchangé"
-    REFUSED = "refused", "refusé"
-
-
-@dataclass(frozen=True)
-class Change:
-    label: str
-    before: str
-    after: str
-
-    def __str__(self) -> str:
-        return f"{self.label} : {self.before or '(vide)'} → {self.after or '(vide)'}"
-
-
-@dataclass
-class LineResult:
-    """What one line did, or why it was refused."""
-
-    place: str  # « ligne 4 », « élément 2 »
-    number: str
-    outcome: Outcome = Outcome.UNCHANGED
-    changes: list[Change] = field(default_factory=list)
-    invitations: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    dossier: Dossier | None = None
-
-
-def same_name(first: str, second: str) -> bool:
-    """Names compared as people read them: case and spacing aside."""
-    return " ".join(first.casefold().split()) == " ".join(second.casefold().split())
-
-
-def _dates(start: date, end: date) -> str:
-    return f"du {start:%d/%m/%Y} au {end:%d/%m/%Y}"
-
-
-NATURES = dict(ActionNature.choices)
-CIVILITIES = dict(Civility.choices)
-
-
-def _period_of(month: date, start: date, end: date) -> MonthPeriod | None:
-    if end < start:
-        return None
-    return next((p for p in training_months(start, end) if p.month == month), None)
 
 
 class Sync:
@@ -144,7 +74,7 @@ class Sync:
                 f"L'organisme de SIRET {data.organisation_siret} s'appelle « {organisation[1]} » "
                 f"{organisation[0]}, et « {data.organisation_name} » ici."
             )
-        person = self._person(data)
+        person = person_of(data)
         beneficiary = self.seen_beneficiaries.get(data.beneficiary_reference)
         if beneficiary and beneficiary[1] != person:
             errors.append(
@@ -159,48 +89,12 @@ class Sync:
             )
         return errors
 
-    @staticmethod
-    def _person(data: DossierData) -> tuple[str, ...]:
-        return (
-            data.civility,
-            " ".join(data.first_name.split()),
-            " ".join(data.last_name.split()),
-            data.beneficiary_email.lower(),
-        )
-
     def _remember(self, data: DossierData, place: str) -> None:
         self.seen_numbers.setdefault(data.number, place)
         self.seen_organisations.setdefault(data.organisation_siret, (place, data.organisation_name))
-        self.seen_beneficiaries.setdefault(data.beneficiary_reference, (place, self._person(data)))
+        self.seen_beneficiaries.setdefault(data.beneficiary_reference, (place, person_of(data)))
         if data.employer_siret:
             self.seen_employers.setdefault(data.employer_siret, (place, data.employer_name))
-
-    @staticmethod
-    def _date_errors(dossier: Dossier, data: DossierData) -> list[str]:
-        """A month whose hours are entered or certified keeps its days; a payment stays
-        within the training."""
-        if (dossier.start_date, dossier.end_date) == (data.start_date, data.end_date):
-            return []
-        errors = []
-        months = Certificate.objects.filter(dossier=dossier).values_list("month", "status")
-        for month, status in sorted(months):
-            before = _period_of(month, dossier.start_date, dossier.end_date)
-            after = _period_of(month, data.start_date, data.end_date)
-            if before != after:
-                done = "déjà saisies" if status == MonthStatus.ENTERED else "déjà certifiées"
-                errors.append(
-                    f"Les dates ne peuvent pas passer {_dates(data.start_date, data.end_date)} : "
-                    f"les heures {of_month(month)} sont {done}, et les jours de ce mois "
-                    "changeraient. Rouvrez ou corrigez d'abord ce mois."
-                )
-        for payment in dossier.payments.all():
-            if payment.period_start < data.start_date or payment.period_end > data.end_date:
-                errors.append(
-                    f"Les dates ne peuvent pas passer {_dates(data.start_date, data.end_date)} : "
-                    f"un règlement couvre la période "
-                    f"{_dates(payment.period_start, payment.period_end)}."
-                )
-        return errors
 
     # --- one line ----------------------------------------------------------------
 
@@ -220,37 +114,16 @@ class Sync:
             else None
         )
         if dossier is not None:
-            if dossier.organisation.siret != data.organisation_siret:
-                result.errors.append(
-                    f"Le dossier {data.number} est suivi par l'organisme "
-                    f"« {dossier.organisation.name} » (SIRET {dossier.organisation.siret}), "
-                    f"pas par celui de SIRET {data.organisation_siret}."
-                )
-            known = dossier.beneficiary.funder_reference
-            if known and known != data.beneficiary_reference:
-                result.errors.append(
-                    f"Le dossier {data.number} est celui du bénéficiaire d'identifiant {known}, "
-                    f"pas {data.beneficiary_reference}."
-                )
-            elif not known:
-                if beneficiary is not None and beneficiary.pk != dossier.beneficiary_id:
-                    result.errors.append(
-                        f"L'identifiant {data.beneficiary_reference} est celui d'un autre "
-                        f"bénéficiaire que celui du dossier {data.number}."
-                    )
-                beneficiary = dossier.beneficiary  # it receives its identifier
-            result.errors += self._date_errors(dossier, data)
-        new_organisation = organisation is None
-        if new_organisation and not (data.organisation_name and data.organisation_email):
+            errors, beneficiary = known_dossier_errors(dossier, data, beneficiary)
+            result.errors += errors
+        if organisation is None and not (data.organisation_name and data.organisation_email):
             result.errors.append(
                 f"L'organisme de SIRET {data.organisation_siret} est nouveau : sa raison "
                 "sociale et l'e-mail de son administrateur sont nécessaires."
             )
-        employer = None
-        if data.employer_siret:
-            employer, error = self._employer(data)
-            if error:
-                result.errors.append(error)
+        employer, error = employer_of(data) if data.employer_siret else (None, "")
+        if error:
+            result.errors.append(error)
         if result.errors:
             result.outcome = Outcome.REFUSED
             return result
@@ -261,19 +134,6 @@ class Sync:
             employer = self._save_employer(data, employer, result)
         result.dossier = self._dossier(data, dossier, organisation, beneficiary, employer, result)
         return result
-
-    def _employer(self, data: DossierData) -> tuple[Employer | None, str]:
-        candidates = list(Employer.objects.filter(siret=data.employer_siret))
-        for candidate in candidates:
-            if same_name(candidate.name, data.employer_name):
-                return candidate, ""
-        if candidates:
-            names = ", ".join(f"« {c.name} »" for c in candidates)
-            return None, (
-                f"Le SIRET {data.employer_siret} est celui de l'employeur {names}, "
-                f"pas de « {data.employer_name} » : corrigez le nom ou le SIRET."
-            )
-        return None, ""
 
     # --- writes ------------------------------------------------------------------
 
@@ -352,7 +212,7 @@ class Sync:
                 label = str(instance._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
                 if whose:
                     label = f"{label} du {whose}"
-                result.changes.append(Change(label, _shown(name, before), _shown(name, value)))
+                result.changes.append(Change(label, shown(name, before), shown(name, value)))
                 setattr(instance, name, value)
                 changed.append(name)
         return changed
@@ -383,58 +243,43 @@ class Sync:
                 **wanted,
             )
             result.outcome = Outcome.CREATED
-            self._events.append(
-                (
-                    EventType.DOSSIER_CREATED,
-                    dossier,
-                    {
-                        "dossier": dossier.number,
-                        "organisation": organisation.siret,
-                        "beneficiary": beneficiary.funder_reference,
-                        "source": self.source,
-                    },
-                )
-            )
+            payload = {
+                "dossier": dossier.number,
+                "organisation": organisation.siret,
+                "beneficiary": beneficiary.funder_reference,
+                "source": self.source,
+            }
+            self._events.append((EventType.DOSSIER_CREATED, dossier, payload))
             return dossier
+        self._update_dossier(dossier, wanted, employer, result)
+        return dossier
+
+    def _update_dossier(
+        self,
+        dossier: Dossier,
+        wanted: dict[str, Any],
+        employer: Employer | None,
+        result: LineResult,
+    ) -> None:
         changed = self._update(dossier, wanted, result)
         if dossier.employer_id != (employer.pk if employer else None):
+            before = dossier.employer.name if dossier.employer else "aucun"
             result.changes.append(
-                Change(
-                    "employeur",
-                    dossier.employer.name if dossier.employer else "aucun",
-                    employer.name if employer else "aucun",
-                )
+                Change("employeur", before, employer.name if employer else "aucun")
             )
             dossier.employer = employer
             changed.append("employer")
         if changed:
             dossier.save(update_fields=changed)
-            outside = PlannedDay.objects.filter(dossier=dossier).exclude(
-                date__range=(data.start_date, data.end_date)
-            )
-            removed, _ = outside.delete()
-            if removed:
-                result.changes.append(
-                    Change(
-                        "calendrier prévisionnel",
-                        plural(removed, "jour hors des nouvelles dates"),
-                        "retiré" if removed == 1 else "retirés",
-                    )
-                )
+            _trim_plan(dossier, result)
         if result.changes:
             result.outcome = Outcome.UPDATED
-            self._events.append(
-                (
-                    EventType.DOSSIER_UPDATED,
-                    dossier,
-                    {
-                        "dossier": dossier.number,
-                        "changes": [[c.label, c.before, c.after] for c in result.changes],
-                        "source": self.source,
-                    },
-                )
-            )
-        return dossier
+            payload = {
+                "dossier": dossier.number,
+                "changes": [[c.label, c.before, c.after] for c in result.changes],
+                "source": self.source,
+            }
+            self._events.append((EventType.DOSSIER_UPDATED, dossier, payload))
 
     # --- a line in its own transaction -------------------------------------------
 
@@ -475,16 +320,17 @@ class Sync:
         self._events, self._invited = [], []
 
 
-def _shown(name: str, value: Any) -> str:
-    """A field's value as the preview writes it."""
-    if isinstance(value, bool):
-        return "oui" if value else "non"
-    if isinstance(value, date):
-        return f"{value:%d/%m/%Y}"
-    if name == "planned_minutes":
-        return format_minutes(int(value))
-    if name == "action_nature":
-        return str(NATURES.get(value, value))
-    if name == "civility":
-        return str(CIVILITIES.get(value, value))
-    return str(value)
+def _trim_plan(dossier: Dossier, result: LineResult) -> None:
+    """The planned days outside the dossier's (new) dates go, and the change says so."""
+    outside = PlannedDay.objects.filter(dossier=dossier).exclude(
+        date__range=(dossier.start_date, dossier.end_date)
+    )
+    removed, _ = outside.delete()
+    if removed:
+        result.changes.append(
+            Change(
+                "calendrier prévisionnel",
+                plural(removed, "jour hors des nouvelles dates"),
+                "retiré" if removed == 1 else "retirés",
+            )
+        )

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 
 from realisa.choices import ActionNature, Civility, PlanOwner
 from realisa.dossiers.models import Dossier
-from realisa.funder.dossier_sync import DossierData
+from realisa.funder.dossier_data import DossierData
 from realisa.funder.month_overview import DASHBOARD_STATUSES
 from realisa.funder.payment_import import parse_amount
 from realisa.funder.payments import PaymentData, PaymentRefused

@@ -19,8 +19,9 @@ from realisa.accounts.models import User
 from realisa.audit.models import AuditEvent
 from realisa.choices import ActionNature, Civility, Role
 from realisa.dossiers.models import Beneficiary, Dossier, Employer, PlannedDay
-from realisa.funder.dossier_import import NAMES, LineError, run, template_csv, template_xlsx
-from realisa.funder.dossier_sync import Outcome
+from realisa.funder.dossier_data import Outcome
+from realisa.funder.dossier_file import NAMES, LineError, template_csv, template_xlsx
+from realisa.funder.dossier_import import LineInvalid, parse_line, run
 from realisa.organisations.models import Organisation
 from tests.conftest import World, run_background_jobs
 from tests.factories import (
@@ -303,8 +304,6 @@ def test_every_error_is_named_with_its_line_and_nothing_is_imported(world: World
 
 
 def test_a_line_with_a_wrong_civility_and_nature_names_both() -> None:
-    from realisa.funder.dossier_import import LineInvalid, parse_line
-
     with pytest.raises(LineInvalid) as invalid:
         parse_line(line(civilite="Dr", nature="Stage"))
     assert invalid.value.errors == [

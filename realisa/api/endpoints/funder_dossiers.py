@@ -22,7 +22,7 @@ from realisa.api.serializers import dossier_out
 from realisa.dossiers.models import Dossier
 from realisa.dossiers.planning import DayPlan, PatternException, WeeklyPattern
 from realisa.funder.dossier_batch import MAX_ROWS, sync_dossiers
-from realisa.funder.dossier_sync import DossierData, LineResult
+from realisa.funder.dossier_data import DossierData, LineResult
 from realisa.funder.plan_sync import WEEKDAY_KEYS, PlanResult, SentDays, SentPattern, put_plan
 from realisa.lib.french import plural
 
