@@ -66,6 +66,14 @@ class EmployerIn(Schema):
     )
 
 
+class InterruptionIn(Schema):
+    """Une période où la formation s'arrête puis reprend (arrêt maladie…)."""
+
+    start: date = Field(..., description="Le premier jour de l'interruption.")
+    end: date = Field(..., description="Le dernier jour de l'interruption (inclus).")
+    reason: str = Field(..., max_length=300, pattern=TEXT, description="Le motif.")
+
+
 class DossierRowIn(Schema):
     """Un dossier du système d'instruction : les colonnes de « Importer des dossiers »."""
 
@@ -94,6 +102,20 @@ class DossierRowIn(Schema):
     )
     is_paperless: StrictBool = Field(
         ..., description="Dossier dématérialisé : les heures se saisissent jour par jour."
+    )
+    ended_on: date | None = Field(
+        None,
+        description="Fin anticipée (abandon, embauche…) : le dernier jour de formation. "
+        "Absente, la fin anticipée enregistrée reste telle quelle.",
+    )
+    end_reason: str = Field(
+        "", max_length=300, description="Le motif de la fin anticipée (obligatoire avec elle)."
+    )
+    interruptions: list[InterruptionIn] | None = Field(
+        None,
+        max_length=50,
+        description="Toutes les interruptions du dossier : celles qui manquent sont retirées, "
+        "les nouvelles ajoutées. Absent, les interruptions enregistrées restent telles quelles.",
     )
 
 

@@ -12,6 +12,15 @@ from realisa.dossiers.models import Dossier
 
 
 @dataclass(frozen=True)
+class InterruptionData:
+    """A period the training stops, from ``start`` to ``end`` included."""
+
+    start: date
+    end: date
+    reason: str
+
+
+@dataclass(frozen=True)
 class DossierData:
     """A dossier as the funder's system describes it (checked for form by the reader)."""
 
@@ -33,6 +42,11 @@ class DossierData:
     end_date: date
     planned_minutes: int
     is_paperless: bool
+    # The dossier's life, when the line says it; None leaves it as recorded (an agent may
+    # have recorded it on the portal, and a line that does not know of it keeps it).
+    ended_on: date | None = None
+    end_reason: str = ""
+    interruptions: tuple[InterruptionData, ...] | None = None  # all of them, when given
 
 
 class Outcome(models.TextChoices):

@@ -28,6 +28,7 @@ class Column:
     name: str  # as the header writes it
     label: str  # as the messages name it
     max_length: int = 200
+    optional: bool = False  # a file may leave the column out
 
 
 COLUMNS = [
@@ -49,6 +50,8 @@ COLUMNS = [
     Column("fin", "date de fin", 20),
     Column("heures_prevues", "heures prévues", 20),
     Column("dematerialise", "dossier dématérialisé", 10),
+    Column("fin_anticipee", "fin anticipée", 20, optional=True),
+    Column("motif_fin_anticipee", "motif de la fin anticipée", 300, optional=True),
 ]
 NAMES = [column.name for column in COLUMNS]
 LABELS = {column.name: column.label for column in COLUMNS}
@@ -85,6 +88,8 @@ TEMPLATE_LINE = {
     "fin": "25/06/2027",
     "heures_prevues": "700",
     "dematerialise": "oui",
+    "fin_anticipee": "",
+    "motif_fin_anticipee": "",
 }
 
 
@@ -169,7 +174,7 @@ def read_rows(content: bytes) -> tuple[list[tuple[int, dict[str, str]]], list[Li
 
 def _header_refusal(header: list[str]) -> str:
     """Why the first line does not name the template's columns; "" when it does."""
-    missing = [name for name in NAMES if name not in header]
+    missing = [c.name for c in COLUMNS if not c.optional and c.name not in header]
     unknown = [name for name in header if name not in NAMES]
     reasons = []
     if missing:
@@ -189,7 +194,7 @@ def _lines(header: list[str], rows: list[list[str]]) -> list[tuple[int, dict[str
     for number, cells in enumerate(rows, start=2):
         if not any(cell.strip() for cell in cells):
             continue
-        values = {
+        values = dict.fromkeys(NAMES, "") | {
             name: " ".join(cells[i].split()) if i < len(cells) else ""
             for i, name in enumerate(header)
         }

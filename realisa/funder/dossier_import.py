@@ -28,7 +28,15 @@ from realisa.audit.events import EventType
 from realisa.audit.log import record
 from realisa.choices import ActionNature, Civility
 from realisa.funder.dossier_data import DossierData, LineResult, Outcome
-from realisa.funder.dossier_file import COLUMNS, LABELS, REQUIRED, LineError, plain, read_rows
+from realisa.funder.dossier_file import (
+    COLUMNS,
+    LABELS,
+    NAMES,
+    REQUIRED,
+    LineError,
+    plain,
+    read_rows,
+)
 from realisa.funder.dossier_sync import Sync
 from realisa.lib.french import plural
 from realisa.lib.hours import parse_hours
@@ -204,6 +212,7 @@ def _dates_and_hours(values: dict[str, str], errors: list[str]) -> tuple[date, d
 
 def parse_line(values: dict[str, str]) -> DossierData:
     """The line's dossier, or ``LineInvalid`` with every reason it is not one."""
+    values = dict.fromkeys(NAMES, "") | values  # an optional column the file left out
     errors = _cell_errors(values)
     if errors:
         raise LineInvalid(errors)
@@ -232,10 +241,20 @@ def parse_line(values: dict[str, str]) -> DossierData:
         planned_minutes=planned,
         is_paperless=paperless,
     )
-    data = check_identifiers(data, errors)
+    data = check_identifiers(_with_life(data, values, errors), errors)
     if errors:
         raise LineInvalid(errors)
     return data
+
+
+def _with_life(data: DossierData, values: dict[str, str], errors: list[str]) -> DossierData:
+    """The early end, when the line gives one (an empty cell keeps what is recorded)."""
+    if not values["fin_anticipee"]:
+        if values["motif_fin_anticipee"]:
+            errors.append("motif de la fin anticipée : il faut aussi sa date (fin_anticipee).")
+        return data
+    on = _date("fin_anticipee", values["fin_anticipee"], errors)
+    return replace(data, ended_on=on, end_reason=values["motif_fin_anticipee"])
 
 
 # --- the whole file -----------------------------------------------------------------

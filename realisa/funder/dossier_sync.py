@@ -44,6 +44,7 @@ from realisa.funder.dossier_checks import (
     shown,
 )
 from realisa.funder.dossier_data import Change, DossierData, LineResult, Outcome
+from realisa.funder.life_sync import life_errors, sync_life
 from realisa.lib.french import plural
 from realisa.organisations.models import Organisation
 
@@ -122,8 +123,8 @@ class Sync:
                 "sociale et l'e-mail de son administrateur sont nécessaires."
             )
         employer, error = employer_of(data) if data.employer_siret else (None, "")
-        if error:
-            result.errors.append(error)
+        result.errors += [error] if error else []
+        result.errors += life_errors(data)
         if result.errors:
             result.outcome = Outcome.REFUSED
             return result
@@ -133,6 +134,10 @@ class Sync:
         if data.employer_siret:
             employer = self._save_employer(data, employer, result)
         result.dossier = self._dossier(data, dossier, organisation, beneficiary, employer, result)
+        for action, payload in sync_life(result.dossier, data, result.changes):
+            self._events.append((action, result.dossier, payload))
+            if result.outcome == Outcome.UNCHANGED:
+                result.outcome = Outcome.UPDATED
         return result
 
     # --- writes ------------------------------------------------------------------

@@ -22,7 +22,7 @@ from realisa.api.serializers import dossier_out
 from realisa.dossiers.models import Dossier
 from realisa.dossiers.planning import DayPlan, PatternException, WeeklyPattern
 from realisa.funder.dossier_batch import MAX_ROWS, sync_dossiers
-from realisa.funder.dossier_data import DossierData, LineResult
+from realisa.funder.dossier_data import DossierData, InterruptionData, LineResult
 from realisa.funder.plan_sync import WEEKDAY_KEYS, PlanResult, SentDays, SentPattern, put_plan
 from realisa.lib.french import plural
 
@@ -50,6 +50,11 @@ def data_of(row: DossierRowIn) -> DossierData:
         end_date=row.end_date,
         planned_minutes=row.planned_minutes,
         is_paperless=row.is_paperless,
+        ended_on=row.ended_on,
+        end_reason=row.end_reason,
+        interruptions=None
+        if row.interruptions is None
+        else tuple(InterruptionData(i.start, i.end, i.reason) for i in row.interruptions),
     )
 
 
