@@ -143,7 +143,12 @@ def payment_import(request: HttpRequest) -> HttpResponse:
         except ImportRefused as refused:
             errors = refused.errors
         else:
-            messages.success(request, f"{plural(len(payments), 'règlement importé')}.")
+            done = (
+                f"{plural(len(payments), 'règlement enregistré ou corrigé', 'règlements enregistrés ou corrigés')}."  # noqa: E501
+                if payments
+                else "Aucun changement : les règlements du fichier sont déjà enregistrés."
+            )
+            messages.success(request, done)
             return redirect("funder:payment_import")
     context = {"form": form, "errors": errors}
     return render(request, "funder/payment_import.html", context, status=409 if errors else 200)

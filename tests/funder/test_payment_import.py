@@ -104,7 +104,19 @@ def test_the_import_page_reports_how_many_were_imported(world: World, agent_clie
         "r.csv", csv_file(world, "{n};01/02/2026;28/02/2026;1200;20/03/2026;non")
     )
     response = agent_client.post(reverse("funder:payment_import"), {"file": upload}, follow=True)
-    assert "1 règlement importé." in unescape(response.content.decode())
+    assert "1 règlement enregistré ou corrigé." in unescape(response.content.decode())
+
+
+def test_the_import_page_says_when_a_file_changed_nothing(
+    world: World, agent_client: Client
+) -> None:
+    content = referenced_file(world, "{n};01/02/2026;28/02/2026;1200;20/03/2026;non;VIR-001")
+    import_payments(content, actor=world.agent)
+    upload = SimpleUploadedFile("r.csv", content)
+    response = agent_client.post(reverse("funder:payment_import"), {"file": upload}, follow=True)
+    assert "Aucun changement : les règlements du fichier sont déjà enregistrés." in unescape(
+        response.content.decode()
+    )
 
 
 def test_a_file_with_references_imported_twice_changes_nothing(world: World) -> None:
