@@ -147,6 +147,9 @@ class FunderDossierOut(DossierOut):
     plan_owner: PlanOwner = Field(
         ..., description="Qui saisit le calendrier prévisionnel : l'organisme ou le financeur."
     )
+    ended_on: date | None = Field(..., description="La fin anticipée, s'il y en a une.")
+    end_reason: str = Field(..., description="Son motif.")
+    interruptions: list[InterruptionIn] = Field(..., description="Les interruptions.")
 
 
 class DossierRowOut(Schema):

@@ -104,8 +104,10 @@ def sync_dossiers(
         sync_row(sync, data, f"élément {number}", request)
         for number, data in enumerate(rows, start=1)
     ]
-    written = Dossier.objects.select_related("organisation", "beneficiary", "employer").in_bulk(
-        [result.dossier.pk for result in results if result.dossier is not None]
+    written = (
+        Dossier.objects.select_related("organisation", "beneficiary", "employer")
+        .prefetch_related("interruptions")
+        .in_bulk([result.dossier.pk for result in results if result.dossier is not None])
     )
     for result in results:
         if result.dossier is not None:

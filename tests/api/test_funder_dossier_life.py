@@ -27,6 +27,7 @@ def test_the_api_sets_all_the_interruptions(world: World, api: Api) -> None:
     leave = interruptions(("2027-02-01", "2027-02-28", "Arrêt maladie"))
     first = put(funder, row(interruptions=leave)).json()["results"][0]
     assert first["outcome"] == "created"
+    assert first["dossier"]["interruptions"] == leave and first["dossier"]["ended_on"] is None
     assert "interruption du 01/02/2027 au 28/02/2027 : (vide) → ajoutée" in first["changes"]
     dossier = Dossier.objects.get(number="PTP-2027-0001")
     assert list(dossier.interruptions.values_list("start", "end")) == [

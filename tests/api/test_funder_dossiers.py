@@ -128,6 +128,9 @@ def test_three_dossiers_are_created_with_their_people_invited_once(
         "planned_minutes": 42000,
         "is_paperless": True,
         "plan_owner": "organisation",
+        "ended_on": None,
+        "end_reason": "",
+        "interruptions": [],
     }
     organisation = Organisation.objects.get(siret=NEW_ORGANISATION)
     assert first["dossier"]["organisation"]["id"] == organisation.pk

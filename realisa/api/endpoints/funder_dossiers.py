@@ -66,6 +66,12 @@ def funder_dossier_out(dossier: Dossier) -> dict[str, Any]:
         "action_nature": dossier.action_nature,
         "planned_minutes": dossier.planned_minutes,
         "plan_owner": dossier.plan_owner,
+        "ended_on": dossier.ended_on,
+        "end_reason": dossier.end_reason,
+        "interruptions": [
+            {"start": i.start, "end": i.end, "reason": i.reason}
+            for i in dossier.interruptions.all()
+        ],
     }
 
 
