@@ -11,13 +11,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from realisa.accounts.decorators import agent_required, current_user
-from realisa.audit.events import EventType
-from realisa.audit.log import record
 from realisa.choices import PlanOwner
 from realisa.dossiers.models import Dossier
 from realisa.funder.dossier_data import LineResult, Outcome
 from realisa.funder.dossier_sync import Sync
 from realisa.funder.forms import DossierForm
+from realisa.funder.plan_sync import set_plan_owner
 
 
 def _saved(request: HttpRequest, dossier: Dossier, form: DossierForm) -> LineResult:
@@ -29,26 +28,8 @@ def _saved(request: HttpRequest, dossier: Dossier, form: DossierForm) -> LineRes
         if result.outcome == Outcome.REFUSED:
             return result
         sync.record(request)
-        owner = form.cleaned_data["plan_owner"]
-        if owner != dossier.plan_owner:
-            Dossier.objects.filter(pk=dossier.pk).update(plan_owner=owner)
-            record(
-                EventType.DOSSIER_UPDATED,
-                actor=actor,
-                obj=dossier,
-                request=request,
-                payload={
-                    "dossier": dossier.number,
-                    "changes": [
-                        [
-                            "calendrier prévisionnel saisi par",
-                            str(PlanOwner(dossier.plan_owner).label),
-                            str(PlanOwner(owner).label),
-                        ]
-                    ],
-                    "source": "portail",
-                },
-            )
+        owner = PlanOwner(form.cleaned_data["plan_owner"])
+        if set_plan_owner(dossier, owner, actor=actor, source="portail", request=request):
             result.outcome = Outcome.UPDATED
     return result
 

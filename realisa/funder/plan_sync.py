@@ -136,13 +136,21 @@ def days_of(dossier: Dossier, sent: SentDays | SentPattern) -> dict[date, DayPla
     return days
 
 
-def _take_plan(dossier: Dossier, *, actor: User, request: HttpRequest | None) -> bool:
-    """The plan becomes the funder's (journalled); whether it was the organisation's."""
-    if dossier.plan_owner == PlanOwner.FUNDER:
+def set_plan_owner(
+    dossier: Dossier,
+    owner: PlanOwner,
+    *,
+    actor: User,
+    source: str,
+    request: HttpRequest | None,
+) -> bool:
+    """``owner`` enters the dossier's plan from now on (journalled, ``source``: « api »,
+    « portail »); whether that changed anything."""
+    if dossier.plan_owner == owner:
         return False
     label = str(Dossier._meta.get_field("plan_owner").verbose_name)
     before = dossier.get_plan_owner_display()
-    dossier.plan_owner = PlanOwner.FUNDER
+    dossier.plan_owner = owner
     dossier.save(update_fields=["plan_owner"])
     record(
         EventType.DOSSIER_UPDATED,
@@ -151,8 +159,8 @@ def _take_plan(dossier: Dossier, *, actor: User, request: HttpRequest | None) ->
         request=request,
         payload={
             "dossier": dossier.number,
-            "changes": [[label, before, str(PlanOwner.FUNDER.label)]],
-            "source": "api",
+            "changes": [[label, before, str(owner.label)]],
+            "source": source,
         },
     )
     return True
@@ -174,7 +182,7 @@ def put_plan(
         new = days_of(locked, sent)
         kept = months_with_hours(locked)
         plan = preview_plan(locked, new, kept)
-        taken = _take_plan(locked, actor=actor, request=request)
+        taken = set_plan_owner(locked, PlanOwner.FUNDER, actor=actor, source="api", request=request)
         if plan.days == current_days(locked):
             return PlanResult(plan, kept, changed=taken)
         plan = save_plan(locked, new, source=SOURCE, actor=actor, request=request)

@@ -15,6 +15,7 @@ from realisa.certificates.models import Certificate
 from realisa.certificates.visible_months import Month
 from realisa.dossiers.models import Dossier
 from realisa.lib.errors import NotAllowed
+from realisa.lib.french import plural
 
 ERRORS = frozenset({400, 401, 403, 404, 409, 422, 429})
 # 400: a NUL character anywhere in the request (api/middleware.py), before any view.
@@ -84,3 +85,15 @@ def require_member(month: Month) -> Certificate:
 def require_agent(request: HttpRequest) -> None:
     if not user_of(request).is_agent:
         raise forbidden("Réservé aux agents de Transitions Pro.")
+
+
+def require_at_most(rows: list[Any], limit: int, kind: str, noun: str) -> None:
+    """A batch call holds at most ``limit`` rows; more is a 422 problem ``trop-de-<kind>``
+    that says how many were sent (``noun``: « règlement envoyé »)."""
+    if len(rows) > limit:
+        raise ApiProblem(
+            422,
+            f"trop-de-{kind}",
+            f"{plural(len(rows), noun)} : au plus {limit} par appel. "
+            "Envoyez-les en plusieurs appels.",
+        )

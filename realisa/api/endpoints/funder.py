@@ -15,6 +15,7 @@ from realisa.api.endpoints.common import (
     READ_ERRORS,
     not_found,
     require_agent,
+    require_at_most,
     responses,
     user_of,
     visible_dossier,
@@ -48,7 +49,6 @@ from realisa.funder.payments import (
     upsert_payment,
 )
 from realisa.funder.transmission import TransmissionRefused, create_transmission
-from realisa.lib.french import plural
 
 router = Router(tags=["Financeur"])
 
@@ -287,13 +287,7 @@ PUT_PAYMENTS = (
 )
 def put_payments(request: HttpRequest, body: PaymentsIn) -> dict[str, Any]:
     require_agent(request)
-    if len(body.payments) > MAX_ROWS:
-        raise ApiProblem(
-            422,
-            "trop-de-reglements",
-            f"{plural(len(body.payments), 'règlement envoyé')} : au plus {MAX_ROWS} par appel. "
-            "Envoyez-les en plusieurs appels.",
-        )
+    require_at_most(body.payments, MAX_ROWS, "reglements", "règlement envoyé")
     rows = [row_of(payment) for payment in body.payments]
     results = upsert_payments(rows, actor=user_of(request), request=request)
     return {"results": [result_out(result) for result in results]}

@@ -8,7 +8,14 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router
 
-from realisa.api.endpoints.common import ERRORS, require_agent, responses, user_of, visible_dossier
+from realisa.api.endpoints.common import (
+    ERRORS,
+    require_agent,
+    require_at_most,
+    responses,
+    user_of,
+    visible_dossier,
+)
 from realisa.api.endpoints.dossiers import NumberPath
 from realisa.api.funder_schemas import (
     DossierRowIn,
@@ -24,7 +31,6 @@ from realisa.dossiers.planning import DayPlan, PatternException, WeeklyPattern
 from realisa.funder.dossier_batch import MAX_ROWS, sync_dossiers
 from realisa.funder.dossier_data import DossierData, InterruptionData, LineResult
 from realisa.funder.plan_sync import WEEKDAY_KEYS, PlanResult, SentDays, SentPattern, put_plan
-from realisa.lib.french import plural
 
 router = Router(tags=["Financeur"])
 
@@ -107,13 +113,7 @@ PUT_DOSSIERS = (
 )
 def put_dossiers(request: HttpRequest, body: DossiersIn) -> dict[str, Any]:
     require_agent(request)
-    if len(body.dossiers) > MAX_ROWS:
-        raise ApiProblem(
-            422,
-            "trop-de-dossiers",
-            f"{plural(len(body.dossiers), 'dossier envoyé')} : au plus {MAX_ROWS} par appel. "
-            "Envoyez-les en plusieurs appels.",
-        )
+    require_at_most(body.dossiers, MAX_ROWS, "dossiers", "dossier envoyé")
     rows = [data_of(row) for row in body.dossiers]
     results = sync_dossiers(rows, actor=user_of(request), request=request)
     return {"results": [row_out(result) for result in results]}
