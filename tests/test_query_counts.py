@@ -180,7 +180,7 @@ FUNDER_PAGES: dict[str, FunderPage] = {
     ),
     "mois prêts à transmettre": FunderPage(
         lambda world: reverse("funder:transmissions"),
-        ("1000 mois prêts à transmettre", "Bb-00989", "— 990 mois"),
+        ("1000 mois prêts à transmettre", "Page 1 sur 20", "— 990 mois"),
         transmits=True,
     ),
     "une transmission": FunderPage(

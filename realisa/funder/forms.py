@@ -69,6 +69,34 @@ class DashboardFilter(forms.Form):
         self.label_suffix = ""
 
 
+class ReadyFilter(forms.Form):
+    """The filters of « prêts à transmettre »: organisation, month, dossier."""
+
+    organisme = forms.ModelChoiceField(
+        label="Organisme",
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        empty_label="Tous les organismes",
+    )
+    mois = MonthField(label="Mois", required=False)
+    dossier = forms.CharField(label="Dossier", max_length=30, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.label_suffix = ""
+
+    def filters(self) -> dict[str, Any]:
+        """The valid filters, named as ``transmission.ready_certificates`` takes them."""
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "organisation": data["organisme"],
+            "month": data["mois"],
+            "number": data["dossier"].strip(),
+        }
+
+
 class PaymentForm(forms.Form):
     period_start = forms.DateField(label="Période du", widget=DATE_INPUT)
     period_end = forms.DateField(label="Période au", widget=DATE_INPUT)

@@ -12,7 +12,10 @@ holds even if some code forgot to check.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -31,6 +34,7 @@ from realisa.choices import CertificationMethod, MonthStatus
 from realisa.funder.exports import transmission_csv, transmission_json
 from realisa.funder.models import Transmission, TransmissionLine
 from realisa.lib.errors import Conflict
+from realisa.organisations.models import Organisation
 
 READY = Q(status=MonthStatus.CERTIFIED, certification_method=CertificationMethod.PAPER) | Q(
     status=MonthStatus.VALIDATED
@@ -41,12 +45,46 @@ class TransmissionRefused(Conflict):
     """The selection cannot be transmitted (empty, gone, not ready)."""
 
 
-def ready_certificates() -> QuerySet[Certificate]:
-    """The months ready to transmit, by organisation, dossier and month."""
-    return (
-        Certificate.objects.filter(READY)
-        .select_related("dossier__organisation", "dossier__beneficiary")
-        .order_by("dossier__organisation__name", "dossier__number", "month")
+def ready_certificates(
+    *, organisation: Organisation | None = None, month: date | None = None, number: str = ""
+) -> QuerySet[Certificate]:
+    """The months ready to transmit, by organisation, dossier and month; those of one
+    organisation, one month or dossiers whose number holds ``number`` when given."""
+    certificates = Certificate.objects.filter(READY)
+    if organisation is not None:
+        certificates = certificates.filter(dossier__organisation=organisation)
+    if month is not None:
+        certificates = certificates.filter(month=month)
+    if number:
+        certificates = certificates.filter(dossier__number__icontains=number)
+    return certificates.select_related("dossier__organisation", "dossier__beneficiary").order_by(
+        "dossier__organisation__name", "dossier__number", "month"
+    )
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the agent is about to transmit: the confirmation step's figures."""
+
+    ids: list[int]
+    presence_minutes: int
+    absence_minutes: int
+    organisations: list[tuple[str, int]]  # name, months
+
+    @property
+    def count(self) -> int:
+        return len(self.ids)
+
+
+def selection(certificates: Iterable[Certificate]) -> Selection:
+    """The selected months' count, hours totals and organisations."""
+    rows = list(certificates)
+    by_organisation = Counter(c.dossier.organisation.name for c in rows)
+    return Selection(
+        ids=[c.pk for c in rows],
+        presence_minutes=sum(c.presence_minutes for c in rows),
+        absence_minutes=sum(c.absence_minutes for c in rows),
+        organisations=sorted(by_organisation.items()),
     )
 
 

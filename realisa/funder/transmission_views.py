@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from realisa.accounts.decorators import agent_required, current_user
+from realisa.funder.forms import ReadyFilter
 from realisa.funder.models import Transmission
-from realisa.funder.transmission import TransmissionRefused, create_transmission, ready_certificates
+from realisa.funder.transmission import (
+    TransmissionRefused,
+    create_transmission,
+    ready_certificates,
+    selection,
+)
 
 
 def is_id(value: str) -> bool:
@@ -19,11 +26,40 @@ def is_id(value: str) -> bool:
 
 @agent_required
 def ready(request: HttpRequest) -> HttpResponse:
+    """« Prêts à transmettre »: filtered, 50 a page, nothing ticked."""
+    form = ReadyFilter(request.GET or None)
+    certificates = ready_certificates(**form.filters())
     context = {
-        "certificates": ready_certificates(),
+        "form": form,
+        "page": Paginator(certificates, 50).get_page(request.GET.get("page")),
+        "query": _filter_query(request),
         "transmissions": Transmission.objects.defer("csv_data", "json_data")[:20],
     }
     return render(request, "funder/transmissions.html", context)
+
+
+def _filter_query(request: HttpRequest) -> str:
+    """The page's filters, for its pagination links (« page » left out)."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@agent_required
+def confirm(request: HttpRequest) -> HttpResponse:
+    """The confirmation step, which changes nothing (a GET): the ticked months, or with
+    « tout sélectionner » every month of the filter; their count, hours totals and
+    organisations, then « Transmettre »."""
+    if request.GET.get("tout"):
+        chosen = ready_certificates(**ReadyFilter(request.GET).filters())
+    else:
+        ids = [int(value) for value in request.GET.getlist("certificat") if is_id(value)]
+        chosen = ready_certificates().filter(pk__in=ids)
+    picked = selection(chosen)
+    if not picked.count:
+        messages.error(request, "Sélectionnez au moins un mois à transmettre.")
+        return redirect("funder:transmissions")
+    return render(request, "funder/transmission_confirm.html", {"selection": picked})
 
 
 @require_POST

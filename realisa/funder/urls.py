@@ -35,6 +35,7 @@ urlpatterns = [
     path(f"journal/{MONTH}", dossier_views.audit_month, name="audit_month"),
     path("reglements/import/", dossier_views.payment_import, name="payment_import"),
     path("transmissions/", transmission_views.ready, name="transmissions"),
+    path("transmissions/verifier/", transmission_views.confirm, name="transmission_confirm"),
     path("transmissions/creer/", transmission_views.create, name="transmission_create"),
     path("transmissions/<int:pk>/", transmission_views.detail, name="transmission"),
     path("transmissions/<int:pk>/csv/", transmission_views.csv_file, name="transmission_csv"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 from django.utils import timezone
@@ -51,8 +52,14 @@ def test_agent_records_a_payment_and_transmits_the_ready_months(
 
     visit(page, f"{live_server.url}/financeur/transmissions/")
     ready = list(ready_certificates())
+    expect(page.locator("input[name=certificat]:checked")).to_have_count(0)  # deliberately
     with page.expect_navigation():
-        page.get_by_role("button", name="Transmettre les mois sélectionnés").click()
+        page.get_by_role("button", name=re.compile("Tout sélectionner")).click()
+    expect(page.get_by_role("heading", name="Vérifier la transmission")).to_be_visible()
+    expect(page.locator(".transmission-summary")).to_contain_text(f"{len(ready)} mois")
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Transmettre").click()
     expect(page.get_by_role("status")).to_contain_text(f"{len(ready)} mois transmis")
     assert_accessible(page)
     with page.expect_download() as download_info:

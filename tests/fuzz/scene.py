@@ -94,9 +94,11 @@ def build_scene() -> Scene:
 class Page:
     name: str
     args: Callable[[Scene], list[Any]] = lambda scene: []
+    query: str = ""  # a page that shows its form for a query only
 
     def url(self, scene: Scene) -> str:
-        return reverse(self.name, args=self.args(scene))
+        url = reverse(self.name, args=self.args(scene))
+        return f"{url}?{self.query}" if self.query else url
 
 
 def password_link(scene: Scene) -> list[Any]:
@@ -162,7 +164,8 @@ PAGES: dict[str, list[Page]] = {
         Page("funder:reopen", PAPER_CERTIFIED), Page("funder:payment_import"),
         Page("funder:dossier_import"), Page("funder:invitations"),
         Page("funder:dossier_edit", MAIN),
-        Page("funder:transmissions"), Page("funder:review_queue"),
+        Page("funder:transmissions"), Page("funder:transmission_confirm", query="tout=1"),
+        Page("funder:review_queue"),
         Page("funder:review_organisation", HORIZON), Page("funder:audit_dossier", MAIN),
         Page("tokens:list"),
     ],
