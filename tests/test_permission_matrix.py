@@ -253,6 +253,7 @@ MATRIX: dict[str, Row] = {
     "funder:invitation_resend":      Row((302, 302, 403, 403, 403, 403, 403, 403, 403), lambda scene: [scene.world.other_employer.pk], post=posting({})),  # noqa: E501
     "funder:transmissions":          Row((302, 200, 403, 403, 403, 403, 403, 403, 403)),
     "funder:transmission_confirm":   Row((302, 302, 403, 403, 403, 403, 403, 403, 403)),
+    "funder:transmission_cancel":    Row((302, 302, 403, 403, 403, 403, 403, 403, 403), TRANSMISSION, post=posting({"reason": "Erreur de sélection"})),  # noqa: E501
     "funder:transmission_create":    Row((302, 302, 403, 403, 403, 403, 403, 403, 403), post=transmit_data),  # noqa: E501
     "funder:transmission":           Row((302, 200, 403, 403, 403, 403, 403, 403, 403), TRANSMISSION),  # noqa: E501
     "funder:transmission_csv":       Row((302, 200, 403, 403, 403, 403, 403, 403, 403), TRANSMISSION),  # noqa: E501

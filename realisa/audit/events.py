@@ -82,6 +82,7 @@ class EventType(models.TextChoices):
     PAYMENT_UPDATED = "payment.updated", "Règlement modifié"
     PAYMENTS_IMPORTED = "payments.imported", "Règlements importés"
     TRANSMISSION_CREATED = "transmission.created", "Transmission créée"
+    TRANSMISSION_BATCH_CANCELLED = "transmission.cancelled", "Transmission annulée par le financeur"
     # The API
     API_TOKEN_CREATED = "api_token.created", "Jeton d'API créé"
     API_TOKEN_REVOKED = "api_token.revoked", "Jeton d'API révoqué"

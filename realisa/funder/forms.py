@@ -97,6 +97,21 @@ class ReadyFilter(forms.Form):
         }
 
 
+class CancelForm(forms.Form):
+    """« Annuler la transmission »: the reason is required and kept."""
+
+    reason = forms.CharField(
+        label="Motif de l'annulation (obligatoire)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        error_messages={"required": "Indiquez le motif de l'annulation."},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.label_suffix = ""
+
+
 class PaymentForm(forms.Form):
     period_start = forms.DateField(label="Période du", widget=DATE_INPUT)
     period_end = forms.DateField(label="Période au", widget=DATE_INPUT)

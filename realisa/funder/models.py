@@ -39,7 +39,10 @@ class Transmission(ImmutableModel):
     JSON files and their SHA-256. ``key`` is the SHA-256 of the sorted certificate ids:
     creating the same batch twice finds the first one instead of making a second."""
 
-    key = models.CharField(max_length=64, unique=True)
+    key = models.CharField(max_length=64)
+    # A batch cancelled before anyone took its file may be made again: the same months
+    # then make the same key, and the attempt tells the batches apart.
+    attempt = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField("créée le", default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -61,18 +64,21 @@ class Transmission(ImmutableModel):
         verbose_name = "transmission des heures"
         verbose_name_plural = "transmissions des heures"
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "attempt"], name="one_batch_per_key_attempt")
+        ]
 
     def __str__(self) -> str:
         return f"Transmission n° {self.pk} du {timezone.localtime(self.created_at):%d/%m/%Y}"
 
 
 class TransmissionLine(ImmutableModel):
-    """One transmitted month. The one-to-one key is the database's guarantee that a month
-    is transmitted at most once, whatever the code above it does."""
+    """One month of a batch, as it was sent. A month is in one live batch at most: that is
+    ``TransmittedMonth``'s one-to-one key; a cancelled batch keeps its lines."""
 
     transmission = models.ForeignKey(Transmission, on_delete=models.PROTECT, related_name="lines")
-    certificate = models.OneToOneField(
-        "certificates.Certificate", on_delete=models.PROTECT, related_name="transmission_line"
+    certificate = models.ForeignKey(
+        "certificates.Certificate", on_delete=models.PROTECT, related_name="transmission_lines"
     )
 
     objects = ImmutableQuerySet.as_manager()
@@ -84,6 +90,77 @@ class TransmissionLine(ImmutableModel):
 
     def __str__(self) -> str:
         return f"{self.transmission} — {self.certificate}"
+
+
+class TransmittedMonth(models.Model):
+    """A month's live transmission: the database's guarantee that a month is in one live
+    batch at most, whatever the code above it does. Cancelling a batch removes its rows."""
+
+    certificate = models.OneToOneField(
+        "certificates.Certificate", on_delete=models.PROTECT, related_name="transmitted"
+    )
+    line = models.OneToOneField(TransmissionLine, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "mois transmis (en cours)"
+        verbose_name_plural = "mois transmis (en cours)"
+
+    def __str__(self) -> str:
+        return str(self.line)
+
+
+class TransmissionCancellation(ImmutableModel):
+    """A batch cancelled by an agent, with the reason, before anyone took its file."""
+
+    transmission = models.OneToOneField(
+        Transmission, on_delete=models.PROTECT, related_name="cancellation"
+    )
+    cancelled_at = models.DateTimeField("annulée le", default=timezone.now)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="annulée par",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.TextField("motif")
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "annulation d'une transmission"
+        verbose_name_plural = "annulations de transmissions"
+
+    def __str__(self) -> str:
+        return f"{self.transmission} annulée"
+
+
+class TransmissionDownload(ImmutableModel):
+    """A batch's file taken, on the portal or through the API: from the first one on, the
+    payment system may hold it, and the batch is final."""
+
+    transmission = models.ForeignKey(
+        Transmission, on_delete=models.PROTECT, related_name="downloads"
+    )
+    downloaded_at = models.DateTimeField("téléchargé le", default=timezone.now)
+    downloaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="par",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    kind = models.CharField("fichier", max_length=4)  # csv, json
+    via = models.CharField("par", max_length=10)  # portail, api
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "téléchargement d'une transmission"
+        verbose_name_plural = "téléchargements de transmissions"
+        ordering = ["downloaded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.transmission} : {self.kind} ({self.via})"
 
 
 class Reminder(models.Model):

@@ -32,8 +32,14 @@ from realisa.certificates.lifecycle import Event
 from realisa.certificates.models import Certificate
 from realisa.choices import CertificationMethod, MonthStatus
 from realisa.funder.exports import transmission_csv, transmission_json
-from realisa.funder.models import Transmission, TransmissionLine
-from realisa.lib.errors import Conflict
+from realisa.funder.models import (
+    Transmission,
+    TransmissionCancellation,
+    TransmissionDownload,
+    TransmissionLine,
+    TransmittedMonth,
+)
+from realisa.lib.errors import Conflict, Invalid
 from realisa.organisations.models import Organisation
 
 READY = Q(status=MonthStatus.CERTIFIED, certification_method=CertificationMethod.PAPER) | Q(
@@ -112,11 +118,12 @@ def create_transmission(
     key = batch_key(ids)
     with transaction.atomic():
         certificates = lifecycle.locked_many(ids)
-        existing = Transmission.objects.filter(key=key).first()
+        batches = Transmission.objects.filter(key=key)
+        existing = batches.filter(cancellation__isnull=True).first()
         if existing is not None:
             return existing, False
         _check_ready(certificates, len(ids))
-        transmission = _store(key, certificates, actor, request)
+        transmission = _store(key, batches.count(), certificates, actor, request)
         for certificate in certificates:
             lifecycle.apply(
                 certificate,
@@ -141,7 +148,11 @@ def _check_ready(certificates: list[Certificate], selected: int) -> None:
 
 
 def _store(
-    key: str, certificates: list[Certificate], actor: User, request: HttpRequest | None
+    key: str,
+    attempt: int,
+    certificates: list[Certificate],
+    actor: User,
+    request: HttpRequest | None,
 ) -> Transmission:
     """The batch with its files and lines, and its audit event."""
     now = timezone.now()
@@ -149,6 +160,7 @@ def _store(
     json_data = transmission_json(certificates, created_at=now)
     transmission = Transmission.objects.create(
         key=key,
+        attempt=attempt,
         created_at=now,
         created_by=actor,
         line_count=len(certificates),
@@ -157,8 +169,11 @@ def _store(
         json_data=json_data,
         json_sha256=hashlib.sha256(json_data).hexdigest(),
     )
-    TransmissionLine.objects.bulk_create(
+    lines = TransmissionLine.objects.bulk_create(
         TransmissionLine(transmission=transmission, certificate=c) for c in certificates
+    )
+    TransmittedMonth.objects.bulk_create(
+        TransmittedMonth(certificate_id=line.certificate_id, line=line) for line in lines
     )
     record(
         EventType.TRANSMISSION_CREATED,
@@ -172,3 +187,70 @@ def _store(
         request=request,
     )
     return transmission
+
+
+# --- a batch made by mistake ---------------------------------------------------------
+
+
+def is_final(transmission: Transmission) -> bool:
+    """Its file was taken (on the portal or by the API): the payment system may hold it."""
+    return TransmissionDownload.objects.filter(transmission=transmission).exists()
+
+
+def cancel_refusal(transmission: Transmission) -> str:
+    """Why ``transmission`` cannot be cancelled, in French; "" when it can."""
+    if TransmissionCancellation.objects.filter(transmission=transmission).exists():
+        return "Cette transmission est déjà annulée."
+    if is_final(transmission):
+        return (
+            "Le fichier de cette transmission a déjà été téléchargé ou récupéré par l'API : "
+            "elle est définitive. Pour corriger un mois, rouvrez-le."
+        )
+    return ""
+
+
+def cancel_transmission(
+    transmission: Transmission, *, actor: User, reason: str, request: HttpRequest | None = None
+) -> TransmissionCancellation:
+    """Cancel a batch made by mistake, before anyone took its file: its months go back to
+    the status they had (certified, or validated), ready to transmit again; the batch and
+    its lines stay, marked cancelled, in the history."""
+    reason = " ".join(reason.split())
+    if not reason:
+        raise Invalid(errors={"reason": "Indiquez le motif de l'annulation."})
+    with transaction.atomic():
+        locked = Transmission.objects.select_for_update().get(pk=transmission.pk)
+        refusal = cancel_refusal(locked)
+        if refusal:
+            raise TransmissionRefused(refusal)
+        lines = list(locked.lines.all())
+        TransmittedMonth.objects.filter(line__in=lines).delete()
+        for certificate in lifecycle.locked_many(line.certificate_id for line in lines):
+            back_to = MonthStatus.VALIDATED if certificate.validated_at else MonthStatus.CERTIFIED
+            lifecycle.apply(
+                certificate,
+                Event.TRANSMISSION_CANCELLED,
+                actor=actor,
+                request=request,
+                back_to=back_to,
+                changes={"transmitted_at": None},
+                payload={"transmission": locked.pk, "reason": reason},
+            )
+        cancellation = TransmissionCancellation.objects.create(
+            transmission=locked, cancelled_by=actor, reason=reason
+        )
+        record(
+            EventType.TRANSMISSION_BATCH_CANCELLED,
+            actor=actor,
+            obj=locked,
+            payload={"months": len(lines), "reason": reason},
+            request=request,
+        )
+    return cancellation
+
+
+def record_download(transmission: Transmission, *, kind: str, via: str, actor: User | None) -> None:
+    """The batch's file was taken: from now on the batch is final."""
+    TransmissionDownload.objects.create(
+        transmission=transmission, kind=kind, via=via, downloaded_by=actor
+    )

@@ -9,12 +9,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from realisa.accounts.decorators import agent_required, current_user
-from realisa.funder.forms import ReadyFilter
-from realisa.funder.models import Transmission
+from realisa.funder.forms import CancelForm, ReadyFilter
+from realisa.funder.models import Transmission, TransmissionCancellation
 from realisa.funder.transmission import (
     TransmissionRefused,
+    cancel_refusal,
+    cancel_transmission,
     create_transmission,
     ready_certificates,
+    record_download,
     selection,
 )
 
@@ -85,15 +88,57 @@ def create(request: HttpRequest) -> HttpResponse:
 @agent_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     transmission = get_object_or_404(Transmission.objects.defer("csv_data", "json_data"), pk=pk)
+    return _detail(request, transmission, CancelForm(), 200)
+
+
+def _detail(
+    request: HttpRequest, transmission: Transmission, form: CancelForm, status: int
+) -> HttpResponse:
     lines = transmission.lines.select_related(
         "certificate__dossier__organisation", "certificate__dossier__beneficiary"
     )
-    return render(
-        request, "funder/transmission.html", {"transmission": transmission, "lines": lines}
+    context = {
+        "transmission": transmission,
+        "lines": lines,
+        "cancellation": TransmissionCancellation.objects.filter(transmission=transmission)
+        .select_related("cancelled_by")
+        .first(),
+        "downloads": transmission.downloads.select_related("downloaded_by"),
+        "cancel_refusal": cancel_refusal(transmission),
+        "form": form,
+    }
+    return render(request, "funder/transmission.html", context, status=status)
+
+
+@require_POST
+@agent_required
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """« Annuler la transmission »: with a reason, until its file was taken."""
+    transmission = get_object_or_404(Transmission.objects.defer("csv_data", "json_data"), pk=pk)
+    form = CancelForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, transmission, form, 422)
+    try:
+        cancel_transmission(
+            transmission,
+            actor=current_user(request),
+            reason=form.cleaned_data["reason"],
+            request=request,
+        )
+    except TransmissionRefused as error:
+        messages.error(request, error.message)
+        return redirect("funder:transmission", pk=transmission.pk)
+    messages.success(
+        request,
+        f"{transmission} annulée : ses {transmission.line_count} mois sont de nouveau prêts "
+        "à transmettre.",
     )
+    return redirect("funder:transmission", pk=transmission.pk)
 
 
-def _file(transmission: Transmission, kind: str) -> HttpResponse:
+def _file(request: HttpRequest, transmission: Transmission, kind: str) -> HttpResponse:
+    """The batch's file, as it was written; taking it makes the batch final."""
+    record_download(transmission, kind=kind, via="portail", actor=current_user(request))
     data = bytes(transmission.csv_data if kind == "csv" else transmission.json_data)
     content_type = "text/csv; charset=utf-8" if kind == "csv" else "application/json"
     response = HttpResponse(data, content_type=content_type)
@@ -105,9 +150,9 @@ def _file(transmission: Transmission, kind: str) -> HttpResponse:
 
 @agent_required
 def csv_file(request: HttpRequest, pk: int) -> HttpResponse:
-    return _file(get_object_or_404(Transmission, pk=pk), "csv")
+    return _file(request, get_object_or_404(Transmission, pk=pk), "csv")
 
 
 @agent_required
 def json_file(request: HttpRequest, pk: int) -> HttpResponse:
-    return _file(get_object_or_404(Transmission, pk=pk), "json")
+    return _file(request, get_object_or_404(Transmission, pk=pk), "json")

@@ -38,6 +38,7 @@ urlpatterns = [
     path("transmissions/verifier/", transmission_views.confirm, name="transmission_confirm"),
     path("transmissions/creer/", transmission_views.create, name="transmission_create"),
     path("transmissions/<int:pk>/", transmission_views.detail, name="transmission"),
+    path("transmissions/<int:pk>/annuler/", transmission_views.cancel, name="transmission_cancel"),
     path("transmissions/<int:pk>/csv/", transmission_views.csv_file, name="transmission_csv"),
     path("transmissions/<int:pk>/json/", transmission_views.json_file, name="transmission_json"),
     path("controle/", review_views.queue, name="review_queue"),

@@ -16,7 +16,7 @@ from django.urls import reverse
 from realisa.audit.log import first_broken_event
 from realisa.certificates.models import Certificate
 from realisa.choices import CertificationMethod, MonthStatus
-from realisa.funder.models import Immutable, Transmission, TransmissionLine
+from realisa.funder.models import Immutable, Transmission, TransmissionLine, TransmittedMonth
 from realisa.funder.transmission import (
     TransmissionRefused,
     create_transmission,
@@ -104,9 +104,10 @@ def test_the_database_refuses_a_month_in_two_batches(world: World) -> None:
     other = Transmission.objects.create(
         key="x" * 64, line_count=1, csv_data=b"", csv_sha256="", json_data=b"", json_sha256=""
     )
+    line = TransmissionLine.objects.create(transmission=other, certificate=month)
     with pytest.raises(IntegrityError), transaction.atomic():
-        TransmissionLine.objects.create(transmission=other, certificate=month)
-    assert TransmissionLine.objects.filter(certificate=month).get().transmission == transmission
+        TransmittedMonth.objects.create(certificate=month, line=line)
+    assert TransmittedMonth.objects.get(certificate=month).line.transmission == transmission
 
 
 def test_a_month_not_ready_is_refused(world: World) -> None:

@@ -33,6 +33,7 @@ from realisa.demo.files import one_page_pdf
 from realisa.demo.hours import enter_month
 from realisa.demo.world import build_demo, shift_month
 from realisa.dossiers.models import Dossier
+from realisa.funder.models import Transmission
 from realisa.organisations.models import CertifierDocument, Organisation
 
 # Each role of the fuzz, and the demo login that plays it.
@@ -134,6 +135,12 @@ def PAPER_CERTIFIED(scene: Scene) -> list[Any]:
     return scene.month_args("FPE", 3, -1)  # certified on paper, not transmitted
 
 
+def BATCH(scene: Scene) -> list[Any]:
+    batch = Transmission.objects.filter(cancellation__isnull=True).first()  # the demo's
+    assert batch is not None
+    return [batch.pk]
+
+
 def HORIZON(scene: Scene) -> list[Any]:
     return [scene.horizon().pk]  # its KBIS awaits the review
 
@@ -165,6 +172,7 @@ PAGES: dict[str, list[Page]] = {
         Page("funder:dossier_import"), Page("funder:invitations"),
         Page("funder:dossier_edit", MAIN),
         Page("funder:transmissions"), Page("funder:transmission_confirm", query="tout=1"),
+        Page("funder:transmission", BATCH),
         Page("funder:review_queue"),
         Page("funder:review_organisation", HORIZON), Page("funder:audit_dossier", MAIN),
         Page("tokens:list"),

@@ -48,7 +48,11 @@ from realisa.funder.payments import (
     record_payment,
     upsert_payment,
 )
-from realisa.funder.transmission import TransmissionRefused, create_transmission
+from realisa.funder.transmission import (
+    TransmissionRefused,
+    create_transmission,
+    record_download,
+)
 
 router = Router(tags=["Financeur"])
 
@@ -179,6 +183,8 @@ def transmission_file(
     transmission = Transmission.objects.filter(pk=transmission_id).first()
     if transmission is None:
         raise not_found("Cette transmission n'existe pas.")
+    # Fetched: the payment system may hold it now, and the batch is final.
+    record_download(transmission, kind=kind, via="api", actor=user_of(request))
     data = bytes(transmission.csv_data if kind == "csv" else transmission.json_data)
     content_type = "text/csv; charset=utf-8" if kind == "csv" else "application/json"
     response = HttpResponse(data, content_type=content_type)
