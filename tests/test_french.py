@@ -76,6 +76,7 @@ PLURALS = {
     "jour": "jours",
     "jour prévu": "jours prévus",
     "ligne refusée": "lignes refusées",
+    "mois": "mois",
     "mois prêt": "mois prêts",
     "organisme": "organismes",
     "règlement": "règlements",
