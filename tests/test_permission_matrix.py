@@ -238,6 +238,8 @@ MATRIX: dict[str, Row] = {
     "healthz":                       Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),
     "funder:dashboard":              Row((302, 200, 403, 403, 403, 403, 403, 403, 403)),
     "funder:export":                 Row((302, 200, 403, 403, 403, 403, 403, 403, 403)),
+    "funder:remind":                 Row((302, 302, 403, 403, 403, 403, 403, 403, 403), ORGANISATION, post=posting({})),  # noqa: E501
+    "funder:remind_selection":       Row((302, 302, 403, 403, 403, 403, 403, 403, 403), post=posting({})),  # noqa: E501
     "funder:organisation_late":      Row((302, 200, 403, 403, 403, 403, 403, 403, 403), ORGANISATION),  # noqa: E501
     "funder:dossier":                Row((302, 200, 403, 403, 403, 403, 403, 403, 403), DOSSIER),
     "funder:dossier_edit":           Row((302, 200, 403, 403, 403, 403, 403, 403, 403), DOSSIER),

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import Max
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -19,7 +20,10 @@ from realisa.dossiers.periods import month_end
 from realisa.funder.exports import export_chunks
 from realisa.funder.forms import DashboardFilter
 from realisa.funder.late import late_by_organisation, late_months
+from realisa.funder.models import Reminder
 from realisa.funder.month_overview import iter_rows, iter_values, status_counts
+from realisa.funder.reminders import digest_line, last_reminder, next_reminder_on
+from realisa.notifications.emails import reminder_preview
 from realisa.organisations.models import Organisation
 
 CHART_WIDTH = 320  # the longest bar, in pixels
@@ -40,6 +44,7 @@ class StatusCount:
 class LateOrganisation:
     organisation: Organisation
     late_months: int
+    last_reminded: date | None  # the last digest's day, None when never reminded
 
 
 def default_month(today: date) -> date:
@@ -68,9 +73,16 @@ def status_rows(counts: list[tuple[MonthStatus, int]]) -> list[StatusCount]:
 
 def late_organisations(today: date) -> list[LateOrganisation]:
     """The organisations with late months, the one with the most first."""
+    grouped = late_by_organisation(today)
+    last = dict(
+        Reminder.objects.filter(organisation__in=list(grouped))
+        .values("organisation")
+        .annotate(last=Max("sent_on"))
+        .values_list("organisation", "last")
+    )
     late = [
-        LateOrganisation(organisation, len(months))
-        for organisation, months in late_by_organisation(today).items()
+        LateOrganisation(organisation, len(months), last.get(organisation.pk))
+        for organisation, months in grouped.items()
     ]
     return sorted(late, key=lambda row: -row.late_months)
 
@@ -98,6 +110,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "query": query.urlencode(),
         "late": late_organisations(today),
         "late_after_days": _late_days(),
+        "reminder_interval_days": settings.REMINDER_INTERVAL_DAYS,
     }
     return render(request, "funder/dashboard.html", context)
 
@@ -128,11 +141,25 @@ def export(request: HttpRequest) -> StreamingHttpResponse:
 
 @agent_required
 def organisation_late(request: HttpRequest, pk: int) -> HttpResponse:
+    """An organisation's late months, its last reminder, and « Relancer » with the e-mail
+    it would send."""
     organisation = get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
     today = timezone.localdate()
+    months = late_months(today, organisation)
+    last = last_reminder(organisation)
+    next_on = next_reminder_on(last)
+    lines, dossiers = (
+        [digest_line(m) for m in months],
+        {m.dossier.number: m.dossier for m in months},
+    )
+    recipients, subject, body = reminder_preview(organisation, lines, dossiers)
     context = {
         "organisation": organisation,
-        "months": late_months(today, organisation),
+        "months": months,
         "late_after_days": _late_days(),
+        "last_reminder": last,
+        "next_reminder_on": next_on if next_on and next_on > today else None,
+        "reminder_interval_days": settings.REMINDER_INTERVAL_DAYS,
+        "preview": {"recipients": recipients, "subject": subject, "body": body},
     }
     return render(request, "funder/late_months.html", context)

@@ -9,7 +9,9 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.http import HttpRequest
 
+from realisa.accounts.models import User
 from realisa.audit.events import EventType
 from realisa.audit.log import record
 from realisa.funder.late import LateMonth, late_by_organisation
@@ -27,8 +29,27 @@ def digest_line(month: LateMonth) -> dict[str, Any]:
     }
 
 
-def remind(organisation: Organisation, months: list[LateMonth], today: date) -> bool:
-    """Send the digest unless one went out less than the interval ago; True when sent."""
+def last_reminder(organisation: Organisation) -> Reminder | None:
+    return Reminder.objects.filter(organisation=organisation).order_by("-sent_on", "-pk").first()
+
+
+def next_reminder_on(last: Reminder | None) -> date | None:
+    """The first day another digest may go, ``REMINDER_INTERVAL_DAYS`` after the last."""
+    if last is None:
+        return None
+    return last.sent_on + timedelta(days=settings.REMINDER_INTERVAL_DAYS)
+
+
+def remind(
+    organisation: Organisation,
+    months: list[LateMonth],
+    today: date,
+    *,
+    actor: User | None = None,
+    request: HttpRequest | None = None,
+) -> bool:
+    """Send the digest unless one went out less than the interval ago; True when sent.
+    ``actor``: the agent who pressed « Relancer » (None: the scheduled command)."""
     with transaction.atomic():
         Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
         since = today - timedelta(days=settings.REMINDER_INTERVAL_DAYS)
@@ -38,8 +59,10 @@ def remind(organisation: Organisation, months: list[LateMonth], today: date) -> 
         lines = [digest_line(m) for m in months]
         record(
             EventType.ORGANISATION_REMINDED,  # its e-mail, the digest, follows
+            actor=actor,
             obj=organisation,
             payload={"months": len(months), "lines": lines},
+            request=request,
         )
     return True
 

@@ -5,6 +5,7 @@ from realisa.funder import (
     dossier_edit_views,
     dossier_import_views,
     dossier_views,
+    reminder_views,
     review_views,
     transmission_views,
 )
@@ -15,6 +16,8 @@ urlpatterns = [
     path("suivi/", dashboard_views.dashboard, name="dashboard"),
     path("suivi/export.csv", dashboard_views.export, name="export"),
     path("retards/<int:pk>/", dashboard_views.organisation_late, name="organisation_late"),
+    path("retards/<int:pk>/relancer/", reminder_views.remind_one, name="remind"),
+    path("retards/relancer/", reminder_views.remind_selection, name="remind_selection"),
     path("dossiers/import/", dossier_import_views.dossier_import, name="dossier_import"),
     path(
         "dossiers/import/modele.<str:kind>",

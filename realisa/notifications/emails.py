@@ -30,20 +30,20 @@ from realisa.notifications.outbox import enqueue
 from realisa.organisations.models import CertifierDocument, Organisation
 
 
+def _render(name: str, context: dict[str, Any]) -> tuple[str, str, str]:
+    """The e-mail ``name``: its subject, text and HTML."""
+    context = {"funder_name": settings.FUNDER_NAME, "site_url": settings.SITE_URL, **context}
+    subject = " ".join(render_to_string(f"emails/{name}.subject.txt", context).split())
+    text = render_to_string(f"emails/{name}.txt", context)
+    return subject, text, render_to_string(f"emails/{name}.html", context)
+
+
 def _send(name: str, recipients: list[str], context: dict[str, Any]) -> None:
     """Render the e-mail ``name`` and leave it in the outbox of the current transaction."""
     recipients = [address for address in recipients if address]
     if not recipients:
         return
-    context = {"funder_name": settings.FUNDER_NAME, "site_url": settings.SITE_URL, **context}
-    subject = " ".join(render_to_string(f"emails/{name}.subject.txt", context).split())
-    enqueue(
-        name,
-        recipients,
-        subject,
-        render_to_string(f"emails/{name}.txt", context),
-        render_to_string(f"emails/{name}.html", context),
-    )
+    enqueue(name, recipients, *_render(name, context))
 
 
 def _url(name: str, *args: Any) -> str:
@@ -193,14 +193,36 @@ def audit_checkpoint(checkpoint: Checkpoint) -> None:
 def reminder_digest(organisation: Organisation, lines: list[dict[str, Any]]) -> None:
     """One digest of the organisation's months waiting for entry or certification;
     each line names its dossier (number), month (``AAAA-MM``), status and days open."""
-    numbers = {line["dossier"] for line in lines}
-    dossiers = Dossier.objects.select_related("beneficiary").in_bulk(numbers, field_name="number")
-    months = [_digest_month(dossiers[line["dossier"]], line) for line in lines]
     _send(
         "reminder_digest",
         _organisation_addresses(organisation),
-        {"organisation": organisation, "months": months},
+        _digest_context(organisation, lines),
     )
+
+
+def reminder_preview(
+    organisation: Organisation, lines: list[dict[str, Any]], dossiers: dict[str, Dossier]
+) -> tuple[list[str], str, str]:
+    """The digest as « Relancer » would send it now: its recipients, subject and text
+    (``dossiers``: those the lines name, by number, their beneficiary loaded)."""
+    recipients = [a for a in _organisation_addresses(organisation) if a]
+    context = _digest_context(organisation, lines, dossiers)
+    subject, text, _ = _render("reminder_digest", context)
+    return recipients, subject, text
+
+
+def _digest_context(
+    organisation: Organisation,
+    lines: list[dict[str, Any]],
+    dossiers: dict[str, Dossier] | None = None,
+) -> dict[str, Any]:
+    if dossiers is None:
+        numbers = {line["dossier"] for line in lines}
+        dossiers = Dossier.objects.select_related("beneficiary").in_bulk(
+            numbers, field_name="number"
+        )
+    months = [_digest_month(dossiers[line["dossier"]], line) for line in lines]
+    return {"organisation": organisation, "months": months}
 
 
 def _digest_month(dossier: Dossier, line: dict[str, Any]) -> dict[str, Any]:

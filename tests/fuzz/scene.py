@@ -174,7 +174,8 @@ PAGES: dict[str, list[Page]] = {
         Page("funder:transmissions"), Page("funder:transmission_confirm", query="tout=1"),
         Page("funder:transmission", BATCH),
         Page("funder:review_queue"),
-        Page("funder:review_organisation", HORIZON), Page("funder:audit_dossier", MAIN),
+        Page("funder:review_organisation", HORIZON), Page("funder:organisation_late", HORIZON),
+        Page("funder:audit_dossier", MAIN),
         Page("tokens:list"),
     ],
     "of_admin": [

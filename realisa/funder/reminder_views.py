@@ -1,0 +1,65 @@
+"""« Relancer »: an agent sends an organisation its digest of late months from the page,
+or to every organisation of a selection, within ``REMINDER_INTERVAL_DAYS`` as the scheduled
+command does (``reminders.remind``)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from realisa.accounts.decorators import agent_required, current_user
+from realisa.funder.late import late_by_organisation
+from realisa.funder.reminders import last_reminder, next_reminder_on, remind
+from realisa.lib.french import plural
+from realisa.organisations.models import Organisation
+
+
+@require_POST
+@agent_required
+def remind_one(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
+    today = timezone.localdate()
+    months = late_by_organisation(today).get(organisation, [])
+    if not months:
+        messages.info(request, f"{organisation.name} n'a plus de mois en retard : rien à relancer.")
+    elif remind(organisation, months, today, actor=current_user(request), request=request):
+        messages.success(
+            request, f"Relance envoyée à {organisation.name} ({plural(len(months), 'mois')})."
+        )
+    else:
+        last = last_reminder(organisation)
+        assert last is not None  # noqa: S101 - remind refused for a recent one
+        messages.info(
+            request,
+            f"{organisation.name} a déjà été relancé le {last.sent_on:%d/%m/%Y} : prochaine "
+            f"relance possible le {next_reminder_on(last):%d/%m/%Y}.",
+        )
+    return redirect("funder:organisation_late", pk=organisation.pk)
+
+
+@require_POST
+@agent_required
+def remind_selection(request: HttpRequest) -> HttpResponse:
+    """« Relancer la sélection »: each ticked late organisation, once in the interval."""
+    chosen = {value for value in request.POST.getlist("organisme") if value.isdigit()}
+    today = timezone.localdate()
+    late = {o: m for o, m in late_by_organisation(today).items() if str(o.pk) in chosen}
+    if not late:
+        messages.error(request, "Cochez au moins un organisme en retard à relancer.")
+        return redirect("funder:dashboard")
+    actor = current_user(request)
+    sent = sum(
+        remind(organisation, months, today, actor=actor, request=request)
+        for organisation, months in late.items()
+    )
+    words = [f"{plural(sent, 'relance envoyée', 'relances envoyées')}"]
+    if sent < len(late):
+        skipped = len(late) - sent
+        interval = plural(settings.REMINDER_INTERVAL_DAYS, "jour")
+        words.append(f"{plural(skipped, 'organisme déjà relancé')} depuis moins de {interval}")
+    messages.success(request, " ; ".join(words) + ".")
+    return redirect("funder:dashboard")
