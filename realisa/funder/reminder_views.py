@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from realisa.accounts.decorators import agent_required, current_user
-from realisa.funder.late import late_by_organisation
+from realisa.funder.late import late_by_organisation, late_months
 from realisa.funder.reminders import last_reminder, next_reminder_on, remind
 from realisa.lib.french import plural
 from realisa.organisations.models import Organisation
@@ -23,7 +23,7 @@ from realisa.organisations.models import Organisation
 def remind_one(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
     today = timezone.localdate()
-    months = late_by_organisation(today).get(organisation, [])
+    months = late_months(today, organisation)
     if not months:
         messages.info(request, f"{organisation.name} n'a plus de mois en retard : rien à relancer.")
     elif remind(organisation, months, today, actor=current_user(request), request=request):
@@ -60,6 +60,7 @@ def remind_selection(request: HttpRequest) -> HttpResponse:
     if sent < len(late):
         skipped = len(late) - sent
         interval = plural(settings.REMINDER_INTERVAL_DAYS, "jour")
-        words.append(f"{plural(skipped, 'organisme déjà relancé')} depuis moins de {interval}")
+        already = plural(skipped, "organisme déjà relancé", "organismes déjà relancés")
+        words.append(f"{already} depuis moins de {interval}")
     messages.success(request, " ; ".join(words) + ".")
     return redirect("funder:dashboard")

@@ -108,3 +108,17 @@ def test_only_agents_remind(world: World, client: Client, name: str) -> None:
     assert response.status_code in (403, 404)
     assert client.post(reverse("funder:remind_selection")).status_code in (403, 404)
     assert not Reminder.objects.exists()
+
+
+@pytest.mark.usefixtures("mid_april")
+def test_a_selection_already_reminded_says_so_in_the_plural(
+    world: World, agent_client: Client
+) -> None:
+    assert send_reminders(TODAY) == 2
+    organisations = [world.dossier.organisation_id, world.other_dossier.organisation_id]
+    done = agent_client.post(
+        reverse("funder:remind_selection"), {"organisme": organisations}, follow=True
+    )
+    assert "0 relance envoyée ; 2 organismes déjà relancés depuis moins de 7 jours." in (
+        unescape(done.content.decode())
+    )
