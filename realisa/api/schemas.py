@@ -211,6 +211,11 @@ class TransmissionOut(Schema):
     csv_sha256: str
     json_sha256: str
     certificate_ids: list[int]
+    cancelled_at: datetime | None = Field(
+        ...,
+        description="Annulée par le financeur avant que son fichier ne soit pris : ses mois "
+        "ne sont pas transmis par ce lot (null : la transmission vaut).",
+    )
 
 
 class PaymentIn(Schema):

@@ -120,3 +120,12 @@ def test_only_agents_cancel(world: World, batch: Transmission, client: Client, n
     response = client.post(reverse("funder:transmission_cancel", args=[batch.pk]), {"reason": "x"})
     assert response.status_code in (403, 404)
     assert not AuditEvent.objects.filter(action="transmission.cancelled").exists()
+
+
+def test_the_api_says_a_batch_was_cancelled(world: World, batch: Transmission) -> None:
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {raw_token(world.agent)}")
+    (listed,) = client.get("/api/v1/funder/transmissions").json()
+    assert listed["id"] == batch.pk and listed["cancelled_at"] is None
+    cancel_transmission(batch, actor=world.agent, reason="Erreur")
+    (listed,) = client.get("/api/v1/funder/transmissions").json()
+    assert listed["cancelled_at"] is not None

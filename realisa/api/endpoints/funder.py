@@ -124,6 +124,7 @@ def transmission_out(transmission: Transmission) -> dict[str, Any]:
         "csv_sha256": transmission.csv_sha256,
         "json_sha256": transmission.json_sha256,
         "certificate_ids": sorted(line.certificate_id for line in transmission.lines.all()),
+        "cancelled_at": getattr(getattr(transmission, "cancellation", None), "cancelled_at", None),
     }
 
 
@@ -134,7 +135,10 @@ def transmission_out(transmission: Transmission) -> dict[str, Any]:
 )
 def list_transmissions(request: HttpRequest) -> list[dict[str, Any]]:
     require_agent(request)
-    return [transmission_out(t) for t in Transmission.objects.prefetch_related("lines")[:200]]
+    return [
+        transmission_out(t)
+        for t in Transmission.objects.select_related("cancellation").prefetch_related("lines")[:200]
+    ]
 
 
 @router.post(
