@@ -247,6 +247,12 @@ class PaymentOut(Schema):
         "", description="La référence du système de paiement (vide : saisi par un agent)."
     )
     summary: str = Field("", description="Ce que l'agent lirait à l'écran.")
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="Ce que l'enregistrement signale sans le refuser : une période ramenée aux "
+        "dates de la formation, des mois dont les heures saisies ou contestées ne sont pas "
+        "encore certifiées (le règlement en verrouille la saisie).",
+    )
 
 
 class PaymentRowIn(PaymentIn):
@@ -279,6 +285,11 @@ class PaymentRowOut(Schema):
         "« refused » : refusé, « errors » dit pourquoi.",
     )
     errors: list[str] = Field(..., description="Les raisons du refus, en français (vide sinon).")
+    warnings: list[str] = Field(
+        ...,
+        description="Les avertissements d'un règlement enregistré ou corrigé : période ramenée "
+        "à la formation, heures saisies ou contestées pas encore certifiées (vide sinon).",
+    )
     payment: PaymentOut | None = Field(
         ..., description="Le règlement tel qu'il est enregistré (null si refusé)."
     )

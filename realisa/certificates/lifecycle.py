@@ -66,8 +66,12 @@ class Transition:
 
 
 TABLE: dict[Event, Transition] = {
+    # A payment locks the entry, not the certification (``status``'s docstring).
     Event.ENTERED: Transition(
-        frozenset({S.AWAITING_ENTRY, S.ENTERED, S.CONTESTED}), S.ENTERED, EventType.HOURS_ENTERED
+        frozenset({S.AWAITING_ENTRY, S.ENTERED, S.CONTESTED}),
+        S.ENTERED,
+        EventType.HOURS_ENTERED,
+        unless_paid=True,
     ),
     Event.CERTIFIED_PAPER: Transition(frozenset({S.ENTERED}), S.CERTIFIED, EventType.CERTIFIED),
     Event.CERTIFIED_ONLINE: Transition(frozenset({S.ENTERED}), S.CERTIFIED, EventType.CERTIFIED),
@@ -162,6 +166,8 @@ def refusal(event: Event, state: MonthState) -> NotNow | None:
 def _refusal_text(event: Event, state: MonthState) -> NotNow:
     status = state.status
     if event == Event.ENTERED:
+        if state.paid and status in TABLE[event].sources:
+            return NotNow(str(S.LOCKED.label), status)
         return NotNow(refusal_message(status, state.period), status)
     if event in (Event.CERTIFIED_PAPER, Event.CERTIFIED_ONLINE):
         if status in (S.CERTIFIED, S.VALIDATED, S.TRANSMITTED):

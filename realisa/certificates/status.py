@@ -3,17 +3,21 @@
 A training is certified month by month: one certificate per calendar month that the
 training touches, covering the month's days within the training. A month's status:
 
-1. a stored status (entered, certified, validated, contested, transmitted) that has moved
-   past entry wins: what was certified is never hidden;
+1. a stored status (entered, certified, validated, contested, transmitted) wins: what was
+   entered or certified is never hidden;
 2. otherwise a payment that is not an advance and whose period overlaps the month's days
    locks the month: « La saisie n'est plus disponible car des règlements ont été faits
    dans la période » (an advance never locks);
-3. otherwise hours already entered show as entered;
-4. otherwise a month whose days all lie in an interruption of the training (sick leave…)
+3. otherwise a month whose days all lie in an interruption of the training (sick leave…)
    is « Formation interrompue », and opens no entry;
-5. otherwise the month is open on its last day within the training (for the last month,
+4. otherwise the month is open on its last day within the training (for the last month,
    the training's end date): before, « La saisie n'est pas disponible »; from then on,
    « En attente de la saisie de l'organisme ».
+
+A payment locks the entry, not the certification: hours entered before it stay
+« Heures saisies » and may still be certified, but no longer changed (``lifecycle.TABLE``:
+entry is refused while a payment covers the month, and so is a contested month's
+correction). The funder is warned before recording such a payment (``funder.payments``).
 """
 
 from __future__ import annotations
@@ -59,12 +63,10 @@ def month_status(
     breaks: Iterable[Break] = (),
 ) -> MonthStatus:
     """The status of one month, as the module's docstring orders the rules."""
-    if stored and stored != MonthStatus.ENTERED:
+    if stored:
         return MonthStatus(stored)
     if is_locked(period, payments):
         return MonthStatus.LOCKED
-    if stored == MonthStatus.ENTERED:
-        return MonthStatus.ENTERED
     if is_interrupted(period, breaks):
         return MonthStatus.INTERRUPTED
     if today < period.opens_on:

@@ -33,8 +33,9 @@ from realisa.funder.forms import (
     PaymentForm,
     ReopenForm,
 )
-from realisa.funder.payment_import import ImportRefused, import_payments
-from realisa.funder.payments import PaymentRefused, payment_summary, record_payment
+from realisa.funder.payment_effects import clip_note, data_of, unsettled, unsettled_warning
+from realisa.funder.payment_import import Imported, ImportRefused, import_payments
+from realisa.funder.payments import PaymentRefused, clip, payment_summary, record_payment
 from realisa.lib.errors import Invalid, Refused
 from realisa.lib.french import french_date, of_month, plural
 
@@ -125,10 +126,41 @@ def _life_or_payment(
         return f"Interruption enregistrée du {start:%d/%m/%Y} au {end:%d/%m/%Y}. {TOLD}"
     assert isinstance(form, PaymentForm)  # noqa: S101 - the one action left
     try:
-        payment = record_payment(found, form.payment_data(), actor=actor, request=request)
+        return _record_payment(request, found, form, actor)
     except PaymentRefused as error:
         raise Refused(error.message) from None
-    return payment_summary(found, payment)
+
+
+def _record_payment(request: HttpRequest, found: Dossier, form: PaymentForm, actor: User) -> str:
+    """Record the payment, unless it locks months whose hours are not certified yet and the
+    agent has not confirmed it for those very months: then ask (and return "")."""
+    typed = form.payment_data()
+    months = unsettled(found, clip(found, typed))
+    keys = ",".join(month.key for month in months)
+    if months and form.cleaned_data["confirmed"] != keys:
+        form.ask_confirmation(unsettled_warning(months), keys)
+        return ""
+    payment = record_payment(found, typed, actor=actor, request=request)
+    notes = [payment_summary(found, payment), clip_note(typed, data_of(payment))]
+    return " ".join(note for note in notes if note)
+
+
+SHOWN_WARNINGS = 50
+
+
+def _tell_imported(request: HttpRequest, imported: Imported) -> None:
+    payments = imported.payments
+    done = (
+        f"{plural(len(payments), 'règlement enregistré ou corrigé', 'règlements enregistrés ou corrigés')}."  # noqa: E501
+        if payments
+        else "Aucun changement : les règlements du fichier sont déjà enregistrés."
+    )
+    messages.success(request, done)
+    for note in imported.warnings[:SHOWN_WARNINGS]:
+        messages.warning(request, f"Ligne {note.line} : {note.text}")
+    if len(imported.warnings) > SHOWN_WARNINGS:
+        more = plural(len(imported.warnings) - SHOWN_WARNINGS, "autre avertissement")
+        messages.warning(request, f"Et {more}.")
 
 
 @agent_required
@@ -137,18 +169,13 @@ def payment_import(request: HttpRequest) -> HttpResponse:
     errors = []
     if request.method == "POST" and form.is_valid():
         try:
-            payments = import_payments(
+            imported = import_payments(
                 form.cleaned_data["file"], actor=current_user(request), request=request
             )
         except ImportRefused as refused:
             errors = refused.errors
         else:
-            done = (
-                f"{plural(len(payments), 'règlement enregistré ou corrigé', 'règlements enregistrés ou corrigés')}."  # noqa: E501
-                if payments
-                else "Aucun changement : les règlements du fichier sont déjà enregistrés."
-            )
-            messages.success(request, done)
+            _tell_imported(request, imported)
             return redirect("funder:payment_import")
     context = {"form": form, "errors": errors}
     return render(request, "funder/payment_import.html", context, status=409 if errors else 200)

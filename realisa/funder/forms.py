@@ -118,10 +118,21 @@ class PaymentForm(forms.Form):
     amount = AmountField(label="Montant (€)", help_text="Par exemple : 1 500,00")
     paid_on = forms.DateField(label="Date du règlement", widget=DATE_INPUT)
     is_advance = forms.BooleanField(label="Avance (ne verrouille pas la saisie)", required=False)
+    # The months the agent was warned about and confirmed (``payment_effects.Unsettled.key``,
+    # comma-separated): a confirmation holds only for the months it was shown.
+    confirmed = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.label_suffix = ""
+        self.warning = ""
+
+    def ask_confirmation(self, warning: str, keys: str) -> None:
+        """Show ``warning`` and post ``keys`` back with « Enregistrer quand même »."""
+        self.warning = warning
+        # each field's one value (``**`` would copy a QueryDict's lists of values)
+        typed = {name: self.data.get(name) for name in self.data}
+        self.data = {**typed, "confirmed": keys}
 
     def payment_data(self) -> PaymentData:
         data = self.cleaned_data

@@ -2,7 +2,9 @@
 
 Unlike the CSV import (all or nothing, for an agent who corrects the file), each row stands
 alone: it is upserted in its own transaction, its dossier's row locked (``upsert_payment``),
-and a refused row says why without holding back the others. The system sends the batch
+and a refused row says why without holding back the others. A recorded row may carry
+warnings (``payment_effects``): its period clipped to the training, months whose hours
+were not certified yet. The system sends the batch
 again after a timeout, or every night whole: a payment already recorded as sent comes back
 « unchanged », and nothing is written twice.
 """
@@ -16,6 +18,7 @@ from django.http import HttpRequest
 
 from realisa.accounts.models import User
 from realisa.dossiers.models import Dossier, Payment
+from realisa.funder.payment_effects import warnings
 from realisa.funder.payments import (
     Outcome,
     PaymentData,
@@ -40,6 +43,7 @@ class RowResult:
     outcome: Outcome | Literal["refused"]
     payment: Payment | None = None
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # ``payment_effects.warnings``
 
 
 def upsert_row(
@@ -53,7 +57,8 @@ def upsert_row(
         )
     except PaymentRefused as error:
         return RowResult(row, "refused", errors=[error.message])
-    return RowResult(row, outcome, payment)
+    notes = [] if outcome == "unchanged" else warnings(dossier, row.data, payment)
+    return RowResult(row, outcome, payment, warnings=notes)
 
 
 def upsert_payments(

@@ -14,6 +14,10 @@ A line with a reference is the payment that carries it (``payments.upsert_paymen
 recorded the first time, left as it is when the file says the same again, corrected when
 its period, amount, date or advance changed; a reference twice in the file, or one that
 belongs to another dossier's payment, is refused.
+
+A period that starts or ends outside the training is clipped to it (a payment system pays
+whole calendar months). A recorded line may carry warnings: its clipped period, or months
+whose hours are entered or contested but not certified yet, whose entry it now locks.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from realisa.accounts.models import User
 from realisa.audit.events import EventType
 from realisa.audit.log import record
 from realisa.dossiers.models import Dossier, Payment
+from realisa.funder.payment_effects import warnings
 from realisa.funder.payments import (
     Outcome,
     PaymentData,
@@ -61,6 +66,21 @@ class ImportRefused(Exception):
     def __init__(self, errors: list[LineError]) -> None:
         super().__init__(plural(len(errors), "ligne refusée"))
         self.errors = errors
+
+
+@dataclass(frozen=True)
+class LineWarning:
+    line: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Imported:
+    """The payments recorded or corrected, and what some lines report without being
+    refused (``payment_effects.warnings``), each with its line number."""
+
+    payments: list[Payment]
+    warnings: list[LineWarning]
 
 
 @dataclass(frozen=True)
@@ -185,23 +205,23 @@ def save_line(
     return save_payment(dossier, line.data, actor=actor, request=request), "created"
 
 
-def import_payments(
-    content: bytes, *, actor: User, request: HttpRequest | None = None
-) -> list[Payment]:
+def locked_dossiers(actor: User, lines: list[ParsedLine]) -> dict[str, Dossier]:
+    """The dossiers the lines name that ``actor`` sees, by number, locked in one order."""
+    numbers = sorted({line.number for line in lines})
+    rows = Dossier.objects.visible_to(actor).select_for_update().filter(number__in=numbers)
+    return {dossier.number: dossier for dossier in rows.order_by("pk")}
+
+
+def import_payments(content: bytes, *, actor: User, request: HttpRequest | None = None) -> Imported:
     """Record every line of the file in one transaction, or raise ``ImportRefused`` with
     every refused line (and record nothing). The payments recorded or corrected are
-    returned; a line identical to the payment carrying its reference is not among them."""
+    returned, with each line's warnings; a line identical to the payment carrying its
+    reference is not among them."""
     lines, errors = read_lines(content)
     with transaction.atomic():
-        numbers = sorted({line.number for line in lines})
-        dossiers = {
-            d.number: d
-            for d in Dossier.objects.visible_to(actor)
-            .select_for_update()
-            .filter(number__in=numbers)
-            .order_by("pk")
-        }
+        dossiers = locked_dossiers(actor, lines)
         outcomes: dict[Outcome, list[Payment]] = {"created": [], "updated": [], "unchanged": []}
+        notes: list[LineWarning] = []
         for line in lines:
             dossier = dossiers.get(line.number)
             try:
@@ -212,6 +232,9 @@ def import_payments(
                 errors.append(LineError(line.line, error.message))
             else:
                 outcomes[outcome].append(payment)
+                if outcome != "unchanged":
+                    said = warnings(dossier, line.data, payment)
+                    notes += [LineWarning(line.line, text) for text in said]
         if errors:
             raise ImportRefused(sorted(errors, key=lambda e: e.line))
         record(
@@ -224,4 +247,4 @@ def import_payments(
             },
             request=request,
         )
-    return outcomes["created"] + outcomes["updated"]
+    return Imported(outcomes["created"] + outcomes["updated"], notes)

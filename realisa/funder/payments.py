@@ -13,7 +13,7 @@ payment again never records it twice. A payment typed by an agent has no referen
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Literal
@@ -54,16 +54,28 @@ class PaymentData:
         return asdict(self)
 
 
-def check_payment(dossier: Dossier, data: PaymentData, *, replacing: Payment | None = None) -> None:
-    """Raise ``PaymentRefused`` with the French reason when ``data`` cannot be recorded
-    (in place of ``replacing``, when it corrects that payment)."""
+def clip(dossier: Dossier, data: PaymentData) -> PaymentData:
+    """``data`` with its period within the training (a payment system pays whole calendar
+    months: the training may start on the 5th); refused when it touches none of it."""
     if data.period_end < data.period_start:
         raise PaymentRefused("La fin de la période précède son début.")
-    if data.period_start < dossier.start_date or data.period_end > dossier.end_date:
+    start = max(data.period_start, dossier.start_date)
+    end = min(data.period_end, dossier.end_date)
+    if start > end:
         raise PaymentRefused(
-            f"La période doit être comprise dans la formation, du "
+            f"La période ne recouvre aucun jour de la formation, qui va du "
             f"{dossier.start_date:%d/%m/%Y} au {dossier.end_date:%d/%m/%Y}."
         )
+    return replace(data, period_start=start, period_end=end)
+
+
+def check_payment(
+    dossier: Dossier, data: PaymentData, *, replacing: Payment | None = None
+) -> PaymentData:
+    """The payment to store: ``data`` with its period clipped to the training. Raise
+    ``PaymentRefused`` with the French reason when it cannot be recorded (in place of
+    ``replacing``, when it corrects that payment)."""
+    data = clip(dossier, data)
     if data.amount <= 0:
         raise PaymentRefused("Le montant doit être supérieur à zéro.")
     if data.amount >= MAX_AMOUNT:
@@ -75,6 +87,7 @@ def check_payment(dossier: Dossier, data: PaymentData, *, replacing: Payment | N
         same = same.exclude(pk=replacing.pk)
     if same.exists():
         raise PaymentRefused("Ce règlement est déjà enregistré sur ce dossier.")
+    return data
 
 
 def no_such_dossier(number: str) -> PaymentRefused:
@@ -141,7 +154,7 @@ def save_payment(
     reference: str = "",
 ) -> Payment:
     """Check and store one payment; the caller holds the dossier's lock."""
-    check_payment(dossier, data)
+    data = check_payment(dossier, data)
     payment = insert_payment(dossier, data, reference)
     payload: dict[str, object] = {
         "dossier": dossier.number,
@@ -180,7 +193,7 @@ def update_payment(
 ) -> Payment:
     """Check and store the corrected ``payment``; the caller holds its dossier's lock."""
     dossier = payment.dossier
-    check_payment(dossier, data, replacing=payment)
+    data = check_payment(dossier, data, replacing=payment)
     changed = changes(payment, data)
     for name, value in data.fields().items():
         setattr(payment, name, value)
@@ -218,7 +231,7 @@ def save_payment_by_reference(
     if payment.dossier_id != dossier.pk:
         raise reference_elsewhere(reference, payment.dossier.number)
     payment.dossier = dossier
-    if not changes(payment, data):
+    if not changes(payment, clip(dossier, data)):
         return payment, "unchanged"
     return update_payment(payment, data, actor=actor, request=request), "updated"
 

@@ -85,7 +85,7 @@ def test_a_payment_outside_the_training_is_refused_with_the_back_office_message(
         },
     )
     assert response.status_code == 422
-    assert response.json()["detail"].startswith("La période doit être comprise dans la formation")
+    assert response.json()["detail"].startswith("La période ne recouvre aucun jour de la formation")
 
 
 def payment_row(number: str, reference: str, amount: str = "1200.00", **fields: Any) -> Any:
@@ -123,7 +123,10 @@ def test_put_payments_answers_each_row_on_its_own(world: World, api: Api) -> Non
         (
             "VIR-003",
             "refused",
-            ["La période doit être comprise dans la formation, du 12/01/2026 au 19/06/2026."],
+            [
+                "La période ne recouvre aucun jour de la formation, "
+                "qui va du 12/01/2026 au 19/06/2026."
+            ],
         ),
         ("VIR-004", "created", []),
     ]
@@ -238,3 +241,33 @@ def test_one_payment_with_a_reference_is_created_once(world: World, api: Api) ->
         "Ce règlement était déjà enregistré à l'identique : rien n'a changé."
     )
     assert Payment.objects.get().external_reference == "VIR-001"
+
+
+def test_the_api_reports_the_same_warnings(world: World, api: Api) -> None:
+    Certificate.objects.create(dossier=world.dossier, month=date(2026, 2, 1), status="entered")
+    entered = (
+        "Des heures saisies ne sont pas encore certifiées (février 2026) : ce règlement en "
+        "verrouille la saisie. L'organisme pourra les certifier, mais plus les corriger."
+    )
+    row = {
+        "dossier": world.dossier.number,
+        "reference": "VIR-001",
+        "period_start": "2026-02-01",
+        "period_end": "2026-02-28",
+        "amount": "1200.00",
+        "paid_on": "2026-03-20",
+    }
+    funder = api("agent")
+    first = funder.json("put", "/funder/payments", {"payments": [row]}).json()["results"][0]
+    assert (first["outcome"], first["warnings"]) == ("created", [entered])
+    assert first["payment"]["warnings"] == [entered]
+    again = funder.json("put", "/funder/payments", {"payments": [row]}).json()["results"][0]
+    assert (again["outcome"], again["warnings"]) == ("unchanged", [])
+    single = funder.json(
+        "post",
+        f"/funder/dossiers/{world.dossier.number}/payments",
+        {**row, "reference": "", "period_start": "2026-01-01", "period_end": "2026-01-31"},
+    ).json()
+    assert single["warnings"] == [
+        "Période ramenée aux dates de la formation : du 12/01/2026 au 31/01/2026."
+    ]

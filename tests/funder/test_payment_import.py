@@ -45,8 +45,8 @@ def test_a_valid_file_imports_every_line(world: World) -> None:
         "{n};01/02/2026;28/02/2026;1 200,00;20/03/2026;non",
         "{n};01/03/2026;31/03/2026;800,50;20/04/2026;oui",
     )
-    payments = import_payments(content, actor=world.agent)
-    assert len(payments) == 2
+    imported = import_payments(content, actor=world.agent)
+    assert (len(imported.payments), imported.warnings) == (2, [])
     assert sorted(Payment.objects.values_list("is_advance", flat=True)) == [False, True]
 
 
@@ -125,13 +125,13 @@ def test_a_file_with_references_imported_twice_changes_nothing(world: World) -> 
         "{n};01/02/2026;28/02/2026;1 200,00;20/03/2026;non;VIR-001",
         "{n};01/03/2026;31/03/2026;800,50;20/04/2026;oui;VIR-002",
     )
-    assert len(import_payments(content, actor=world.agent)) == 2
+    assert len(import_payments(content, actor=world.agent).payments) == 2
     before, events = stored_payments(), AuditEvent.objects.count()
     assert before == [
         ("VIR-001", world.dossier.number, Decimal("1200.00"), False),
         ("VIR-002", world.dossier.number, Decimal("800.50"), True),
     ]
-    assert import_payments(content, actor=world.agent) == []
+    assert import_payments(content, actor=world.agent).payments == []
     assert stored_payments() == before
     assert AuditEvent.objects.count() == events + 1  # the import itself, nothing else
     imported = AuditEvent.objects.filter(action="payments.imported").last()
@@ -142,10 +142,10 @@ def test_a_file_with_references_imported_twice_changes_nothing(world: World) -> 
 def test_a_corrected_amount_updates_the_payment_of_its_reference(world: World) -> None:
     line = "{n};01/02/2026;28/02/2026;{amount};20/03/2026;non;VIR-001"
     import_payments(referenced_file(world, line.replace("{amount}", "1200")), actor=world.agent)
-    payments = import_payments(
+    imported = import_payments(
         referenced_file(world, line.replace("{amount}", "1250,00")), actor=world.agent
     )
-    assert [p.external_reference for p in payments] == ["VIR-001"]
+    assert [p.external_reference for p in imported.payments] == ["VIR-001"]
     assert stored_payments() == [("VIR-001", world.dossier.number, Decimal("1250.00"), False)]
     event = AuditEvent.objects.get(action="payment.updated")
     assert event.payload["changes"] == {"amount": ["1200.00", "1250.00"]}

@@ -68,8 +68,8 @@ def test_an_advance_does_not_lock(world: World) -> None:
             "précède",
         ),
         (
-            PaymentData(date(2025, 12, 1), date(2026, 1, 31), Decimal(1), date(2026, 3, 1), False),
-            "comprise dans la formation",
+            PaymentData(date(2025, 11, 1), date(2025, 12, 31), Decimal(1), date(2026, 3, 1), False),
+            "ne recouvre aucun jour de la formation",
         ),
         (
             PaymentData(date(2026, 2, 1), date(2026, 2, 28), Decimal(0), date(2026, 3, 1), False),
@@ -122,7 +122,7 @@ def test_a_refused_payment_comes_back_with_what_was_typed(
     response = agent_client.post(url, data)
     page = unescape(response.content.decode())
     assert response.status_code == 409
-    assert "La période doit être comprise dans la formation" in page
+    assert "La période ne recouvre aucun jour de la formation" in page
     assert 'value="2025-02-01"' in page
     assert not Payment.objects.exists()
 
@@ -211,7 +211,7 @@ def test_a_correction_is_checked_as_a_payment_is(world: World) -> None:
     with pytest.raises(PaymentRefused, match="déjà enregistré sur ce dossier"):
         upsert_payment(world.dossier, march(), "VIR-2026-001", actor=world.agent)
     outside = PaymentData(date(2025, 2, 1), date(2025, 2, 28), Decimal(1), date(2026, 3, 1), False)
-    with pytest.raises(PaymentRefused, match="comprise dans la formation"):
+    with pytest.raises(PaymentRefused, match="ne recouvre aucun jour"):
         upsert_payment(world.dossier, outside, "VIR-2026-001", actor=world.agent)
     assert Payment.objects.get(external_reference="VIR-2026-001").period_start == date(2026, 2, 1)
     assert not AuditEvent.objects.filter(action="payment.updated").exists()

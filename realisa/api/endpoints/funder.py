@@ -40,6 +40,7 @@ from realisa.certificates.abilities import actor_of
 from realisa.certificates.models import Certificate
 from realisa.funder.models import Transmission
 from realisa.funder.payment_batch import MAX_ROWS, PaymentRow, RowResult, upsert_payments
+from realisa.funder.payment_effects import warnings
 from realisa.funder.payments import (
     Outcome,
     PaymentData,
@@ -198,7 +199,7 @@ def transmission_file(
     return response
 
 
-def payment_out(payment: Any, summary: str = "") -> dict[str, Any]:
+def payment_out(payment: Any, summary: str = "", notes: list[str] | None = None) -> dict[str, Any]:
     return {
         "id": payment.pk,
         "dossier": payment.dossier.number,
@@ -209,6 +210,7 @@ def payment_out(payment: Any, summary: str = "") -> dict[str, Any]:
         "is_advance": payment.is_advance,
         "reference": payment.external_reference,
         "summary": summary,
+        "warnings": notes or [],
     }
 
 
@@ -258,7 +260,8 @@ def new_payment(
     except PaymentRefused as error:
         raise ApiProblem(422, "reglement-refuse", error.message) from error
     summary = payment_summary(dossier, payment, outcome)
-    return Status(201 if outcome == "created" else 200, payment_out(payment, summary))
+    notes = [] if outcome == "unchanged" else warnings(dossier, data, payment)
+    return Status(201 if outcome == "created" else 200, payment_out(payment, summary, notes))
 
 
 def row_of(body: PaymentRowIn) -> PaymentRow:
@@ -269,12 +272,14 @@ def result_out(result: RowResult) -> dict[str, Any]:
     payment, outcome = result.payment, result.outcome
     out = None
     if payment is not None and outcome != "refused":
-        out = payment_out(payment, payment_summary(payment.dossier, payment, outcome))
+        summary = payment_summary(payment.dossier, payment, outcome)
+        out = payment_out(payment, summary, result.warnings)
     return {
         "reference": result.row.reference,
         "dossier": result.row.number,
         "outcome": outcome,
         "errors": result.errors,
+        "warnings": result.warnings,
         "payment": out,
     }
 
