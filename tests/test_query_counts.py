@@ -172,7 +172,7 @@ FUNDER_PAGES: dict[str, FunderPage] = {
             organisme=world.dossier.organisation_id,
             statut=MonthStatus.TRANSMITTED.value,
         ),
-        ("1000 mois au statut choisi", "Page 1 sur 20"),
+        ("1000 mois pour ces filtres", "Page 1 sur 20"),
         transmits=True,
     ),
     "suivi, page 3": FunderPage(

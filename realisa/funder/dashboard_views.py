@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -18,10 +17,10 @@ from realisa.accounts.decorators import agent_required
 from realisa.choices import MonthStatus
 from realisa.dossiers.periods import month_end
 from realisa.funder.exports import export_chunks
-from realisa.funder.forms import DashboardFilter
 from realisa.funder.late import late_by_organisation, late_months
+from realisa.funder.list_filters import MonthListFilter
 from realisa.funder.models import Reminder
-from realisa.funder.month_overview import iter_rows, iter_values, status_counts
+from realisa.funder.month_overview import FunderRow, iter_values, month_values, status_counts
 from realisa.funder.reminders import digest_line, last_reminder, next_reminder_on
 from realisa.notifications.emails import reminder_preview
 from realisa.organisations.models import Organisation
@@ -52,14 +51,8 @@ def default_month(today: date) -> date:
     return (today.replace(day=1) - timedelta(days=1)).replace(day=1)
 
 
-def _filters(request: HttpRequest, today: date) -> tuple[DashboardFilter, dict[str, Any]]:
-    form = DashboardFilter(request.GET or None)
-    values: dict[str, Any] = {"mois": default_month(today), "organisme": None, "statut": ""}
-    if form.is_bound and form.is_valid():
-        values.update({k: v for k, v in form.cleaned_data.items() if v})
-    if not form.is_bound:
-        form = DashboardFilter(initial={"mois": f"{values['mois']:%Y-%m}"})
-    return form, values
+def month_filters(request: HttpRequest, today: date) -> MonthListFilter:
+    return MonthListFilter.for_month(request.GET, default_month(today), today)
 
 
 def status_rows(counts: list[tuple[MonthStatus, int]]) -> list[StatusCount]:
@@ -90,16 +83,14 @@ def late_organisations(today: date) -> list[LateOrganisation]:
 @agent_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    form, values = _filters(request, today)
-    month, organisation = values["mois"], values["organisme"]
+    filters = month_filters(request, today)
+    month = filters.month
+    organisation = filters.form.cleaned_data.get("organisme") if filters.is_valid() else None
     org_id = organisation.pk if organisation else None
     statuses = status_rows(status_counts(month, today, org_id))
-    rows = list(iter_rows(month, today, organisation_id=org_id, status=values["statut"]))
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = Paginator(month_values(filters.qs), 50).get_page(request.GET.get("page"))
     context = {
-        "form": form,
+        "form": filters.form,
         "month": month,
         "month_last_day": month_end(month),
         "organisation": organisation,
@@ -107,7 +98,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "total": sum(row.count for row in statuses),
         "chart_height": BAR_HEIGHT * len(statuses),
         "page": page,
-        "query": query.urlencode(),
+        "rows": [FunderRow.of(values, MonthStatus(values["status"])) for values in page],
         "late": late_organisations(today),
         "late_after_days": _late_days(),
         "reminder_interval_days": settings.REMINDER_INTERVAL_DAYS,
@@ -123,16 +114,10 @@ def _late_days() -> int:
 def export(request: HttpRequest) -> StreamingHttpResponse:
     """The filtered list as CSV, streamed row by row: memory stays flat, whatever the size."""
     today = timezone.localdate()
-    _, values = _filters(request, today)
-    month, organisation = values["mois"], values["organisme"]
-    rows = iter_values(
-        month,
-        today,
-        organisation_id=organisation.pk if organisation else None,
-        status=values["statut"],
-    )
+    filters = month_filters(request, today)
+    month = filters.month
     response = StreamingHttpResponse(
-        export_chunks(rows, month), content_type="text/csv; charset=utf-8"
+        export_chunks(iter_values(filters.qs), month), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="certificats-{month:%Y-%m}.csv"'
     response["Cache-Control"] = "private, no-store"

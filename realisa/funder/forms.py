@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from realisa.choices import ActionNature, Civility, PlanOwner
 from realisa.dossiers.models import Dossier
 from realisa.funder.dossier_data import DossierData
-from realisa.funder.month_overview import DASHBOARD_STATUSES
 from realisa.funder.payment_import import parse_amount
 from realisa.funder.payments import PaymentData, PaymentRefused
 from realisa.lib.hours import format_minutes, parse_hours
@@ -48,25 +47,6 @@ class AmountField(forms.CharField):
             return parse_amount(text)
         except PaymentRefused as error:
             raise ValidationError(error.message) from None
-
-
-class DashboardFilter(forms.Form):
-    mois = MonthField(label="Mois", required=False)
-    organisme = forms.ModelChoiceField(
-        label="Organisme",
-        queryset=Organisation.objects.order_by("name"),
-        required=False,
-        empty_label="Tous les organismes",
-    )
-    statut = forms.ChoiceField(
-        label="Statut",
-        choices=[("", "Tous les statuts")] + [(s.value, s.label) for s in DASHBOARD_STATUSES],
-        required=False,
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.label_suffix = ""
 
 
 class ReadyFilter(forms.Form):

@@ -1,27 +1,39 @@
 """Every dossier's month for one calendar month, as the funder's dashboard counts them.
 
-One query, streamed: each dossier whose training touches the month, with its month's
-certificate (if any) and whether a payment that is not an advance covers the month's
-days. The status itself comes from ``certificates.status.month_status``, the one place
-that applies the rules.
+Each dossier whose training touches the month, with its month's certificate (if any) and
+the month's status, computed by the database: ``status_expression`` writes the rules of
+``certificates.status.month_status`` in SQL, so that a month of 30,000 dossiers is
+filtered, counted, sorted and paged by the database rather than in Python. A test
+compares the two on random dossiers, months, payments, interruptions and early ends.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import DateField, Exists, F, FilteredRelation, OuterRef, Q, Value
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    Exists,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
 from django.db.models.functions import Greatest, Least
+from django.db.models.lookups import GreaterThan, GreaterThanOrEqual
 
 from realisa.certificates.models import Certificate
-from realisa.certificates.status import Break, PaidPeriod, month_status
 from realisa.choices import MonthStatus
 from realisa.dossiers.models import Dossier, Interruption, Payment
-from realisa.dossiers.periods import MonthPeriod, month_end
+from realisa.dossiers.periods import month_end
 
 # The dashboard's order: the month's life from top to bottom.
 DASHBOARD_STATUSES = [
@@ -78,84 +90,89 @@ class FunderRow:
         )
 
 
-def month_queryset(month: date, organisation_id: int | None = None) -> Any:
-    """The values (dicts named as ``COLUMNS``) of every dossier touching ``month`` (the
-    1st), ordered for display."""
-    first, last = month, month_end(month)
+def opens_on(first: date, last: date) -> Any:
+    """The month's opening day in SQL (``MonthPeriod.opens_on``): its last day within the
+    training, an early end (``ended_on`` from this month on) included."""
+    end = Case(
+        When(ended_on__gte=first, then=Least(F("end_date"), F("ended_on"))),
+        default=F("end_date"),
+    )
+    return Least(end, Value(last, output_field=DateField()))
+
+
+def status_expression(first: date, last: date, today: date) -> Case:
+    """``certificates.status.month_status`` written in SQL, rule for rule, so that the
+    database filters, counts, sorts and pages the months by status
+    (tests/funder/test_month_status_sql.py checks both give the same status)."""
     covering = Payment.objects.filter(
         dossier=OuterRef("pk"),
         is_advance=False,
-        period_start__lte=Least(OuterRef("end_date"), Value(last, output_field=DateField())),
+        period_start__lte=opens_on_of_outer(first, last),
         period_end__gte=Greatest(OuterRef("start_date"), Value(first, output_field=DateField())),
     )
     interrupting = Interruption.objects.filter(
         dossier=OuterRef("pk"),
         start__lte=Greatest(OuterRef("start_date"), Value(first, output_field=DateField())),
-        end__gte=Least(OuterRef("end_date"), Value(last, output_field=DateField())),
+        end__gte=opens_on_of_outer(first, last),
     )
+    return Case(
+        When(month__status__isnull=False, then=F("month__status")),
+        When(Exists(covering), then=Value(MonthStatus.LOCKED.value)),
+        When(Exists(interrupting), then=Value(MonthStatus.INTERRUPTED.value)),
+        When(
+            GreaterThan(opens_on(first, last), Value(today, output_field=DateField())),
+            then=Value(MonthStatus.NOT_OPEN.value),
+        ),
+        default=Value(MonthStatus.AWAITING_ENTRY.value),
+        output_field=CharField(),
+    )
+
+
+def opens_on_of_outer(first: date, last: date) -> Any:
+    """``opens_on`` of the dossier of an ``Exists`` subquery."""
+    end = Case(
+        When(
+            GreaterThanOrEqual(OuterRef("ended_on"), Value(first, output_field=DateField())),
+            then=Least(OuterRef("end_date"), OuterRef("ended_on")),
+        ),
+        default=OuterRef("end_date"),
+    )
+    return Least(end, Value(last, output_field=DateField()))
+
+
+def month_dossiers(month: date, today: date) -> Any:
+    """Every dossier whose training touches ``month`` (the 1st), with that month's
+    certificate as the relation ``month`` and its status as the annotation ``status``."""
+    first, last = month, month_end(month)
     held = Certificate.objects.filter(dossier=OuterRef("pk"), month=first)
     dossiers = Dossier.objects.filter(start_date__lte=last, end_date__gte=first).filter(
         # ended early: the months after its last day only while they hold hours
         Q(ended_on__isnull=True) | Q(ended_on__gte=first) | Exists(held)
     )
-    if organisation_id is not None:
-        dossiers = dossiers.filter(organisation_id=organisation_id)
-    return (
-        dossiers.alias(
-            month=FilteredRelation("certificates", condition=Q(certificates__month=first))
-        )
-        .annotate(locked=Exists(covering), interrupted=Exists(interrupting))
-        .order_by("organisation__name", "number")
-        .values("number", "start_date", "end_date", "ended_on", "locked", "interrupted", **COLUMNS)
-    )
+    return dossiers.alias(
+        month=FilteredRelation("certificates", condition=Q(certificates__month=first))
+    ).annotate(status=status_expression(first, last, today))
 
 
-def row_status(values: dict[str, Any], month: date, last: date, today: date) -> MonthStatus:
-    """The status of one row of ``month_queryset`` (``last``: the month's last day)."""
-    end = values["end_date"]
-    if values["ended_on"] is not None and values["ended_on"] >= month:
-        end = min(end, values["ended_on"])
-    period = MonthPeriod(month, max(values["start_date"], month), min(end, last))
-    payments = [PaidPeriod(period.first_day, period.last_day, False)] if values["locked"] else []
-    breaks = [Break(period.first_day, period.last_day)] if values["interrupted"] else []
-    return month_status(
-        period, today=today, payments=payments, stored=values["stored_status"], breaks=breaks
-    )
+def month_values(dossiers: Any) -> Any:
+    """The rows of ``month_dossiers`` (filtered) as dicts named as ``COLUMNS``, and status."""
+    return dossiers.values("number", "status", **COLUMNS)
 
 
 def iter_values(
-    month: date,
-    today: date,
-    *,
-    organisation_id: int | None = None,
-    status: str = "",
-    chunk_size: int = 2000,
+    dossiers: Any, chunk_size: int = 2000
 ) -> Iterator[tuple[dict[str, Any], MonthStatus]]:
-    """(values, status) for each dossier of the month, streamed in constant memory;
-    ``status`` filters when given."""
-    last = month_end(month)
-    for values in month_queryset(month, organisation_id).iterator(chunk_size=chunk_size):
-        row_state = row_status(values, month, last, today)
-        if not status or row_state == status:
-            yield values, row_state
-
-
-def iter_rows(
-    month: date,
-    today: date,
-    *,
-    organisation_id: int | None = None,
-    status: str = "",
-) -> Iterator[FunderRow]:
-    """The month's rows one by one, as the dashboard lists them."""
-    for values, row_state in iter_values(
-        month, today, organisation_id=organisation_id, status=status
-    ):
-        yield FunderRow.of(values, row_state)
+    """(values, status) for each row of ``month_dossiers``, streamed in constant memory."""
+    for values in month_values(dossiers).iterator(chunk_size=chunk_size):
+        yield values, MonthStatus(values["status"])
 
 
 def status_counts(month: date, today: date, organisation_id: int | None = None) -> list[Any]:
-    """(status, count) for every dashboard status, zeros included, in the dashboard's order."""
-    rows = iter_values(month, today, organisation_id=organisation_id)
-    counts = Counter(row_state for _, row_state in rows)
-    return [(status, counts.get(status, 0)) for status in DASHBOARD_STATUSES]
+    """(status, count) for every dashboard status, zeros included, in the dashboard's order:
+    one query, grouped by the database."""
+    dossiers = month_dossiers(month, today)
+    if organisation_id is not None:
+        dossiers = dossiers.filter(organisation_id=organisation_id)
+    grouped = dossiers.order_by().values_list("status").annotate(count=Count("pk"))
+    counts = dict(grouped)
+    return [(status, counts.get(status.value, 0)) for status in DASHBOARD_STATUSES]

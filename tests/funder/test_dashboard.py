@@ -106,7 +106,7 @@ def test_the_dashboard_filters_by_status(world: World, agent_client: Client) -> 
         reverse("funder:dashboard"), {"mois": "2026-03", "statut": MonthStatus.TRANSMITTED}
     )
     page = unescape(response.content.decode())
-    assert "1 mois au statut choisi" in page
+    assert "1 mois pour ces filtres" in page
     assert world.dossier.number in page
 
 
@@ -129,3 +129,49 @@ def test_the_late_page_links_each_month(world: World, agent_client: Client) -> N
     page = agent_client.get(reverse("funder:organisation_late", args=[organisation.pk]))
     month = reverse("certificates:month", args=[world.other_dossier.number, 2026, 2])
     assert month in page.content.decode()
+
+
+def listed(agent_client: Client, **query: str) -> list[str]:
+    """The dossier numbers of « Liste des mois » for March 2026, in the page's order."""
+    response = agent_client.get(reverse("funder:dashboard"), {"mois": "2026-03", **query})
+    rows = response.content.decode().split('id="liste"', 1)[1]
+    return [
+        part.split('"', 1)[0].strip("/").rsplit("/", 1)[-1]
+        for part in rows.split('<th scope="row"><a href="')[1:]
+    ]
+
+
+def test_the_list_is_searched_by_number_name_organisation_or_siret(
+    world: World, agent_client: Client
+) -> None:
+    march_world(world)
+    ours, theirs = world.dossier, world.other_dossier
+    assert listed(agent_client, q=ours.number) == [ours.number]
+    last_name = theirs.beneficiary.last_name
+    assert listed(agent_client, q=last_name.lower()) == [theirs.number]
+    assert set(listed(agent_client, q=theirs.organisation.siret[:9])) == {theirs.number}
+    organisation_words = f"{ours.organisation.name} {ours.beneficiary.first_name}"
+    assert ours.number in listed(agent_client, q=organisation_words)
+    assert listed(agent_client, q="personne-de-ce-nom") == []
+
+
+def test_the_list_is_sorted_by_the_chosen_column(world: World, agent_client: Client) -> None:
+    march_world(world)
+    by_number = listed(agent_client, tri="dossier")
+    assert by_number == sorted(by_number)
+    assert listed(agent_client, tri="-dossier") == sorted(by_number, reverse=True)
+    statuses = agent_client.get(
+        reverse("funder:dashboard"), {"mois": "2026-03", "tri": "statut"}
+    ).content.decode()
+    assert statuses.index('status-awaiting_entry">') < statuses.index('status-transmitted">')
+
+
+def test_the_pages_keep_the_filters(world: World, agent_client: Client) -> None:
+    for _ in range(51):
+        DossierFactory(organisation=world.dossier.organisation)
+    query = {"mois": "2026-03", "q": world.dossier.organisation.name, "tri": "dossier"}
+    page = agent_client.get(reverse("funder:dashboard"), query).content.decode()
+    assert "Page 1 sur 2" in page
+    assert "?mois=2026-03&amp;q=" in page and "tri=dossier&amp;page=2" in page
+    export = page.split('href="/financeur/suivi/export.csv', 1)[1].split('"', 1)[0]
+    assert "q=" in export and "page=" not in export

@@ -1,0 +1,130 @@
+"""The back-office lists' search, filters and sort, read from the query string by
+django-filter ``FilterSet``s: each list declares what it may be filtered and sorted by, and
+the database does the work, so a list of 30,000 months is paged, not loaded.
+
+The search box is the same everywhere: each word typed must match the dossier number, the
+beneficiary's first or last name, the organisation's name or the start of its SIRET.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+
+from realisa.dossiers.models import Dossier
+from realisa.funder.forms import MonthField
+from realisa.funder.month_overview import DASHBOARD_STATUSES, month_dossiers
+from realisa.organisations.models import Organisation
+
+SEARCH_HELP = "Numéro de dossier, nom du bénéficiaire, organisme ou SIRET."
+
+
+def dossier_search(text: str, path: str = "") -> Q:
+    """Each word of ``text`` matches one of the dossier's searchable fields; ``path`` leads
+    from the list's model to the dossier (« dossier__ » from a certificate)."""
+    where = Q()
+    for word in text.split()[:8]:
+        digits = word.replace(".", "")
+        where &= (
+            Q(**{f"{path}number__icontains": word})
+            | Q(**{f"{path}beneficiary__last_name__icontains": word})
+            | Q(**{f"{path}beneficiary__first_name__icontains": word})
+            | Q(**{f"{path}organisation__name__icontains": word})
+            | Q(**{f"{path}organisation__siret__startswith": digits})
+        )
+    return where
+
+
+class ListFilter(django_filters.FilterSet):
+    """Labels without a colon, as the portal's forms have them."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.form.label_suffix = ""
+
+
+def organisation_filter(field_name: str) -> django_filters.ModelChoiceFilter:
+    return django_filters.ModelChoiceFilter(
+        field_name=field_name,
+        label="Organisme",
+        queryset=Organisation.objects.order_by("name"),
+        empty_label="Tous les organismes",
+    )
+
+
+def search_filter(method: str) -> django_filters.CharFilter:
+    return django_filters.CharFilter(
+        label="Rechercher", method=method, help_text=SEARCH_HELP, max_length=100
+    )
+
+
+class MonthFilter(django_filters.Filter):
+    """« AAAA-MM », cleaned to the month's first day."""
+
+    field_class = MonthField
+
+
+class StableOrdering(django_filters.OrderingFilter):
+    """The chosen order, then the primary key: pages never share or skip a row on ties."""
+
+    def filter(self, qs: Any, value: Any) -> Any:
+        qs = super().filter(qs, value)
+        return qs.order_by(*qs.query.order_by, "pk") if value else qs
+
+
+class MonthListFilter(ListFilter):
+    """« Liste des mois » of the dashboard: one calendar month's dossiers. The month is not a
+    filter of the list but its source (``month_dossiers``): ``for_month`` reads it first."""
+
+    mois = MonthFilter(label="Mois", method="whole_month")
+    organisme = organisation_filter("organisation")
+    statut = django_filters.ChoiceFilter(
+        field_name="status",
+        label="Statut",
+        choices=[(s.value, s.label) for s in DASHBOARD_STATUSES],
+        empty_label="Tous les statuts",
+    )
+    q = search_filter("search")
+    tri = StableOrdering(
+        label="Trier par",
+        empty_label="Organisme, puis dossier",
+        fields=(
+            ("number", "dossier"),
+            ("beneficiary__last_name", "beneficiaire"),
+            ("organisation__name", "organisme"),
+            ("status", "statut"),
+        ),
+        field_labels={
+            "number": "Dossier",
+            "beneficiary__last_name": "Bénéficiaire",
+            "organisation__name": "Organisme",
+            "status": "Statut",
+        },
+    )
+
+    class Meta:
+        model = Dossier
+        fields: list[str] = []
+
+    month: date
+
+    @classmethod
+    def for_month(cls, data: Any, default: date, today: date) -> MonthListFilter:
+        """The filters of ``data``, over the dossiers of the month it names (``default``
+        when it names none, or an invalid one)."""
+        filters = cls(data or None, queryset=Dossier.objects.none())
+        month = default
+        if filters.is_bound and filters.form.is_valid():
+            month = filters.form.cleaned_data["mois"] or default
+        filters.month = month
+        filters.queryset = month_dossiers(month, today).order_by("organisation__name", "number")
+        return filters
+
+    def whole_month(self, queryset: QuerySet[Dossier], name: str, value: date) -> Any:
+        return queryset  # the queryset is already the month's (``for_month``)
+
+    def search(self, queryset: QuerySet[Dossier], name: str, value: str) -> Any:
+        return queryset.filter(dossier_search(value))
