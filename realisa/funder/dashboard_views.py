@@ -16,6 +16,7 @@ from django.utils import timezone
 from realisa.accounts.decorators import agent_required
 from realisa.choices import MonthStatus
 from realisa.dossiers.periods import month_end
+from realisa.funder.dashboard_glance import delays, progress
 from realisa.funder.exports import export_chunks
 from realisa.funder.late import late_by_organisation, late_months
 from realisa.funder.list_filters import MonthListFilter
@@ -99,6 +100,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "chart_height": BAR_HEIGHT * len(statuses),
         "page": page,
         "rows": [FunderRow.of(values, MonthStatus(values["status"])) for values in page],
+        "progress": progress(month, today),
+        "delays": delays(month, today),
         "late": late_organisations(today),
         "late_after_days": _late_days(),
         "reminder_interval_days": settings.REMINDER_INTERVAL_DAYS,

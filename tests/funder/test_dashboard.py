@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from html import unescape
 
@@ -12,8 +12,10 @@ import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from realisa.choices import MonthStatus
+from realisa.funder.dashboard_glance import MonthProgress, delays, progress
 from realisa.funder.late import late_by_organisation
 from realisa.funder.month_overview import status_counts
 from realisa.funder.payments import PaymentData, record_payment
@@ -175,3 +177,52 @@ def test_the_pages_keep_the_filters(world: World, agent_client: Client) -> None:
     assert "?mois=2026-03&amp;q=" in page and "tri=dossier&amp;page=2" in page
     export = page.split('href="/financeur/suivi/export.csv', 1)[1].split('"', 1)[0]
     assert "q=" in export and "page=" not in export
+
+
+def aware(year: int, month: int, day: int) -> datetime:
+    return timezone.make_aware(datetime(year, month, day, 10))
+
+
+def test_the_last_months_progress_counts_each_step(world: World) -> None:
+    march_world(world)
+    validated = CertificateFactory(
+        dossier=DossierFactory(organisation=world.dossier.organisation),
+        month=MARCH,
+        certified=True,
+        certification_method="online",
+        status=MonthStatus.VALIDATED,
+        validated_at=timezone.now(),
+    )
+    assert validated.pk
+    march, february, *_ = progress(MARCH, TODAY)
+    assert march == MonthProgress(
+        MARCH, expected=6, entered=4, paper=2, online=1, validated=1, contested=0, transmitted=1
+    )
+    assert february.month == date(2026, 2, 1) and february.entered == 0
+    assert [row.month for row in progress(MARCH, TODAY)][-1] == date(2025, 10, 1)
+
+
+def test_the_delays_name_the_slowest_organisation_first(world: World) -> None:
+    # March closes on the 31st: ours certified one month on 3 April and one on 11 April;
+    # the other organisation's month still waits (15 days on 15 April).
+    org = world.dossier.organisation
+    for day in (3, 11):
+        certified(DossierFactory(organisation=org), MARCH, certified_at=aware(2026, 4, day))
+    found = delays(MARCH, TODAY)
+    ours = next(d for d in found if d.organisation == org.name)
+    theirs = next(d for d in found if d.organisation == world.other_dossier.organisation.name)
+    assert (ours.certified, ours.median_days, ours.median_text) == (2, 7, "7 jours")
+    assert (theirs.certified, theirs.waiting, theirs.longest_wait) == (0, 1, 15)
+
+
+def test_the_dashboard_shows_the_glance_and_the_chart_in_words(
+    world: World, agent_client: Client
+) -> None:
+    march_world(world)
+    page = unescape(
+        agent_client.get(reverse("funder:dashboard"), {"mois": "2026-03"}).content.decode()
+    )
+    assert "Avancement des derniers mois" in page and "Délai de certification par organisme" in page
+    description = page.split('<desc id="graphique-texte">', 1)[1].split("</desc>", 1)[0]
+    assert "En attente de la saisie de l'organisme : 2 ;" in description
+    assert description.endswith("Transmis : 1.")

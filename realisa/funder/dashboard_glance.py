@@ -1,0 +1,126 @@
+"""The dashboard at a glance: the last months' progress, and how long each organisation
+takes to certify.
+
+- ``progress``: per month, the certificates expected (the months whose entry has opened,
+  but not those interrupted, or locked by a payment before any entry) and how many reached
+  each step: hours entered, certified on paper or online, validated by the beneficiary,
+  contested, transmitted. One grouped query per month over
+  ``month_overview.month_dossiers``, counted by the database.
+- ``delays``: for one month, per organisation, the median number of days from the month's
+  opening (its last day within the training) to its certification, and the months still
+  waiting with the longest wait so far: who is late, and how late.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from statistics import median
+from typing import Any
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from realisa.choices import CertificationMethod, MonthStatus
+from realisa.dossiers.periods import month_end
+from realisa.funder.month_overview import month_dossiers, opens_on
+
+S = MonthStatus
+CERTIFIED = [S.CERTIFIED, S.VALIDATED, S.CONTESTED, S.TRANSMITTED]
+STEPS = {
+    "expected": ~Q(status__in=[S.NOT_OPEN, S.INTERRUPTED, S.LOCKED]),
+    "entered": Q(month__status__isnull=False),
+    "paper": Q(status__in=CERTIFIED, month__certification_method=CertificationMethod.PAPER),
+    "online": Q(status__in=CERTIFIED, month__certification_method=CertificationMethod.ONLINE),
+    "validated": Q(month__validated_at__isnull=False, status__in=[S.VALIDATED, S.TRANSMITTED]),
+    "contested": Q(status=S.CONTESTED),
+    "transmitted": Q(status=S.TRANSMITTED),
+}
+MONTHS_SHOWN = 6
+DELAYS_SHOWN = 15
+
+
+@dataclass(frozen=True)
+class MonthProgress:
+    month: date
+    expected: int
+    entered: int
+    paper: int
+    online: int
+    validated: int
+    contested: int
+    transmitted: int
+
+
+def previous_months(month: date, count: int) -> list[date]:
+    """``month`` and the ``count - 1`` months before it, the latest first."""
+    months, year, number = [], month.year, month.month
+    for _ in range(count):
+        months.append(date(year, number, 1))
+        year, number = (year - 1, 12) if number == 1 else (year, number - 1)
+    return months
+
+
+def progress(month: date, today: date, count: int = MONTHS_SHOWN) -> list[MonthProgress]:
+    """``month`` and the months before it, each with its count at every step."""
+    rows = []
+    for shown in previous_months(month, count):
+        dossiers = month_dossiers(shown, today).order_by()
+        counts = dossiers.aggregate(**{name: Count("pk", filter=q) for name, q in STEPS.items()})
+        rows.append(MonthProgress(shown, **counts))
+    return rows
+
+
+@dataclass(frozen=True)
+class Delay:
+    organisation: str
+    certified: int
+    median_days: float | None  # from opening to certification; None when none certified
+    waiting: int  # opened months not certified yet
+    longest_wait: int | None  # days since the oldest of them opened
+
+    @property
+    def median_text(self) -> str:
+        """« 3 jours », « 2,5 jours », « 1 jour »; « — » when none was certified."""
+        if self.median_days is None:
+            return "—"
+        number = f"{self.median_days:g}".replace(".", ",")
+        return f"{number} {'jour' if self.median_days < 2 else 'jours'}"
+
+
+def _days(rows: Any, today: date) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    """Per organisation: the days each certified month took, and each waiting month's wait."""
+    zone = timezone.get_current_timezone()
+    took: dict[str, list[int]] = defaultdict(list)
+    waits: dict[str, list[int]] = defaultdict(list)
+    for name, opening, status, certified_at in rows:
+        if status in CERTIFIED and certified_at is not None:
+            took[name].append(max(0, (certified_at.astimezone(zone).date() - opening).days))
+        else:
+            waits[name].append((today - opening).days)
+    return took, waits
+
+
+def delays(month: date, today: date, shown: int = DELAYS_SHOWN) -> list[Delay]:
+    """The organisations of ``month``, the slowest first (by median, then by wait)."""
+    opened = (
+        month_dossiers(month, today)
+        .exclude(status__in=[S.NOT_OPEN, S.INTERRUPTED, S.LOCKED])
+        .annotate(opening=opens_on(month, month_end(month)))
+        .order_by()
+        .values_list("organisation__name", "opening", "status", "month__certified_at")
+    )
+    took, waits = _days(opened, today)
+    found = [
+        Delay(
+            name,
+            len(took[name]),
+            median(took[name]) if took[name] else None,
+            len(waits[name]),
+            max(waits[name]) if waits[name] else None,
+        )
+        for name in sorted(set(took) | set(waits))
+    ]
+    found.sort(key=lambda d: (-(d.median_days or 0), -(d.longest_wait or 0), d.organisation))
+    return found[:shown]
