@@ -127,3 +127,11 @@ class BeneficiaryDecision(models.TextChoices):
 
     VALIDATED = "validated", "Heures validées"
     CONTESTED = "contested", "Heures contestées"
+
+
+class LineKind(models.TextChoices):
+    """A line of a transmission: a month sent for the first time, or a month transmitted
+    before, reopened and certified again, whose line corrects the last one sent."""
+
+    INITIAL = "initial", "Initiale"
+    CORRECTION = "correction", "Correction"

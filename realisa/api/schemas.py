@@ -204,6 +204,43 @@ class TransmissionIn(Schema):
     )
 
 
+class CorrectedLineOut(Schema):
+    transmission_id: int = Field(..., description="La transmission de la ligne corrigée.")
+    line: str = Field(..., description="L'identifiant de la ligne corrigée.")
+
+
+class HoursDeltaOut(Schema):
+    """Nouvelles heures moins celles de la ligne corrigée, en minutes (négatif : moins)."""
+
+    centre_minutes: int
+    internship_minutes: int
+    absence_minutes: int
+
+
+class TransmissionLineOut(Schema):
+    line: str = Field(
+        ...,
+        description="L'identifiant stable de la ligne : dossier/mois/rang de la ligne pour ce "
+        "mois, par exemple « FPE-2026-0001/2026-02/1 ».",
+    )
+    type: Literal["initial", "correction"] = Field(
+        ...,
+        description="« initial » : le mois transmis pour la première fois ; « correction » : "
+        "un mois déjà transmis, rouvert puis certifié à nouveau, qui corrige sa ligne "
+        "précédente.",
+    )
+    certificate_id: int
+    dossier: str
+    month: str = Field(..., description="AAAA-MM.")
+    centre_minutes: int = Field(..., description="Les heures transmises (nouveaux totaux).")
+    internship_minutes: int
+    absence_minutes: int
+    corrects: CorrectedLineOut | None = Field(
+        ..., description="La ligne corrigée, la dernière d'une transmission non annulée."
+    )
+    delta: HoursDeltaOut | None = Field(..., description="L'écart avec la ligne corrigée.")
+
+
 class TransmissionOut(Schema):
     id: int
     created_at: datetime
@@ -215,6 +252,9 @@ class TransmissionOut(Schema):
         ...,
         description="Annulée par le financeur avant que son fichier ne soit pris : ses mois "
         "ne sont pas transmis par ce lot (null : la transmission vaut).",
+    )
+    lines: list[TransmissionLineOut] = Field(
+        ..., description="Les lignes du lot, comme ses fichiers les portent."
     )
 
 

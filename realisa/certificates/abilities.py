@@ -133,7 +133,7 @@ class Abilities:
     validate_hours: bool  # the beneficiary's « Valider les heures » of a month certified online
     contest_hours: bool  # the beneficiary's « Contester »
     validate_for_beneficiary: bool  # an agent validates a month certified online, with a reason
-    reopen: bool  # the funder sends a certified or validated month back to entry
+    reopen: bool  # the funder sends a certified, validated or transmitted month back to entry
     transmit: bool  # the funder transmits the month for payment
     download_latest: bool  # the latest PDF version, the one that stands
     download_history: bool  # every earlier PDF version (« Toutes les versions »)

@@ -84,8 +84,12 @@ TABLE: dict[Event, Transition] = {
     Event.VALIDATED_BY_AGENT: Transition(
         frozenset({S.CERTIFIED}), S.VALIDATED, EventType.VALIDATED_BY_AGENT
     ),
+    # A transmitted month too: its next transmission corrects it (``funder.corrections``).
     Event.REOPENED: Transition(
-        frozenset({S.CERTIFIED, S.VALIDATED}), S.ENTERED, EventType.REOPENED, unless_paid=True
+        frozenset({S.CERTIFIED, S.VALIDATED, S.TRANSMITTED}),
+        S.ENTERED,
+        EventType.REOPENED,
+        unless_paid=True,
     ),
     Event.TRANSMITTED: Transition(
         frozenset({S.CERTIFIED, S.VALIDATED}), S.TRANSMITTED, EventType.TRANSMITTED
@@ -199,15 +203,14 @@ def _answer_refusal(status: MonthStatus) -> NotNow:
 
 
 def _reopening_refusal(state: MonthState) -> NotNow:
-    if state.status == S.TRANSMITTED:
-        return NotNow("Ce mois a déjà été transmis : il ne peut plus être rouvert.", state.status)
     if state.status in TABLE[Event.REOPENED].sources:
         return NotNow(
             "Ce mois ne peut pas être rouvert : des règlements ont été faits dans la période.",
             state.status,
         )
     return NotNow(
-        f"Seul un mois certifié ou validé peut être rouvert (statut : « {state.status.label} »).",
+        "Seul un mois certifié, validé ou transmis peut être rouvert "
+        f"(statut : « {state.status.label} »).",
         state.status,
     )
 

@@ -1,11 +1,14 @@
-"""The funder reopens a certified or validated month: it goes back to « Heures saisies ».
+"""The funder reopens a certified, validated or transmitted month: it goes back to
+« Heures saisies ».
 
-Only an agent, with a reason, and only while the month is neither transmitted nor covered
-by a payment that is not an advance (paid hours are not reopened). The certification's
-fields are cleared, so the organisation must certify again; what they were is kept in
-the audit event, and every earlier PDF version stays in the history (versions are
-immutable). A new version is generated so that the latest PDF no longer says certified.
-The organisation is told, and the beneficiary too when they had validated the hours.
+Only an agent, with a reason, and only while the month is not covered by a payment that
+is not an advance (paid hours are not reopened). The certification's fields are cleared,
+so the organisation must certify again; what they were is kept in the audit event, and
+every earlier PDF version stays in the history (versions are immutable). A new version is
+generated so that the latest PDF no longer says certified. The organisation is told, and
+the beneficiary too when they had validated the hours. A transmitted month, once ready
+again, is sent as a correction of its last line (``funder.corrections``): its earlier
+transmission stays as it was sent.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ CLEARED = {
     "validation_reason": "",
     "answer_reminded_at": None,
     "planned_snapshot": None,
+    "transmitted_at": None,
 }
 
 
@@ -46,7 +50,7 @@ def check_reopenable(certificate: Certificate) -> None:
 def reopen(
     certificate: Certificate, *, actor: User, reason: str, request: HttpRequest | None = None
 ) -> Certificate:
-    """The transition certified|validated → entered, by the funder."""
+    """The transition certified|validated|transmitted → entered, by the funder."""
     reason = reason.strip()
     if not reason:
         raise Invalid(errors={"reason": "Indiquez le motif de la réouverture."})
@@ -60,6 +64,7 @@ def reopen(
             "certified_at": locked.certified_at.isoformat() if locked.certified_at else None,
             "certified_by": locked.certified_by_id,
             "validated_at": locked.validated_at.isoformat() if locked.validated_at else None,
+            "transmitted_at": locked.transmitted_at.isoformat() if locked.transmitted_at else None,
         }
         was_validated = locked.status == MonthStatus.VALIDATED or locked.validated_at is not None
         lifecycle.apply(

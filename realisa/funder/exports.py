@@ -2,7 +2,9 @@
 
 CSV for French Excel: « ; » separator, UTF-8 with a BOM, hours with a decimal comma
 (7 h 30 → « 7,50 »), dates as JJ/MM/AAAA HH:MM in Paris time. JSON for programs: minutes
-and ISO 8601 timestamps.
+and ISO 8601 timestamps. A transmission's line carries the hours it sent (stored on the
+line), its reference and type; a correction also the line it corrects and the difference
+(``funder.corrections``).
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from typing import Any
 
 from django.utils import timezone
 
-from realisa.certificates.models import Certificate
 from realisa.choices import MonthStatus
+from realisa.funder.corrections import line_facts
+from realisa.funder.models import TransmissionLine
 
 BOM = "\ufeff"
 TRANSMISSION_HEADER = [
@@ -31,6 +34,13 @@ TRANSMISSION_HEADER = [
     "Méthode de certification",
     "Certifié le",
     "Validé par le bénéficiaire le",
+    "Ligne",
+    "Type",
+    "Transmission corrigée",
+    "Ligne corrigée",
+    "Écart en centre",
+    "Écart en stage",
+    "Écart d'absence",
 ]
 EXPORT_HEADER = [
     "Dossier",
@@ -50,9 +60,10 @@ METHODS = {"paper": "Certification 1", "online": "Certification 2"}
 
 
 def decimal_hours(minutes: int) -> str:
-    """Minutes as hours with a decimal comma: 450 → « 7,50 »."""
-    hundredths = (minutes * 100 + 30) // 60  # rounded half up, in integers
-    return f"{hundredths // 100},{hundredths % 100:02d}"
+    """Minutes as hours with a decimal comma: 450 → « 7,50 », -90 → « -1,50 »."""
+    sign = "-" if minutes < 0 else ""
+    hundredths = (abs(minutes) * 100 + 30) // 60  # rounded half up, in integers
+    return f"{sign}{hundredths // 100},{hundredths % 100:02d}"
 
 
 def local_time(moment: datetime | None, zone: tzinfo | None = None) -> str:
@@ -74,7 +85,8 @@ def _writer(out: Any) -> Any:
     return csv.writer(out, delimiter=";", lineterminator="\r\n")
 
 
-def transmission_row(certificate: Certificate) -> list[str]:
+def transmission_row(line: TransmissionLine) -> list[str]:
+    certificate = line.certificate
     dossier = certificate.dossier
     return [
         dossier.number,
@@ -82,46 +94,66 @@ def transmission_row(certificate: Certificate) -> list[str]:
         dossier.organisation.name,
         dossier.organisation.siret,
         f"{certificate.month:%m/%Y}",
-        decimal_hours(certificate.centre_minutes),
-        decimal_hours(certificate.internship_minutes),
-        decimal_hours(certificate.absence_minutes),
+        decimal_hours(line.centre_minutes),
+        decimal_hours(line.internship_minutes),
+        decimal_hours(line.absence_minutes),
         METHODS.get(certificate.certification_method, ""),
         local_time(certificate.certified_at),
         local_time(certificate.validated_at),
+        *correction_cells(line),
     ]
 
 
-def transmission_csv(certificates: Iterable[Certificate]) -> bytes:
+def correction_cells(line: TransmissionLine) -> list[str]:
+    """« Ligne », « Type » and, for a correction, what it corrects and the differences."""
+    cells = [line.reference, str(line.kind.label)]
+    delta = line.delta
+    if line.corrects is None or delta is None:
+        return [*cells, "", "", "", "", ""]
+    return [
+        *cells,
+        str(line.corrects.transmission_id),
+        line.corrects.reference,
+        decimal_hours(delta["centre_minutes"]),
+        decimal_hours(delta["internship_minutes"]),
+        decimal_hours(delta["absence_minutes"]),
+    ]
+
+
+def transmission_csv(lines: Iterable[TransmissionLine]) -> bytes:
     writer = _writer(Echo())
-    lines = [BOM, writer.writerow(TRANSMISSION_HEADER)]
-    lines.extend(writer.writerow(transmission_row(c)) for c in certificates)
-    return "".join(lines).encode("utf-8")
+    rows = [BOM, writer.writerow(TRANSMISSION_HEADER)]
+    rows.extend(writer.writerow(transmission_row(line)) for line in lines)
+    return "".join(rows).encode("utf-8")
 
 
 def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def transmission_json(certificates: Iterable[Certificate], *, created_at: datetime) -> bytes:
-    lines = [
-        {
-            "dossier": c.dossier.number,
-            "beneficiary": c.dossier.beneficiary.full_name,
-            "organisation": {
-                "name": c.dossier.organisation.name,
-                "siret": c.dossier.organisation.siret,
-            },
-            "month": f"{c.month:%Y-%m}",
-            "centre_minutes": c.centre_minutes,
-            "internship_minutes": c.internship_minutes,
-            "absence_minutes": c.absence_minutes,
-            "certification_method": c.certification_method,
-            "certified_at": _iso(c.certified_at),
-            "validated_at": _iso(c.validated_at),
-        }
-        for c in certificates
-    ]
-    document = {"created_at": created_at.isoformat(), "months": lines}
+def json_line(line: TransmissionLine) -> dict[str, Any]:
+    c = line.certificate
+    return {
+        "dossier": c.dossier.number,
+        "beneficiary": c.dossier.beneficiary.full_name,
+        "organisation": {
+            "name": c.dossier.organisation.name,
+            "siret": c.dossier.organisation.siret,
+        },
+        "month": f"{c.month:%Y-%m}",
+        "centre_minutes": line.centre_minutes,
+        "internship_minutes": line.internship_minutes,
+        "absence_minutes": line.absence_minutes,
+        "certification_method": c.certification_method,
+        "certified_at": _iso(c.certified_at),
+        "validated_at": _iso(c.validated_at),
+        **line_facts(line),
+    }
+
+
+def transmission_json(lines: Iterable[TransmissionLine], *, created_at: datetime) -> bytes:
+    months = [json_line(line) for line in lines]
+    document = {"created_at": created_at.isoformat(), "months": months}
     return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8")
 
 

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from realisa.choices import LineKind
+
 
 class Immutable(Exception):
     """A transmission is written once, with its lines and files, and never changed."""
@@ -72,13 +74,34 @@ class Transmission(ImmutableModel):
         return f"Transmission n° {self.pk} du {timezone.localtime(self.created_at):%d/%m/%Y}"
 
 
+# The hours a line carries, as the certificate names them.
+HOURS = ("centre_minutes", "internship_minutes", "absence_minutes")
+
+
 class TransmissionLine(ImmutableModel):
-    """One month of a batch, as it was sent. A month is in one live batch at most: that is
-    ``TransmittedMonth``'s one-to-one key; a cancelled batch keeps its lines."""
+    """One month of a batch, as it was sent: the month's hours then, kept here so that a
+    correction's difference never reads a certificate changed since. A month reopened
+    after its transmission and certified again is sent once more as a correction of its
+    last line in a batch not cancelled (``corrects``); ``TransmittedMonth`` names that line.
+    ``reference`` identifies the line for the payment system: the dossier, the month and
+    the month's n-th line (« FPE-2026-0001/2026-02/1 »), known before the batch's files are
+    written. A cancelled batch keeps its lines."""
 
     transmission = models.ForeignKey(Transmission, on_delete=models.PROTECT, related_name="lines")
     certificate = models.ForeignKey(
         "certificates.Certificate", on_delete=models.PROTECT, related_name="transmission_lines"
+    )
+    reference = models.CharField("référence de la ligne", max_length=64)
+    centre_minutes = models.PositiveIntegerField("heures en centre transmises")
+    internship_minutes = models.PositiveIntegerField("heures en stage transmises")
+    absence_minutes = models.PositiveIntegerField("heures d'absence transmises")
+    corrects = models.ForeignKey(
+        "self",
+        verbose_name="corrige la ligne",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
     )
 
     objects = ImmutableQuerySet.as_manager()
@@ -87,14 +110,29 @@ class TransmissionLine(ImmutableModel):
         verbose_name = "mois transmis"
         verbose_name_plural = "mois transmis"
         ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["reference"], name="one_line_per_reference")]
 
     def __str__(self) -> str:
         return f"{self.transmission} — {self.certificate}"
 
+    @property
+    def kind(self) -> LineKind:
+        return LineKind.CORRECTION if self.corrects_id else LineKind.INITIAL
+
+    @property
+    def delta(self) -> dict[str, int] | None:
+        """A correction's difference with the line it corrects, per kind of hours."""
+        if self.corrects is None:
+            return None
+        return {name: getattr(self, name) - getattr(self.corrects, name) for name in HOURS}
+
 
 class TransmittedMonth(models.Model):
-    """A month's live transmission: the database's guarantee that a month is in one live
-    batch at most, whatever the code above it does. Cancelling a batch removes its rows."""
+    """A month's current line: its last one in a batch not cancelled, which its next
+    transmission, after a reopening, corrects. One row per month is the database's
+    guarantee that a month has one current line, whatever the code above it does: it is
+    sent as new once, then only corrected. A correction moves the row to its own line;
+    cancelling a batch gives it back to the line corrected, or removes it."""
 
     certificate = models.OneToOneField(
         "certificates.Certificate", on_delete=models.PROTECT, related_name="transmitted"

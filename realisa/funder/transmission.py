@@ -5,8 +5,9 @@ A month is ready when certified on paper (certification 1) or, certified online
 selected months, writes the batch with its CSV and JSON files, and moves each month to
 « Transmis » through the lifecycle (``Event.TRANSMITTED``).
 The same selection submitted twice gives back the first batch; a month already
-transmitted is refused, and the database's unique key on ``TransmissionLine.certificate``
-holds even if some code forgot to check.
+transmitted is refused, and the database's one ``TransmittedMonth`` per month holds even if
+some code forgot to check. A month transmitted before, reopened and certified again, is
+sent as a correction of its last line (``funder.corrections``).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -31,6 +32,14 @@ from realisa.certificates.abilities import facts_of_certificate
 from realisa.certificates.lifecycle import Event
 from realisa.certificates.models import Certificate
 from realisa.choices import CertificationMethod, MonthStatus
+from realisa.funder.corrections import (
+    claim,
+    corrections_of,
+    is_intact,
+    line_facts,
+    new_lines,
+    release,
+)
 from realisa.funder.exports import transmission_csv, transmission_json
 from realisa.funder.models import (
     Transmission,
@@ -55,8 +64,10 @@ def ready_certificates(
     *, organisation: Organisation | None = None, month: date | None = None, number: str = ""
 ) -> QuerySet[Certificate]:
     """The months ready to transmit, by organisation, dossier and month; those of one
-    organisation, one month or dossiers whose number holds ``number`` when given."""
-    certificates = Certificate.objects.filter(READY)
+    organisation, one month or dossiers whose number holds ``number`` when given. Each
+    says whether it was transmitted before (``was_transmitted``: its line will correct)."""
+    sent = TransmittedMonth.objects.filter(certificate=OuterRef("pk"))
+    certificates = Certificate.objects.filter(READY).annotate(was_transmitted=Exists(sent))
     if organisation is not None:
         certificates = certificates.filter(dossier__organisation=organisation)
     if month is not None:
@@ -76,6 +87,7 @@ class Selection:
     presence_minutes: int
     absence_minutes: int
     organisations: list[tuple[str, int]]  # name, months
+    corrections: int  # months transmitted before: their lines are corrections
 
     @property
     def count(self) -> int:
@@ -83,7 +95,8 @@ class Selection:
 
 
 def selection(certificates: Iterable[Certificate]) -> Selection:
-    """The selected months' count, hours totals and organisations."""
+    """The selected months' count, hours totals, organisations and corrections (the months
+    of ``ready_certificates``)."""
     rows = list(certificates)
     by_organisation = Counter(c.dossier.organisation.name for c in rows)
     return Selection(
@@ -91,6 +104,7 @@ def selection(certificates: Iterable[Certificate]) -> Selection:
         presence_minutes=sum(c.presence_minutes for c in rows),
         absence_minutes=sum(c.absence_minutes for c in rows),
         organisations=sorted(by_organisation.items()),
+        corrections=sum(1 for c in rows if getattr(c, "was_transmitted", False)),
     )
 
 
@@ -111,7 +125,9 @@ def create_transmission(
     certificate_ids: Iterable[int], *, actor: User, request: HttpRequest | None = None
 ) -> tuple[Transmission, bool]:
     """Transmit the selected months in one batch; (batch, created). Creating the same
-    selection again returns the existing batch with ``created`` false."""
+    selection again returns the existing batch with ``created`` false, while its months are
+    still transmitted by it; once one was reopened and certified again, it is a new batch
+    whose line corrects it."""
     ids = sorted(set(certificate_ids))
     if not ids:
         raise TransmissionRefused("Sélectionnez au moins un mois à transmettre.")
@@ -120,18 +136,19 @@ def create_transmission(
         certificates = lifecycle.locked_many(ids)
         batches = Transmission.objects.filter(key=key)
         existing = batches.filter(cancellation__isnull=True).first()
-        if existing is not None:
+        # Not intact: one of its months was reopened since; this selection corrects it.
+        if existing is not None and is_intact(existing):
             return existing, False
         _check_ready(certificates, len(ids))
-        transmission = _store(key, batches.count(), certificates, actor, request)
-        for certificate in certificates:
+        transmission, lines = _store(key, batches.count(), certificates, actor, request)
+        for line in lines:
             lifecycle.apply(
-                certificate,
+                line.certificate,
                 Event.TRANSMITTED,
                 actor=actor,
                 request=request,
                 changes={"transmitted_at": transmission.created_at},
-                payload={"transmission": transmission.pk},
+                payload={"transmission": transmission.pk, **line_facts(line)},
             )
     return transmission, True
 
@@ -153,11 +170,12 @@ def _store(
     certificates: list[Certificate],
     actor: User,
     request: HttpRequest | None,
-) -> Transmission:
-    """The batch with its files and lines, and its audit event."""
+) -> tuple[Transmission, list[TransmissionLine]]:
+    """The batch with its files and lines, its months' current lines, and its audit event."""
     now = timezone.now()
-    csv_data = transmission_csv(certificates)
-    json_data = transmission_json(certificates, created_at=now)
+    lines = new_lines(certificates)
+    csv_data = transmission_csv(lines)
+    json_data = transmission_json(lines, created_at=now)
     transmission = Transmission.objects.create(
         key=key,
         attempt=attempt,
@@ -169,12 +187,10 @@ def _store(
         json_data=json_data,
         json_sha256=hashlib.sha256(json_data).hexdigest(),
     )
-    lines = TransmissionLine.objects.bulk_create(
-        TransmissionLine(transmission=transmission, certificate=c) for c in certificates
-    )
-    TransmittedMonth.objects.bulk_create(
-        TransmittedMonth(certificate_id=line.certificate_id, line=line) for line in lines
-    )
+    for line in lines:
+        line.transmission = transmission
+    TransmissionLine.objects.bulk_create(lines)
+    claim(lines)
     record(
         EventType.TRANSMISSION_CREATED,
         actor=actor,
@@ -183,10 +199,11 @@ def _store(
             "months": len(certificates),
             "csv_sha256": transmission.csv_sha256,
             "json_sha256": transmission.json_sha256,
+            "corrections": corrections_of(lines),
         },
         request=request,
     )
-    return transmission
+    return transmission, lines
 
 
 # --- a batch made by mistake ---------------------------------------------------------
@@ -206,6 +223,11 @@ def cancel_refusal(transmission: Transmission) -> str:
             "Le fichier de cette transmission a déjà été téléchargé ou récupéré par l'API : "
             "elle est définitive. Pour corriger un mois, rouvrez-le."
         )
+    if not is_intact(transmission):
+        return (
+            "Un mois de cette transmission a été rouvert depuis pour être corrigé : elle ne "
+            "peut plus être annulée."
+        )
     return ""
 
 
@@ -214,7 +236,8 @@ def cancel_transmission(
 ) -> TransmissionCancellation:
     """Cancel a batch made by mistake, before anyone took its file: its months go back to
     the status they had (certified, or validated), ready to transmit again; the batch and
-    its lines stay, marked cancelled, in the history."""
+    its lines stay, marked cancelled, in the history. A correction's month is current
+    again at the line it corrected: its next line corrects that one."""
     reason = " ".join(reason.split())
     if not reason:
         raise Invalid(errors={"reason": "Indiquez le motif de l'annulation."})
@@ -224,7 +247,7 @@ def cancel_transmission(
         if refusal:
             raise TransmissionRefused(refusal)
         lines = list(locked.lines.all())
-        TransmittedMonth.objects.filter(line__in=lines).delete()
+        release(lines)
         for certificate in lifecycle.locked_many(line.certificate_id for line in lines):
             back_to = MonthStatus.VALIDATED if certificate.validated_at else MonthStatus.CERTIFIED
             lifecycle.apply(

@@ -94,12 +94,15 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _detail(
     request: HttpRequest, transmission: Transmission, form: CancelForm, status: int
 ) -> HttpResponse:
-    lines = transmission.lines.select_related(
-        "certificate__dossier__organisation", "certificate__dossier__beneficiary"
+    lines = list(
+        transmission.lines.select_related(
+            "certificate__dossier__organisation", "certificate__dossier__beneficiary", "corrects"
+        )
     )
     context = {
         "transmission": transmission,
         "lines": lines,
+        "corrections": sum(1 for line in lines if line.corrects_id is not None),
         "cancellation": TransmissionCancellation.objects.filter(transmission=transmission)
         .select_related("cancelled_by")
         .first(),

@@ -68,6 +68,12 @@ def _hours_and_minutes(value: str) -> int | None:
 
 
 def format_minutes(minutes: int) -> str:
-    """``450`` → ``7 h 30``; ``420`` → ``7 h``; ``0`` → ``0 h``."""
-    hours, rest = divmod(int(minutes), 60)
-    return f"{hours} h {rest:02d}" if rest else f"{hours} h"
+    """``450`` → ``7 h 30``; ``420`` → ``7 h``; ``0`` → ``0 h``; ``-90`` → ``-1 h 30``."""
+    sign = "-" if minutes < 0 else ""
+    hours, rest = divmod(abs(int(minutes)), 60)
+    return f"{sign}{hours} h {rest:02d}" if rest else f"{sign}{hours} h"
+
+
+def format_difference(minutes: int) -> str:
+    """A difference of hours, signed: ``90`` → ``+1 h 30``; ``-120`` → ``-2 h``; ``0`` → ``0 h``."""
+    return f"+{format_minutes(minutes)}" if minutes > 0 else format_minutes(minutes)

@@ -31,8 +31,21 @@ WEBHOOK_EVENTS: dict[EventType, str] = {
 }
 
 
+# What a transmission's event tells of the month's line (``funder.corrections``).
+LINE_FACTS = ("line", "type", "corrects", "delta")
+
+
 @subscribe(*WEBHOOK_EVENTS)
 def certificate_changed(event: AuditEvent, obj: models.Model | None, _: Mapping[str, Any]) -> None:
     if not isinstance(obj, Certificate):  # only the lifecycle's events concern webhooks
         return
-    emit(WEBHOOK_EVENTS[EventType(event.action)], obj)
+    emit(WEBHOOK_EVENTS[EventType(event.action)], obj, details(event))
+
+
+def details(event: AuditEvent) -> dict[str, Any]:
+    """What the delivery adds to the month, from its event: for a transmission, the batch
+    and the month's line (a correction names the line it corrects and the difference)."""
+    if event.action != EventType.TRANSMITTED:
+        return {}
+    facts = {key: event.payload.get(key) for key in LINE_FACTS}
+    return {"transmission": {"id": event.payload.get("transmission"), **facts}}

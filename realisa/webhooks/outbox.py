@@ -29,7 +29,10 @@ EVENTS = (
 )
 
 
-def payload(event: str, certificate: Certificate, delivery_id: str) -> dict[str, Any]:
+def payload(
+    event: str, certificate: Certificate, delivery_id: str, details: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The delivery's body: the month as it stands, and the ``details`` of its event."""
     dossier = certificate.dossier
     return {
         "id": delivery_id,
@@ -48,6 +51,7 @@ def payload(event: str, certificate: Certificate, delivery_id: str) -> dict[str,
             "certification_method": certificate.certification_method,
             "validation_kind": certificate.validation_kind,
         },
+        **(details or {}),
     }
 
 
@@ -58,15 +62,18 @@ def interested(event: str, organisation_id: int) -> list[Webhook]:
     return [w for w in webhooks if event in w.events]
 
 
-def emit(event: str, certificate: Certificate) -> list[WebhookDelivery]:
+def emit(
+    event: str, certificate: Certificate, details: dict[str, Any] | None = None
+) -> list[WebhookDelivery]:
     """Queue ``event`` about ``certificate`` for every interested webhook. Call it inside
-    the transition's transaction, once the certificate is saved."""
+    the transition's transaction, once the certificate is saved; ``details`` go into the
+    body beside the month (a transmission's line)."""
     if event not in EVENTS:
         raise ValueError(f"unknown webhook event {event!r}")
     deliveries = []
     for webhook in interested(event, certificate.dossier.organisation_id):
         delivery = WebhookDelivery.objects.create(webhook=webhook, event=event, payload={})
-        delivery.payload = payload(event, certificate, f"whd_{delivery.pk}")
+        delivery.payload = payload(event, certificate, f"whd_{delivery.pk}", details)
         delivery.save(update_fields=["payload"])
         deliveries.append(delivery)
     for delivery in deliveries:

@@ -73,7 +73,11 @@ def test_agent_records_a_payment_and_transmits_the_ready_months(
     for certificate in ready:
         certificate.refresh_from_db()
         assert certificate.status == MonthStatus.TRANSMITTED
-    assert rows[1:] == [transmission_row(c) for c in ready]
+    lines = transmission.lines.select_related(
+        "certificate__dossier__organisation", "certificate__dossier__beneficiary", "corrects"
+    )
+    assert [line.certificate for line in lines] == ready
+    assert rows[1:] == [transmission_row(line) for line in lines]
 
     with page.expect_navigation():
         page.get_by_role("button", name="Se déconnecter").click()

@@ -113,7 +113,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         "certified_paper": f"reopen transmit pdf history signed {ORG}",
         "certified_online": f"reopen validate_for pdf history {ORG}",
         "validated": f"reopen transmit pdf history {ORG}", "contested": f"pdf history {ORG}",
-        "transmitted": f"pdf history signed {ORG}",
+        "transmitted": f"reopen pdf history signed {ORG}",
         "certified_paid": f"transmit pdf history signed {ORG}",
     },
     "beneficiary": {

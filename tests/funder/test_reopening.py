@@ -1,4 +1,4 @@
-"""The funder reopens a certified or validated month, with a reason, unless paid or transmitted."""
+"""The funder reopens a certified, validated or transmitted month, with a reason, unless paid."""
 
 from __future__ import annotations
 
@@ -84,18 +84,22 @@ def test_an_advance_does_not_prevent_reopening(world: World) -> None:
     assert month.status == MonthStatus.ENTERED
 
 
-def test_reopening_is_refused_once_transmitted(world: World) -> None:
+def test_a_transmitted_month_can_be_reopened(world: World) -> None:
     month = certified(world.dossier, FEBRUARY)
     create_transmission([month.pk], actor=world.agent)
-    with pytest.raises(NotNow, match="déjà été transmis"):
-        reopen(month, actor=world.agent, reason=REASON)
+    reopen(month, actor=world.agent, reason=REASON)
+    month.refresh_from_db()
+    assert month.status == MonthStatus.ENTERED and month.transmitted_at is None
+    event = AuditEvent.objects.get(action="certificate.reopened")
+    assert event.payload["previous"]["status"] == "transmitted"
+    assert event.payload["previous"]["transmitted_at"] is not None
 
 
 def test_reopening_needs_a_reason_and_a_certified_month(world: World) -> None:
     with pytest.raises(Invalid, match="motif"):
         reopen(certified(world.dossier, FEBRUARY), actor=world.agent, reason="  ")
     entered = CertificateFactory(dossier=world.dossier, month=date(2026, 3, 1))
-    with pytest.raises(NotNow, match="Seul un mois certifié ou validé"):
+    with pytest.raises(NotNow, match="Seul un mois certifié, validé ou transmis"):
         reopen(entered, actor=world.agent, reason=REASON)
 
 

@@ -104,7 +104,14 @@ def test_the_database_refuses_a_month_in_two_batches(world: World) -> None:
     other = Transmission.objects.create(
         key="x" * 64, line_count=1, csv_data=b"", csv_sha256="", json_data=b"", json_sha256=""
     )
-    line = TransmissionLine.objects.create(transmission=other, certificate=month)
+    line = TransmissionLine.objects.create(
+        transmission=other,
+        certificate=month,
+        reference="autre",
+        centre_minutes=0,
+        internship_minutes=0,
+        absence_minutes=0,
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
         TransmittedMonth.objects.create(certificate=month, line=line)
     assert TransmittedMonth.objects.get(certificate=month).line.transmission == transmission

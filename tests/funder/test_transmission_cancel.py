@@ -92,7 +92,14 @@ def test_the_database_refuses_a_month_in_two_live_batches(
 ) -> None:
     line = batch.lines.first()
     assert line is not None
-    other = TransmissionLine.objects.create(transmission=batch, certificate=line.certificate)
+    other = TransmissionLine.objects.create(
+        transmission=batch,
+        certificate=line.certificate,
+        reference="autre",
+        centre_minutes=0,
+        internship_minutes=0,
+        absence_minutes=0,
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
         TransmittedMonth.objects.create(certificate=line.certificate, line=other)
 

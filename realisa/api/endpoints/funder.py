@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja import Field as F
 from ninja import Query, Router, Schema, Status
@@ -38,7 +39,8 @@ from realisa.audit.events import EventType
 from realisa.audit.models import AuditEvent
 from realisa.certificates.abilities import actor_of
 from realisa.certificates.models import Certificate
-from realisa.funder.models import Transmission
+from realisa.funder.corrections import line_facts
+from realisa.funder.models import Transmission, TransmissionLine
 from realisa.funder.payment_batch import MAX_ROWS, PaymentRow, RowResult, upsert_payments
 from realisa.funder.payment_effects import warnings
 from realisa.funder.payments import (
@@ -117,16 +119,38 @@ def certified_months(request: HttpRequest, query: Query[FeedQuery]) -> dict[str,
     }
 
 
+def line_out(line: TransmissionLine) -> dict[str, Any]:
+    return {
+        "certificate_id": line.certificate_id,
+        "dossier": line.certificate.dossier.number,
+        "month": f"{line.certificate.month:%Y-%m}",
+        "centre_minutes": line.centre_minutes,
+        "internship_minutes": line.internship_minutes,
+        "absence_minutes": line.absence_minutes,
+        **line_facts(line),
+    }
+
+
 def transmission_out(transmission: Transmission) -> dict[str, Any]:
+    lines = list(transmission.lines.all())
     return {
         "id": transmission.pk,
         "created_at": transmission.created_at,
         "line_count": transmission.line_count,
         "csv_sha256": transmission.csv_sha256,
         "json_sha256": transmission.json_sha256,
-        "certificate_ids": sorted(line.certificate_id for line in transmission.lines.all()),
+        "certificate_ids": sorted(line.certificate_id for line in lines),
         "cancelled_at": getattr(getattr(transmission, "cancellation", None), "cancelled_at", None),
+        "lines": [line_out(line) for line in lines],
     }
+
+
+def with_lines() -> QuerySet[Transmission]:
+    """The batches with what ``transmission_out`` reads: their lines in one query."""
+    lines = TransmissionLine.objects.select_related("certificate__dossier", "corrects")
+    return Transmission.objects.select_related("cancellation").prefetch_related(
+        Prefetch("lines", lines)
+    )
 
 
 @router.get(
@@ -136,10 +160,7 @@ def transmission_out(transmission: Transmission) -> dict[str, Any]:
 )
 def list_transmissions(request: HttpRequest) -> list[dict[str, Any]]:
     require_agent(request)
-    return [
-        transmission_out(t)
-        for t in Transmission.objects.select_related("cancellation").prefetch_related("lines")[:200]
-    ]
+    return [transmission_out(t) for t in with_lines()[:200]]
 
 
 @router.post(
@@ -157,7 +178,7 @@ def new_transmission(request: HttpRequest, body: TransmissionIn) -> Status[dict[
         )
     except TransmissionRefused as error:
         raise ApiProblem(409, "transmission-refusee", error.message) from error
-    return Status(201 if created else 200, transmission_out(transmission))
+    return Status(201 if created else 200, transmission_out(with_lines().get(pk=transmission.pk)))
 
 
 FILE_RESPONSE = {
