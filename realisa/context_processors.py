@@ -14,6 +14,7 @@ NAVIGATION: dict[str, list[tuple[str, str]]] = {
         ("Dossiers", "dossiers:list"),
         ("Transmission des heures", "funder:transmissions"),
         ("Contrôle des justificatifs", "funder:review_queue"),
+        ("Journal", "funder:journal"),
         ("Administration", "admin:index"),
     ],
     Role.OF_ADMIN: [

@@ -246,6 +246,8 @@ MATRIX: dict[str, Row] = {
     "funder:reopen":                 Row((302, 200, 403, 403, 403, 403, 403, 403, 403), CERTIFIED_MONTH),  # noqa: E501
     # February was certified on paper: no answer to wait for, the page says why (409).
     "funder:validate":               Row((302, 409, 403, 403, 403, 403, 403, 403, 403), CERTIFIED_MONTH),  # noqa: E501
+    "funder:journal":                Row((302, 200, 403, 403, 403, 403, 403, 403, 403)),
+    "funder:journal_export":         Row((302, 200, 403, 403, 403, 403, 403, 403, 403)),
     "funder:audit_dossier":          Row((302, 200, 403, 403, 403, 403, 403, 403, 403), DOSSIER),
     "funder:audit_month":            Row((302, 200, 403, 403, 403, 403, 403, 403, 403), CERTIFIED_MONTH),  # noqa: E501
     "funder:payment_import":         Row((302, 200, 403, 403, 403, 403, 403, 403, 403)),

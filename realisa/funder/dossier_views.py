@@ -23,7 +23,7 @@ from realisa.certificates.queries import month_rows
 from realisa.certificates.reopening import check_reopenable, reopen
 from realisa.certificates.validation import validate_for_beneficiary
 from realisa.dossiers.models import Dossier
-from realisa.funder.audit_trail import action_label, dossier_events, month_events
+from realisa.funder.audit_trail import dossier_events, month_events
 from realisa.funder.dossier_life import end_early, interrupt, remove_interruption
 from realisa.funder.forms import (
     AgentValidationForm,
@@ -33,6 +33,7 @@ from realisa.funder.forms import (
     PaymentForm,
     ReopenForm,
 )
+from realisa.funder.journal import entries
 from realisa.funder.payment_effects import clip_note, data_of, unsettled, unsettled_warning
 from realisa.funder.payment_import import Imported, ImportRefused, import_payments
 from realisa.funder.payments import PaymentRefused, clip, payment_summary, record_payment
@@ -272,17 +273,10 @@ def _validation_page(
     return render(request, "funder/validate.html", context, status=status)
 
 
-def _events_context(events: object) -> list[dict[str, object]]:
-    return [
-        {"event": event, "label": action_label(event.action)}
-        for event in events  # type: ignore[attr-defined]
-    ]
-
-
 @agent_required
 def audit_dossier(request: HttpRequest, number: str) -> HttpResponse:
     found = _dossier(request, number)
-    context = {"dossier": found, "events": _events_context(dossier_events(found)), "scope": ""}
+    context = {"dossier": found, "entries": entries(dossier_events(found)), "scope": ""}
     return render(request, "funder/audit.html", context)
 
 
@@ -292,7 +286,7 @@ def audit_month(request: HttpRequest, number: str, year: int, month: int) -> Htt
     certificate = Certificate.objects.filter(dossier=dossier, month=key).first()
     context = {
         "dossier": dossier,
-        "events": _events_context(month_events(certificate)),
+        "entries": entries(month_events(certificate)),
         "scope": of_month(key),
     }
     return render(request, "funder/audit.html", context)

@@ -175,7 +175,7 @@ PAGES: dict[str, list[Page]] = {
         Page("funder:transmission", BATCH),
         Page("funder:review_queue"),
         Page("funder:review_organisation", HORIZON), Page("funder:organisation_late", HORIZON),
-        Page("funder:audit_dossier", MAIN),
+        Page("funder:audit_dossier", MAIN), Page("funder:journal"),
         Page("tokens:list"),
     ],
     "of_admin": [

@@ -41,6 +41,7 @@ FORM_PAGES = {
     "certificates:validate",
     "documents:verify",
     "funder:dashboard",
+    "funder:journal",
     "funder:dossier",
     "funder:reopen",
     "funder:payment_import",
