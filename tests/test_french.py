@@ -70,6 +70,7 @@ COUNTS = (0, 1, 2)
 # Each word counted in a template, with its plural: 0 and 1 take the singular in French.
 PLURALS = {
     "certificat": "certificats",
+    "compte non activé": "comptes non activés",
     "dossier": "dossiers",
     "e-mail": "e-mails",
     "événement": "événements",

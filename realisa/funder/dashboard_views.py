@@ -8,7 +8,6 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Max
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -18,14 +17,14 @@ from realisa.choices import MonthStatus
 from realisa.dossiers.periods import month_end
 from realisa.funder.dashboard_glance import delays, progress
 from realisa.funder.exports import export_chunks
-from realisa.funder.late import late_by_organisation, late_months
-from realisa.funder.list_filters import MonthListFilter
-from realisa.funder.models import Reminder
+from realisa.funder.late import late_months, late_organisations
+from realisa.funder.list_filters import PER_PAGE, LateFilter, MonthListFilter
 from realisa.funder.month_overview import FunderRow, iter_values, month_values, status_counts
 from realisa.funder.reminders import digest_line, last_reminder, next_reminder_on
 from realisa.notifications.emails import reminder_preview
 from realisa.organisations.models import Organisation
 
+LATE_SHOWN = 10  # on the dashboard; « Organismes en retard » lists them all
 CHART_WIDTH = 320  # the longest bar, in pixels
 BAR_HEIGHT = 28
 
@@ -38,13 +37,6 @@ class StatusCount:
     count: int
     width: int  # of the bar, in proportion to the largest count
     y: int  # the bar's top
-
-
-@dataclass(frozen=True)
-class LateOrganisation:
-    organisation: Organisation
-    late_months: int
-    last_reminded: date | None  # the last digest's day, None when never reminded
 
 
 def default_month(today: date) -> date:
@@ -65,22 +57,6 @@ def status_rows(counts: list[tuple[MonthStatus, int]]) -> list[StatusCount]:
     ]
 
 
-def late_organisations(today: date) -> list[LateOrganisation]:
-    """The organisations with late months, the one with the most first."""
-    grouped = late_by_organisation(today)
-    last = dict(
-        Reminder.objects.filter(organisation__in=list(grouped))
-        .values("organisation")
-        .annotate(last=Max("sent_on"))
-        .values_list("organisation", "last")
-    )
-    late = [
-        LateOrganisation(organisation, len(months), last.get(organisation.pk))
-        for organisation, months in grouped.items()
-    ]
-    return sorted(late, key=lambda row: -row.late_months)
-
-
 @agent_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
@@ -89,7 +65,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     organisation = filters.form.cleaned_data.get("organisme") if filters.is_valid() else None
     org_id = organisation.pk if organisation else None
     statuses = status_rows(status_counts(month, today, org_id))
-    page = Paginator(month_values(filters.qs), 50).get_page(request.GET.get("page"))
+    late = late_organisations(today)
+    page = Paginator(month_values(filters.qs), PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "form": filters.form,
         "month": month,
@@ -102,7 +79,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "rows": [FunderRow.of(values, MonthStatus(values["status"])) for values in page],
         "progress": progress(month, today),
         "delays": delays(month, today),
-        "late": late_organisations(today),
+        "late": late[:LATE_SHOWN],
+        "late_count": len(late),
         "late_after_days": _late_days(),
         "reminder_interval_days": settings.REMINDER_INTERVAL_DAYS,
     }
@@ -125,6 +103,25 @@ def export(request: HttpRequest) -> StreamingHttpResponse:
     response["Content-Disposition"] = f'attachment; filename="certificats-{month:%Y-%m}.csv"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@agent_required
+def late_list(request: HttpRequest) -> HttpResponse:
+    """« Organismes en retard »: every late organisation, searched, sorted and paged."""
+    today = timezone.localdate()
+    late = late_organisations(today)
+    ids = [row.organisation.pk for row in late]
+    filters = LateFilter(request.GET or None, queryset=Organisation.objects.filter(pk__in=ids))
+    page = Paginator(filters.order_late(late), PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "form": filters.form,
+        "late": list(page),
+        "late_count": page.paginator.count,
+        "late_after_days": _late_days(),
+        "reminder_interval_days": settings.REMINDER_INTERVAL_DAYS,
+    }
+    return render(request, "funder/late_list.html", context)
 
 
 @agent_required

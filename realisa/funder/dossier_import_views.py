@@ -8,6 +8,7 @@ import base64
 
 from django.contrib import messages
 from django.core import signing
+from django.core.paginator import Paginator
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,6 +21,7 @@ from realisa.audit.models import AuditEvent
 from realisa.funder import dossier_file
 from realisa.funder import dossier_import as importing
 from realisa.funder.forms import DossierImportForm
+from realisa.funder.list_filters import PER_PAGE, InvitationFilter
 
 # The previewed file travels back with « Importer », signed so that what is imported is
 # exactly what was previewed (and nothing is kept on the server in between).
@@ -83,7 +85,9 @@ def dossier_import_template(request: HttpRequest, kind: str) -> HttpResponse:
 @agent_required
 def invitations(request: HttpRequest) -> HttpResponse:
     """The accounts that have not chosen their password yet, with their last invitation."""
-    users = list(not_activated()[:500])
+    filters = InvitationFilter(request.GET or None, queryset=not_activated())
+    page = Paginator(filters.qs, PER_PAGE).get_page(request.GET.get("page"))
+    users = list(page)
     sent = dict(
         AuditEvent.objects.filter(
             object_type="accounts.user",
@@ -95,7 +99,8 @@ def invitations(request: HttpRequest) -> HttpResponse:
         .values_list("object_id", "last")
     )
     rows = [{"user": user, "last_sent": sent.get(str(user.pk))} for user in users]
-    return render(request, "funder/invitations.html", {"rows": rows})
+    context = {"rows": rows, "page": page, "form": filters.form}
+    return render(request, "funder/invitations.html", context)
 
 
 @require_POST

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Max, Prefetch
 
 from realisa.certificates.lifecycle import breaks_of, paid_periods
 from realisa.certificates.models import Certificate
@@ -21,6 +21,7 @@ from realisa.certificates.status import month_status
 from realisa.choices import MonthStatus
 from realisa.dossiers.models import Dossier
 from realisa.dossiers.periods import MonthPeriod
+from realisa.funder.models import Reminder
 from realisa.organisations.models import Organisation
 
 LATE_STATUSES = frozenset({MonthStatus.AWAITING_ENTRY, MonthStatus.ENTERED})
@@ -81,3 +82,26 @@ def late_by_organisation(today: date) -> dict[Organisation, list[LateMonth]]:
     for month in late_months(today):
         grouped[month.dossier.organisation].append(month)
     return dict(grouped)
+
+
+@dataclass(frozen=True)
+class LateOrganisation:
+    organisation: Organisation
+    late_months: int
+    last_reminded: date | None  # the last digest's day, None when never reminded
+
+
+def late_organisations(today: date) -> list[LateOrganisation]:
+    """The organisations with late months, the one with the most first."""
+    grouped = late_by_organisation(today)
+    last = dict(
+        Reminder.objects.filter(organisation__in=list(grouped))
+        .values("organisation")
+        .annotate(last=Max("sent_on"))
+        .values_list("organisation", "last")
+    )
+    late = [
+        LateOrganisation(organisation, len(months), last.get(organisation.pk))
+        for organisation, months in grouped.items()
+    ]
+    return sorted(late, key=lambda row: -row.late_months)

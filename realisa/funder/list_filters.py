@@ -14,11 +14,14 @@ from typing import Any
 import django_filters
 from django.db.models import Q, QuerySet
 
+from realisa.accounts.models import User
+from realisa.choices import Role
 from realisa.dossiers.models import Dossier
 from realisa.funder.forms import MonthField
 from realisa.funder.month_overview import DASHBOARD_STATUSES, month_dossiers
 from realisa.organisations.models import Organisation
 
+PER_PAGE = 50  # every back-office list, as « Mes dossiers »
 SEARCH_HELP = "Numéro de dossier, nom du bénéficiaire, organisme ou SIRET."
 
 
@@ -128,3 +131,107 @@ class MonthListFilter(ListFilter):
 
     def search(self, queryset: QuerySet[Dossier], name: str, value: str) -> Any:
         return queryset.filter(dossier_search(value))
+
+
+def organisation_search(text: str, path: str = "") -> Q:
+    """Each word matches the organisation's name or the start of its SIRET."""
+    where = Q()
+    for word in text.split()[:8]:
+        where &= Q(**{f"{path}name__icontains": word}) | Q(
+            **{f"{path}siret__startswith": word.replace(".", "")}
+        )
+    return where
+
+
+class ReviewQueueFilter(ListFilter):
+    """« Contrôle des justificatifs »: the organisations waiting for a check."""
+
+    q = django_filters.CharFilter(
+        label="Rechercher", method="search", help_text="Organisme ou SIRET.", max_length=100
+    )
+    tri = StableOrdering(
+        label="Trier par",
+        empty_label="Le plus ancien dépôt d'abord",
+        fields=(("waiting_since", "depot"), ("name", "organisme")),
+        field_labels={"waiting_since": "Date du dépôt", "name": "Organisme"},
+    )
+
+    class Meta:
+        model = Organisation
+        fields: list[str] = []
+
+    def search(self, queryset: QuerySet[Organisation], name: str, value: str) -> Any:
+        return queryset.filter(organisation_search(value))
+
+
+class InvitationFilter(ListFilter):
+    """« Comptes non activés »: the people who have not chosen their password yet."""
+
+    q = django_filters.CharFilter(
+        label="Rechercher",
+        method="search",
+        help_text="Nom, identifiant, adresse e-mail, organisme ou employeur.",
+        max_length=100,
+    )
+    role = django_filters.ChoiceFilter(
+        label="Rôle", choices=[r for r in Role.choices if r[0] != Role.AGENT], empty_label="Tous"
+    )
+    tri = StableOrdering(
+        label="Trier par",
+        empty_label="Les plus récents d'abord",
+        fields=(("date_joined", "creation"), ("last_name", "nom")),
+        field_labels={"date_joined": "Date de création", "last_name": "Nom"},
+    )
+
+    class Meta:
+        model = User
+        fields: list[str] = []
+
+    def search(self, queryset: QuerySet[User], name: str, value: str) -> Any:
+        where = Q()
+        for word in value.split()[:8]:
+            where &= (
+                Q(last_name__icontains=word)
+                | Q(first_name__icontains=word)
+                | Q(username__icontains=word)
+                | Q(email__icontains=word)
+                | Q(organisation__name__icontains=word)
+                | Q(employer__name__icontains=word)
+            )
+        return queryset.filter(where)
+
+
+class LateFilter(ListFilter):
+    """« Organismes en retard »: searched by the database; the months late are counted by
+    ``late.late_organisations``, so the order is applied to its rows (``order_late``)."""
+
+    q = django_filters.CharFilter(
+        label="Rechercher", method="search", help_text="Organisme ou SIRET.", max_length=100
+    )
+    tri = django_filters.ChoiceFilter(
+        label="Trier par",
+        method="keep",
+        empty_label="Le plus de mois en retard d'abord",
+        choices=[("organisme", "Organisme"), ("relance", "Dernière relance, la plus ancienne")],
+    )
+
+    class Meta:
+        model = Organisation
+        fields: list[str] = []
+
+    def search(self, queryset: QuerySet[Organisation], name: str, value: str) -> Any:
+        return queryset.filter(organisation_search(value))
+
+    def keep(self, queryset: QuerySet[Organisation], name: str, value: str) -> Any:
+        return queryset  # the order applies to the rows (``order_late``)
+
+    def order_late(self, rows: list[Any]) -> list[Any]:
+        """``rows`` (``late.LateOrganisation``) kept by the search, in the chosen order."""
+        kept = set(self.qs.values_list("pk", flat=True))
+        rows = [row for row in rows if row.organisation.pk in kept]
+        order = self.form.cleaned_data.get("tri") if self.is_valid() else ""
+        if order == "organisme":
+            return sorted(rows, key=lambda row: row.organisation.name.lower())
+        if order == "relance":
+            return sorted(rows, key=lambda row: (row.last_reminded or date.min, -row.late_months))
+        return rows

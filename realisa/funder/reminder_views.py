@@ -46,11 +46,12 @@ def remind_one(request: HttpRequest, pk: int) -> HttpResponse:
 def remind_selection(request: HttpRequest) -> HttpResponse:
     """« Relancer la sélection »: each ticked late organisation, once in the interval."""
     chosen = {value for value in request.POST.getlist("organisme") if value.isdigit()}
+    back = "funder:late_list" if request.POST.get("retour") == "retards" else "funder:dashboard"
     today = timezone.localdate()
     late = {o: m for o, m in late_by_organisation(today).items() if str(o.pk) in chosen}
     if not late:
         messages.error(request, "Cochez au moins un organisme en retard à relancer.")
-        return redirect("funder:dashboard")
+        return redirect(back)
     actor = current_user(request)
     sent = sum(
         remind(organisation, months, today, actor=actor, request=request)
@@ -63,4 +64,4 @@ def remind_selection(request: HttpRequest) -> HttpResponse:
         already = plural(skipped, "organisme déjà relancé", "organismes déjà relancés")
         words.append(f"{already} depuis moins de {interval}")
     messages.success(request, " ; ".join(words) + ".")
-    return redirect("funder:dashboard")
+    return redirect(back)

@@ -1,6 +1,7 @@
 """The funder's review queue: « Contrôle des justificatifs »."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,6 +9,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from realisa.accounts.decorators import agent_required, current_user
+from realisa.funder.list_filters import PER_PAGE, ReviewQueueFilter
 from realisa.lib.files import serve_private_file
 from realisa.lib.french import agree
 from realisa.organisations.forms import ReviewForm
@@ -19,7 +21,9 @@ from realisa.organisations.review import ReviewError, review_document, review_qu
 @agent_required
 def queue(request: HttpRequest) -> HttpResponse:
     organisations = review_queue(current_user(request)).prefetch_related("certifier_documents")
-    return render(request, "funder/review_queue.html", {"organisations": organisations})
+    filters = ReviewQueueFilter(request.GET or None, queryset=organisations)
+    page = Paginator(filters.qs, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "funder/review_queue.html", {"page": page, "form": filters.form})
 
 
 def _render_organisation(

@@ -173,7 +173,7 @@ PAGES: dict[str, list[Page]] = {
         Page("funder:dossier_edit", MAIN),
         Page("funder:transmissions"), Page("funder:transmission_confirm", query="tout=1"),
         Page("funder:transmission", BATCH),
-        Page("funder:review_queue"),
+        Page("funder:review_queue"), Page("funder:late_list"),
         Page("funder:review_organisation", HORIZON), Page("funder:organisation_late", HORIZON),
         Page("funder:audit_dossier", MAIN), Page("funder:journal"),
         Page("tokens:list"),
