@@ -17,7 +17,6 @@ from realisa.funder.payment_import import parse_amount
 from realisa.funder.payments import PaymentData, PaymentRefused
 from realisa.lib.hours import format_minutes, parse_hours
 from realisa.lib.validators import validate_siret
-from realisa.organisations.models import Organisation
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -47,34 +46,6 @@ class AmountField(forms.CharField):
             return parse_amount(text)
         except PaymentRefused as error:
             raise ValidationError(error.message) from None
-
-
-class ReadyFilter(forms.Form):
-    """The filters of « prêts à transmettre »: organisation, month, dossier."""
-
-    organisme = forms.ModelChoiceField(
-        label="Organisme",
-        queryset=Organisation.objects.order_by("name"),
-        required=False,
-        empty_label="Tous les organismes",
-    )
-    mois = MonthField(label="Mois", required=False)
-    dossier = forms.CharField(label="Dossier", max_length=30, required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.label_suffix = ""
-
-    def filters(self) -> dict[str, Any]:
-        """The valid filters, named as ``transmission.ready_certificates`` takes them."""
-        if not self.is_valid():
-            return {}
-        data = self.cleaned_data
-        return {
-            "organisation": data["organisme"],
-            "month": data["mois"],
-            "number": data["dossier"].strip(),
-        }
 
 
 class CancelForm(forms.Form):

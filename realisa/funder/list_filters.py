@@ -15,6 +15,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 
 from realisa.accounts.models import User
+from realisa.certificates.models import Certificate
 from realisa.choices import Role
 from realisa.dossiers.models import Dossier
 from realisa.funder.forms import MonthField
@@ -235,3 +236,38 @@ class LateFilter(ListFilter):
         if order == "relance":
             return sorted(rows, key=lambda row: (row.last_reminded or date.min, -row.late_months))
         return rows
+
+
+class ReadyListFilter(ListFilter):
+    """« Prêts à transmettre »: by organisation, month, dossier or the search box. The
+    confirmation step reads the same filters for « Tout sélectionner »."""
+
+    organisme = organisation_filter("dossier__organisation")
+    mois = MonthFilter(field_name="month", label="Mois")
+    dossier = django_filters.CharFilter(
+        label="Dossier", field_name="dossier__number", lookup_expr="icontains", max_length=30
+    )
+    q = search_filter("search")
+    tri = StableOrdering(
+        label="Trier par",
+        empty_label="Organisme, dossier, mois",
+        fields=(
+            ("dossier__number", "dossier"),
+            ("month", "mois"),
+            ("dossier__organisation__name", "organisme"),
+            ("dossier__beneficiary__last_name", "beneficiaire"),
+        ),
+        field_labels={
+            "dossier__number": "Dossier",
+            "month": "Mois",
+            "dossier__organisation__name": "Organisme",
+            "dossier__beneficiary__last_name": "Bénéficiaire",
+        },
+    )
+
+    class Meta:
+        model = Certificate
+        fields: list[str] = []
+
+    def search(self, queryset: QuerySet[Certificate], name: str, value: str) -> Any:
+        return queryset.filter(dossier_search(value, "dossier__"))

@@ -9,7 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from realisa.accounts.decorators import agent_required, current_user
-from realisa.funder.forms import CancelForm, ReadyFilter
+from realisa.funder.forms import CancelForm
+from realisa.funder.list_filters import PER_PAGE, ReadyListFilter
 from realisa.funder.models import Transmission, TransmissionCancellation
 from realisa.funder.transmission import (
     TransmissionRefused,
@@ -21,6 +22,8 @@ from realisa.funder.transmission import (
     selection,
 )
 
+BATCHES_PER_PAGE = 20
+
 
 def is_id(value: str) -> bool:
     """A ticked month's id, as the page sends it: ASCII digits that fit the database."""
@@ -29,23 +32,15 @@ def is_id(value: str) -> bool:
 
 @agent_required
 def ready(request: HttpRequest) -> HttpResponse:
-    """« Prêts à transmettre »: filtered, 50 a page, nothing ticked."""
-    form = ReadyFilter(request.GET or None)
-    certificates = ready_certificates(**form.filters())
+    """« Prêts à transmettre »: filtered, 50 a page, nothing ticked; the batches sent."""
+    filters = ReadyListFilter(request.GET or None, queryset=ready_certificates())
+    batches = Transmission.objects.defer("csv_data", "json_data")
     context = {
-        "form": form,
-        "page": Paginator(certificates, 50).get_page(request.GET.get("page")),
-        "query": _filter_query(request),
-        "transmissions": Transmission.objects.defer("csv_data", "json_data")[:20],
+        "form": filters.form,
+        "page": Paginator(filters.qs, PER_PAGE).get_page(request.GET.get("page")),
+        "batches": Paginator(batches, BATCHES_PER_PAGE).get_page(request.GET.get("lots")),
     }
     return render(request, "funder/transmissions.html", context)
-
-
-def _filter_query(request: HttpRequest) -> str:
-    """The page's filters, for its pagination links (« page » left out)."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 @agent_required
@@ -54,7 +49,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
     « tout sélectionner » every month of the filter; their count, hours totals and
     organisations, then « Transmettre »."""
     if request.GET.get("tout"):
-        chosen = ready_certificates(**ReadyFilter(request.GET).filters())
+        chosen = ReadyListFilter(request.GET, queryset=ready_certificates()).qs
     else:
         ids = [int(value) for value in request.GET.getlist("certificat") if is_id(value)]
         chosen = ready_certificates().filter(pk__in=ids)

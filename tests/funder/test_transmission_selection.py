@@ -7,9 +7,11 @@ from __future__ import annotations
 import re
 from html import unescape
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
+from realisa.funder import transmission_views
 from realisa.funder.models import Transmission
 from tests.conftest import World
 from tests.funder.conftest import FEBRUARY, JANUARY, certified, validated
@@ -87,3 +89,38 @@ def test_confirming_nothing_says_so(world: World, agent_client: Client) -> None:
     response = agent_client.get(reverse("funder:transmission_confirm"), follow=True)
     assert "Sélectionnez au moins un mois à transmettre." in unescape(response.content.decode())
     assert not Transmission.objects.exists()
+
+
+def test_the_list_is_searched_and_sorted_and_select_all_follows_the_search(
+    world: World, agent_client: Client
+) -> None:
+    certified(world.dossier, JANUARY)
+    certified(world.other_dossier, JANUARY)
+    theirs = world.other_dossier
+    found = ready_page(agent_client, q=theirs.beneficiary.last_name)
+    assert "1 mois prêt à transmettre pour ce filtre" in found
+    by_number = ready_page(agent_client, tri="-dossier").split("<tbody>")[1]
+    numbers = sorted([world.dossier.number, theirs.number], reverse=True)
+    assert by_number.index(numbers[0]) < by_number.index(numbers[1])
+    response = agent_client.get(
+        reverse("funder:transmission_confirm"), {"tout": "1", "q": theirs.organisation.siret}
+    )
+    assert "<dt>Mois</dt><dd>1 mois</dd>" in unescape(response.content.decode())
+
+
+def test_the_batches_sent_are_paged(
+    world: World, agent_client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(transmission_views, "BATCHES_PER_PAGE", 3)
+    for month in (JANUARY, FEBRUARY):
+        for dossier in (world.dossier, world.other_dossier):
+            agent_client.post(
+                reverse("funder:transmission_create"),
+                {"certificat": [certified(dossier, month).pk]},
+            )
+    first, oldest = Transmission.objects.order_by("-pk")[0], Transmission.objects.order_by("pk")[0]
+    page = ready_page(agent_client, mois="2026-01")
+    assert str(first) in page and f'/transmissions/{oldest.pk}/"' not in page
+    assert '<a href="?mois=2026-01&lots=2#lots" rel="next">' in page
+    older = ready_page(agent_client, mois="2026-01", lots=2)
+    assert f'/transmissions/{oldest.pk}/"' in older and "Page 2 sur 2" in older
