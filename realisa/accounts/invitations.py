@@ -19,14 +19,13 @@ from realisa.accounts.models import User
 from realisa.audit.events import EventType
 from realisa.audit.log import record
 from realisa.choices import Role
+from realisa.lib.errors import Refused
 
 USERNAME_MAX = 150
 
 
-class InvitationRefused(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class InvitationRefused(Refused):
+    """The invitation cannot be sent again; ``message`` says why."""
 
 
 def free_username(email: str) -> str:

@@ -20,7 +20,7 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -277,3 +277,18 @@ def record_download(transmission: Transmission, *, kind: str, via: str, actor: U
     TransmissionDownload.objects.create(
         transmission=transmission, kind=kind, via=via, downloaded_by=actor
     )
+
+
+def taken_file(
+    transmission: Transmission, kind: str, *, via: str, actor: User | None
+) -> HttpResponse:
+    """The batch's CSV or JSON file as it was written, to download; taking it makes the
+    batch final (``record_download``), from the portal and from the API alike."""
+    record_download(transmission, kind=kind, via=via, actor=actor)
+    data = bytes(transmission.csv_data if kind == "csv" else transmission.json_data)
+    content_type = "text/csv; charset=utf-8" if kind == "csv" else "application/json"
+    response = HttpResponse(data, content_type=content_type)
+    name = f"transmission-{transmission.pk}-{transmission.created_at:%Y%m%d}.{kind}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -18,8 +18,8 @@ from realisa.funder.transmission import (
     cancel_transmission,
     create_transmission,
     ready_certificates,
-    record_download,
     selection,
+    taken_file,
 )
 
 BATCHES_PER_PAGE = 20
@@ -134,23 +134,13 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("funder:transmission", pk=transmission.pk)
 
 
-def _file(request: HttpRequest, transmission: Transmission, kind: str) -> HttpResponse:
-    """The batch's file, as it was written; taking it makes the batch final."""
-    record_download(transmission, kind=kind, via="portail", actor=current_user(request))
-    data = bytes(transmission.csv_data if kind == "csv" else transmission.json_data)
-    content_type = "text/csv; charset=utf-8" if kind == "csv" else "application/json"
-    response = HttpResponse(data, content_type=content_type)
-    name = f"transmission-{transmission.pk}-{transmission.created_at:%Y%m%d}.{kind}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @agent_required
 def csv_file(request: HttpRequest, pk: int) -> HttpResponse:
-    return _file(request, get_object_or_404(Transmission, pk=pk), "csv")
+    found = get_object_or_404(Transmission, pk=pk)
+    return taken_file(found, "csv", via="portail", actor=current_user(request))
 
 
 @agent_required
 def json_file(request: HttpRequest, pk: int) -> HttpResponse:
-    return _file(request, get_object_or_404(Transmission, pk=pk), "json")
+    found = get_object_or_404(Transmission, pk=pk)
+    return taken_file(found, "json", via="portail", actor=current_user(request))

@@ -54,7 +54,7 @@ from realisa.funder.payments import (
 from realisa.funder.transmission import (
     TransmissionRefused,
     create_transmission,
-    record_download,
+    taken_file,
 )
 
 router = Router(tags=["Financeur"])
@@ -210,14 +210,7 @@ def transmission_file(
     if transmission is None:
         raise not_found("Cette transmission n'existe pas.")
     # Fetched: the payment system may hold it now, and the batch is final.
-    record_download(transmission, kind=kind, via="api", actor=user_of(request))
-    data = bytes(transmission.csv_data if kind == "csv" else transmission.json_data)
-    content_type = "text/csv; charset=utf-8" if kind == "csv" else "application/json"
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="transmission-{transmission.pk}.{kind}"'
-    )
-    return response
+    return taken_file(transmission, kind, via="api", actor=user_of(request))
 
 
 def payment_out(payment: Any, summary: str = "", notes: list[str] | None = None) -> dict[str, Any]:
