@@ -27,6 +27,7 @@ BENCHMARKS = [
     "bench_batch.py",
     "bench_pages.py",
     "bench_export.py",
+    "bench_national.py",
 ]
 RENDER_SEAL_TARGET = 1.5
 
