@@ -187,6 +187,9 @@ FUNDER_PAGES: dict[str, FunderPage] = {
         latest_transmission, ("Mois transmis</dt><dd>990", "Bb-00989"), transmits=True
     ),
     # The world's first dossier, never entered, is late for January, February and March.
+    "organismes en retard": FunderPage(
+        lambda world: reverse("funder:late_list"), ("<td>1003</td>", "relancer-")
+    ),
     "mois en retard d'un organisme": FunderPage(
         lambda world: reverse("funder:organisation_late", args=[world.dossier.organisation_id]),
         ("1003 mois en retard", "Bb-00989"),
