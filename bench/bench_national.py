@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_pages import CONNECTIONS, free_port  # noqa: E402
+from bench.bench_pages import CONNECTIONS, free_port, wrk_output  # noqa: E402
 from bench.common import bench_line, setup_django, temporary_database  # noqa: E402
 
 REFERENCE = "vue Django minimale (référence)"
@@ -95,22 +95,7 @@ def prepare(count: int) -> tuple[dict[str, tuple[str, str]], float]:
 
 def wrk(url: str, cookie: str, seconds: float) -> tuple[float, float]:
     """p50 and p99 latencies (ms) of ``url``."""
-    output = subprocess.run(
-        [
-            "wrk",
-            "-t2",
-            f"-c{CONNECTIONS}",
-            f"-d{seconds:g}s",
-            "--latency",
-            "-H",
-            f"Cookie: {cookie}",
-            url,
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-
+    output = wrk_output(url, cookie, seconds)
     if "Non-2xx" in output or "Socket errors" in output:
         raise RuntimeError(f"{url} answered with errors:\n{output}")
     if re.search(r"\b0 requests in", output):  # none finished within the time: no latency

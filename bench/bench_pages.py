@@ -75,9 +75,9 @@ def prepare(folder: str, dossiers: int) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={session}; {settings.CSRF_COOKIE_NAME}={csrf}"
 
 
-def wrk(url: str, cookie: str, seconds: float) -> tuple[int, float, float]:
-    """Requests made, the time they took (s) and the p99 latency (ms) of ``url``."""
-    output = subprocess.run(
+def wrk_output(url: str, cookie: str, seconds: float) -> str:
+    """What wrk prints after loading ``url`` for ``seconds`` at ``CONNECTIONS`` connections."""
+    return subprocess.run(
         [
             "wrk",
             "-t2",
@@ -92,6 +92,11 @@ def wrk(url: str, cookie: str, seconds: float) -> tuple[int, float, float]:
         text=True,
         check=True,
     ).stdout
+
+
+def wrk(url: str, cookie: str, seconds: float) -> tuple[int, float, float]:
+    """Requests made, the time they took (s) and the p99 latency (ms) of ``url``."""
+    output = wrk_output(url, cookie, seconds)
     done = re.search(r"(\d+) requests in ([\d.]+)(us|ms|s|m)", output)
     if done is None:
         raise RuntimeError(f"wrk printed no count of requests:\n{output}")
