@@ -37,8 +37,6 @@ LABELS: dict[str, str] = {
     "can_certify": "Certification en ligne permise",
     "via": "Depuis",
     "source": "Origine",
-    "reason": "Motif",
-    "comment": "Commentaire",
     "response": "Réponse n°",
     # hours
     "method": "Méthode de certification",
@@ -136,7 +134,11 @@ LABELS: dict[str, str] = {
     "unkeyed_head": "Dernière empreinte non scellée",
     "unkeyed_events": "Événements non scellés",
     "head_row": "Tête de chaîne",
+    # why, read last
+    "reason": "Motif",
+    "comment": "Commentaire",
 }
+ORDER = {key: index for index, key in enumerate(LABELS)}
 MINUTES = frozenset(
     {"centre_minutes", "internship_minutes", "absence_minutes", "centre", "internship"}
     | {"absence", "planned", "total_minutes"}
@@ -173,11 +175,18 @@ def label_of(key: str) -> str:
     return LABELS.get(key) or key.replace("_", " ").strip().capitalize() or NOTHING
 
 
+def in_order(mapping: Mapping[Any, Any]) -> list[tuple[str, Any]]:
+    """The entries in one fixed order, ``LABELS``'s, then unknown keys by name: PostgreSQL
+    keeps a JSON object's keys in its own order (jsonb), SQLite in the recorded one."""
+    entries = [(str(key), value) for key, value in mapping.items()]
+    return sorted(entries, key=lambda entry: (ORDER.get(entry[0], len(ORDER)), entry[0]))
+
+
 def fields_of(payload: Mapping[str, Any]) -> list[Field]:
-    """Each entry of the payload, labelled, in the order it was recorded."""
+    """Each entry of the payload, labelled, in ``in_order``'s order."""
     if not isinstance(payload, Mapping):  # a payload is a dict; an odd one still reads
         return [Field("Détails", text_of("", payload))]
-    return [Field(label_of(str(key)), text_of(str(key), value)) for key, value in payload.items()]
+    return [Field(label_of(key), text_of(key, value)) for key, value in in_order(payload)]
 
 
 def fields_text(fields: list[Field]) -> str:
@@ -241,15 +250,15 @@ def _change(key: str, before: Any, after: Any) -> str:
 
 def _mapping(key: str, value: Mapping[str, Any]) -> str:
     if key == "delta":  # a correction's: {centre_minutes: new − old, …}
-        return ", ".join(f"{label_of(k)} : {_signed(k, v)}" for k, v in value.items())
+        return ", ".join(f"{label_of(k)} : {_signed(k, v)}" for k, v in in_order(value))
     if key in ("old", "new"):  # an entry's hours: {centre, internship, absence}
-        return ", ".join(f"{text_of(k, v)} {HOURS_WORDS.get(k, k)}" for k, v in value.items())
+        return ", ".join(f"{text_of(k, v)} {HOURS_WORDS.get(k, k)}" for k, v in in_order(value))
     if key == "changes":  # a payment's: {field: [before, after]}
         return ", ".join(
             f"{label_of(name)} : {_change(name, *pair) if _is_pair(pair) else text_of(name, pair)}"
-            for name, pair in value.items()
+            for name, pair in in_order(value)
         )
-    return ", ".join(f"{label_of(str(k))} : {text_of(str(k), v)}" for k, v in value.items())
+    return ", ".join(f"{label_of(k)} : {text_of(k, v)}" for k, v in in_order(value))
 
 
 def _signed(key: str, value: Any) -> str:

@@ -137,9 +137,10 @@ def test_the_payload_reads_as_labelled_fields() -> None:
         ),
         Field("Mois verrouillés", "février 2026"),
     ]
-    assert fields_of({"is_advance": True, "new": {"centre": 450, "internship": 0}}) == [
-        Field("Avance", "Oui"),
+    # in the labels' order, whatever the recorded one (PostgreSQL's jsonb keeps its own)
+    assert fields_of({"is_advance": True, "new": {"internship": 0, "centre": 450}}) == [
         Field("Heures saisies", "7 h 30 en centre, 0 h en stage"),
+        Field("Avance", "Oui"),
     ]
 
 
