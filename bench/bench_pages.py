@@ -75,14 +75,16 @@ def prepare(folder: str, dossiers: int) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={session}; {settings.CSRF_COOKIE_NAME}={csrf}"
 
 
-def wrk_output(url: str, cookie: str, seconds: float) -> str:
-    """What wrk prints after loading ``url`` for ``seconds`` at ``CONNECTIONS`` connections."""
+def wrk_output(url: str, cookie: str, seconds: float, timeout: int = 2) -> str:
+    """What wrk prints after loading ``url`` for ``seconds`` at ``CONNECTIONS`` connections;
+    a request slower than ``timeout`` seconds counts as a socket error."""
     return subprocess.run(
         [
             "wrk",
             "-t2",
             f"-c{CONNECTIONS}",
             f"-d{seconds:g}s",
+            f"--timeout={timeout}s",
             "--latency",
             "-H",
             f"Cookie: {cookie}",
