@@ -90,6 +90,7 @@ def sweep_role(browser: Browser, live_server, role: str) -> tuple[int, list[str]
     return len(paths), problems
 
 
+@pytest.mark.timeout(1800)  # about 150 pages at two widths: minutes, not the 10 of a test
 def test_every_page_fits_a_phone_and_a_screen(browser: Browser, live_server, demo_world) -> None:
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)  # the last sweep's pages only
     started = time.monotonic()
