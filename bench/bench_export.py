@@ -2,8 +2,8 @@
 csv.writer over the same query, in the same run.
 
 - ours: the ``funder:export`` view (status « Transmis »), its StreamingHttpResponse read to
-  the end, as a client would: each row's status computed by the database
-  (``month_overview.status_expression``), hours with a decimal comma, dates in Paris time;
+  the end, as a client would: each row's status read from the months' summary
+  (``certificates.month_summary``), hours with a decimal comma, dates in Paris time;
 - baseline: the same query (``month_overview.month_values``) iterated, each tuple written
   as it comes by a bare ``csv.writer``.
 
@@ -36,6 +36,7 @@ REPEAT = 3
 def make_months(count: int) -> None:
     """``count`` dossiers, each with March 2026 certified on paper and transmitted."""
     from realisa.certificates.models import Certificate
+    from realisa.certificates.month_summary import refresh
     from realisa.choices import CertificationMethod, Civility, MonthStatus
     from realisa.demo.world import siret
     from realisa.dossiers.models import Beneficiary, Dossier
@@ -72,6 +73,7 @@ def make_months(count: int) -> None:
             )
             for d in dossiers
         )
+        refresh(d.pk for d in dossiers)  # the months' summary: bulk inserts send no signal
 
 
 class Sink:

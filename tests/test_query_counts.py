@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from realisa.certificates.models import Certificate
+from realisa.certificates.month_summary import refresh
 from realisa.choices import CertificationMethod, MonthStatus, VersionReason
 from realisa.documents.services import generate_version
 from realisa.dossiers.models import Beneficiary, Dossier
@@ -55,6 +56,7 @@ def add_dossiers(world: World, count: int, batch: str) -> None:
         for dossier in dossiers
         for month in range(1, 7)
     )
+    refresh(dossier.pk for dossier in dossiers)  # bulk inserts send no signal
 
 
 def get_counted(client: Client, path: str) -> tuple[int, str]:

@@ -307,3 +307,41 @@ class BeneficiaryResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.certificate} — {self.get_decision_display()}"
+
+
+class MonthSummary(models.Model):
+    """One month of one dossier's training, as the funder's dashboard and late list count
+    it: its opening day and its status, in one indexed table rather than computed dossier
+    by dossier. ``certificates.month_summary`` keeps it up to date whenever a certificate,
+    a payment, an interruption or the training's dates change.
+
+    ``status`` is the month's status once open (``month_status`` on its opening day):
+    « En attente de la saisie » stands for « La saisie n'est pas disponible » until
+    ``opens_on``, the only rule that depends on the day (``month_summary.shown_status``).
+    """
+
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", on_delete=models.CASCADE, related_name="month_summaries"
+    )
+    month = models.DateField("mois")
+    opens_on = models.DateField("ouvert à la saisie le")
+    status = models.CharField("statut", max_length=20, choices=MonthStatus.choices)
+    certificate = models.OneToOneField(
+        Certificate, on_delete=models.SET_NULL, null=True, blank=True, related_name="summary"
+    )
+
+    class Meta:
+        verbose_name = "mois de formation (synthèse)"
+        verbose_name_plural = "mois de formation (synthèse)"
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "month"], name="one_summary_per_month"),
+        ]
+        indexes = [
+            # the late list: the months awaiting entry or certification, opened long ago
+            models.Index(fields=["status", "opens_on"], name="summary_late"),
+            # the dashboard: one calendar month's statuses
+            models.Index(fields=["month", "status"], name="summary_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.month:%Y-%m} {self.status}"

@@ -1,6 +1,7 @@
 """``seed_demo --scale N``: N more dossiers shaped like the national network's, written with
 bulk inserts (no PDF: the month-start batch makes them; no audit event: this is generated
-data, not something a person did).
+data, not something a person did), then the months' summary of the new dossiers in bulk
+(``certificates.month_summary.refresh``: bulk inserts send no signal).
 
 The shape, for N = 100,000: about 1,500 organisations (one dossier in 20 goes to the
 largest, « Organisme de formation 1 », so that one organisation has 5,000), trainings that
@@ -24,6 +25,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from realisa.certificates.models import Certificate
+from realisa.certificates.month_summary import refresh
 from realisa.choices import ActionNature, CertificationMethod, Civility, MonthStatus
 from realisa.demo.world import DAY, shift_month, siret
 from realisa.dossiers.models import Beneficiary, Dossier, Employer, Payment, PlannedDay
@@ -108,6 +110,7 @@ def build_scale(count: int, *, today: date | None = None, calendars: bool | None
         if calendars if calendars is not None else count <= CALENDARS_UP_TO:
             _calendars(dossiers)
         _months(dossiers, today, rng)
+        refresh(dossier.pk for dossier in dossiers)  # bulk inserts send no signal
     return wanted
 
 

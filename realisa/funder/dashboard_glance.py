@@ -23,8 +23,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from realisa.choices import CertificationMethod, MonthStatus
-from realisa.dossiers.periods import month_end
-from realisa.funder.month_overview import month_dossiers, opens_on
+from realisa.funder.month_overview import month_dossiers
 
 S = MonthStatus
 CERTIFIED = [S.CERTIFIED, S.VALIDATED, S.CONTESTED, S.TRANSMITTED]
@@ -107,9 +106,8 @@ def delays(month: date, today: date, shown: int = DELAYS_SHOWN) -> list[Delay]:
     opened = (
         month_dossiers(month, today)
         .exclude(status__in=[S.NOT_OPEN, S.INTERRUPTED, S.LOCKED])
-        .annotate(opening=opens_on(month, month_end(month)))
         .order_by()
-        .values_list("organisation__name", "opening", "status", "month__certified_at")
+        .values_list("organisation__name", "summary__opens_on", "status", "month__certified_at")
     )
     took, waits = _days(opened, today)
     found = [

@@ -1,10 +1,10 @@
 """Every dossier's month for one calendar month, as the funder's dashboard counts them.
 
-Each dossier whose training touches the month, with its month's certificate (if any) and
-the month's status, computed by the database: ``status_expression`` writes the rules of
-``certificates.status.month_status`` in SQL, so that a month of 30,000 dossiers is
-filtered, counted, sorted and paged by the database rather than in Python. A test
-compares the two on random dossiers, months, payments, interruptions and early ends.
+Each dossier whose training has the month, with its month's certificate (if any) and the
+month's status, read from the months' summary (``certificates.month_summary``), so that a
+month of 30,000 dossiers is filtered, counted, sorted and paged by the database rather than
+in Python. A test compares its status with ``certificates.status.month_status`` on random
+dossiers, months, payments, interruptions and early ends.
 """
 
 from __future__ import annotations
@@ -14,26 +14,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import (
-    Case,
-    CharField,
-    Count,
-    DateField,
-    Exists,
-    F,
-    FilteredRelation,
-    OuterRef,
-    Q,
-    Value,
-    When,
-)
-from django.db.models.functions import Greatest, Least
-from django.db.models.lookups import GreaterThan, GreaterThanOrEqual
+from django.db.models import Count, F, FilteredRelation, Q
 
-from realisa.certificates.models import Certificate
+from realisa.certificates.month_summary import shown_status
 from realisa.choices import MonthStatus
-from realisa.dossiers.models import Dossier, Interruption, Payment
-from realisa.dossiers.periods import month_end
+from realisa.dossiers.models import Dossier
 
 # The dashboard's order: the month's life from top to bottom.
 DASHBOARD_STATUSES = [
@@ -90,68 +75,17 @@ class FunderRow:
         )
 
 
-def opens_on(first: date, last: date) -> Any:
-    """The month's opening day in SQL (``MonthPeriod.opens_on``): its last day within the
-    training, an early end (``ended_on`` from this month on) included."""
-    end = Case(
-        When(ended_on__gte=first, then=Least(F("end_date"), F("ended_on"))),
-        default=F("end_date"),
-    )
-    return Least(end, Value(last, output_field=DateField()))
-
-
-def status_expression(first: date, last: date, today: date) -> Case:
-    """``certificates.status.month_status`` written in SQL, rule for rule, so that the
-    database filters, counts, sorts and pages the months by status
-    (tests/funder/test_month_status_sql.py checks both give the same status)."""
-    covering = Payment.objects.filter(
-        dossier=OuterRef("pk"),
-        is_advance=False,
-        period_start__lte=opens_on_of_outer(first, last),
-        period_end__gte=Greatest(OuterRef("start_date"), Value(first, output_field=DateField())),
-    )
-    interrupting = Interruption.objects.filter(
-        dossier=OuterRef("pk"),
-        start__lte=Greatest(OuterRef("start_date"), Value(first, output_field=DateField())),
-        end__gte=opens_on_of_outer(first, last),
-    )
-    return Case(
-        When(month__status__isnull=False, then=F("month__status")),
-        When(Exists(covering), then=Value(MonthStatus.LOCKED.value)),
-        When(Exists(interrupting), then=Value(MonthStatus.INTERRUPTED.value)),
-        When(
-            GreaterThan(opens_on(first, last), Value(today, output_field=DateField())),
-            then=Value(MonthStatus.NOT_OPEN.value),
-        ),
-        default=Value(MonthStatus.AWAITING_ENTRY.value),
-        output_field=CharField(),
-    )
-
-
-def opens_on_of_outer(first: date, last: date) -> Any:
-    """``opens_on`` of the dossier of an ``Exists`` subquery."""
-    end = Case(
-        When(
-            GreaterThanOrEqual(OuterRef("ended_on"), Value(first, output_field=DateField())),
-            then=Least(OuterRef("end_date"), OuterRef("ended_on")),
-        ),
-        default=OuterRef("end_date"),
-    )
-    return Least(end, Value(last, output_field=DateField()))
-
-
 def month_dossiers(month: date, today: date) -> Any:
-    """Every dossier whose training touches ``month`` (the 1st), with that month's
-    certificate as the relation ``month`` and its status as the annotation ``status``."""
-    first, last = month, month_end(month)
-    held = Certificate.objects.filter(dossier=OuterRef("pk"), month=first)
-    dossiers = Dossier.objects.filter(start_date__lte=last, end_date__gte=first).filter(
-        # ended early: the months after its last day only while they hold hours
-        Q(ended_on__isnull=True) | Q(ended_on__gte=first) | Exists(held)
+    """Every dossier whose training has ``month`` (the 1st), with that month's certificate
+    as the relation ``month``, its summary as ``summary`` and its status as the annotation
+    ``status``."""
+    summary = FilteredRelation("month_summaries", condition=Q(month_summaries__month=month))
+    certificate = FilteredRelation("certificates", condition=Q(certificates__month=month))
+    return (
+        Dossier.objects.alias(summary=summary, month=certificate)
+        .filter(summary__month=month)
+        .annotate(status=shown_status(today, prefix="summary__"))
     )
-    return dossiers.alias(
-        month=FilteredRelation("certificates", condition=Q(certificates__month=first))
-    ).annotate(status=status_expression(first, last, today))
 
 
 def month_values(dossiers: Any) -> Any:

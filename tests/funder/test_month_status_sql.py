@@ -1,6 +1,7 @@
-"""The dashboard's status, computed by the database (``month_overview.status_expression``),
-is ``certificates.status.month_status``'s, for any dossier, month and day: random training
-dates, early ends, payments and advances, interruptions and stored statuses."""
+"""The dashboard's status, read by the database from the months' summary
+(``month_overview.month_dossiers``), is ``certificates.status.month_status``'s, for any
+dossier, month and day: random training dates, early ends, payments and advances,
+interruptions and stored statuses."""
 
 from __future__ import annotations
 

@@ -1,0 +1,161 @@
+"""The months' summary (``MonthSummary``): one row per dossier and month of training, with
+its opening day and its status, kept up to date here and read by the funder's dashboard and
+late list, which then count and filter national figures with one indexed query instead of
+computing every dossier's months in Python.
+
+Every row follows from the rows it summarises, by the same rules as the organisation's
+table (``status.month_status``, ``Dossier.months``). It is written at one place, the
+receivers below, whatever changes them: a certificate's status (through the lifecycle), a
+payment, an interruption, the training's dates, from a form, the API, an import or the
+admin. Bulk writes that send no signal (``bulk_create``, ``QuerySet.update``) call
+``refresh`` themselves: only the national demo data does (``demo.scale``). After a change
+made outside Django, ``manage.py refresh_month_summaries`` writes them all again.
+
+The status stored is the month's status once it has opened: the only rule that depends on
+the day (« La saisie n'est pas disponible » before the opening day) is applied when the
+rows are read (``shown_status``, ``shown``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.db.models import Case, CharField, F, Prefetch, Q, Value, When
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from realisa.certificates.lifecycle import breaks_of, paid_periods
+from realisa.certificates.models import Certificate, MonthSummary
+from realisa.certificates.status import month_status
+from realisa.choices import MonthStatus
+from realisa.dossiers.models import Dossier, Interruption, Payment
+
+CHUNK = 1000  # dossiers refreshed together: a few queries for each chunk
+Row = tuple[date, str, int | None]  # opening day, status, certificate
+
+
+def summarise(dossier: Dossier) -> dict[date, Row]:
+    """Each month of ``dossier`` (payments, interruptions and certificates prefetched)."""
+    held = {c.month: c for c in dossier.certificates.all()}
+    payments, breaks = paid_periods(dossier), breaks_of(dossier)
+    rows = {}
+    for period in dossier.months(held=held):
+        certificate = held.get(period.month)
+        stored = certificate.status if certificate else None
+        status = month_status(
+            period, today=period.opens_on, payments=payments, stored=stored, breaks=breaks
+        )
+        rows[period.month] = (
+            period.opens_on,
+            status.value,
+            certificate.pk if certificate else None,
+        )
+    return rows
+
+
+def refresh(dossier_ids: Iterable[int], *, add: bool = True) -> None:
+    """Write the summary of these dossiers again: new months, changed ones, gone ones.
+    ``add=False`` while a row is being deleted: a deletion never adds a month, and the
+    dossier itself may be on its way out."""
+    ids = sorted(set(dossier_ids))
+    for start in range(0, len(ids), CHUNK):
+        _refresh_chunk(ids[start : start + CHUNK], add=add)
+
+
+def refresh_all() -> int:
+    """Every dossier's summary written again; the number of dossiers."""
+    ids = list(Dossier.objects.order_by("pk").values_list("pk", flat=True))
+    refresh(ids)
+    return len(ids)
+
+
+def summarise_after_migrate(**kwargs: Any) -> None:
+    """The summary of the dossiers that have none yet (every dossier has a month): after
+    ``migrate``, with the schema and rules of the code being migrated to, an older
+    database gets its summary."""
+    refresh(Dossier.objects.filter(month_summaries__isnull=True).values_list("pk", flat=True))
+
+
+def _refresh_chunk(ids: list[int], *, add: bool) -> None:
+    dossiers = Dossier.objects.filter(pk__in=ids).prefetch_related(
+        "payments",
+        "interruptions",
+        Prefetch(
+            "certificates", queryset=Certificate.objects.only("dossier_id", "month", "status")
+        ),
+    )
+    wanted = {
+        (dossier.pk, month): row
+        for dossier in dossiers
+        for month, row in summarise(dossier).items()
+    }
+    existing = {(s.dossier_id, s.month): s for s in MonthSummary.objects.filter(dossier_id__in=ids)}
+    gone = [s.pk for key, s in existing.items() if key not in wanted]
+    changed = []
+    for key, summary in existing.items():
+        row = wanted.get(key)
+        if row is not None and row != (summary.opens_on, summary.status, summary.certificate_id):
+            summary.opens_on, summary.status, summary.certificate_id = row
+            changed.append(summary)
+    MonthSummary.objects.filter(pk__in=gone).delete()
+    MonthSummary.objects.bulk_update(changed, ["opens_on", "status", "certificate"])
+    if add:
+        MonthSummary.objects.bulk_create(
+            MonthSummary(
+                dossier_id=key[0],
+                month=key[1],
+                opens_on=row[0],
+                status=row[1],
+                certificate_id=row[2],
+            )
+            for key, row in wanted.items()
+            if key not in existing
+        )
+
+
+def shown(status: str, opens_on: date, today: date) -> MonthStatus:
+    """The status people see on ``today`` of a month summarised as ``status``."""
+    if status == MonthStatus.AWAITING_ENTRY and today < opens_on:
+        return MonthStatus.NOT_OPEN
+    return MonthStatus(status)
+
+
+def shown_status(today: date, prefix: str = "") -> Case:
+    """``shown`` in SQL, for the summary reached through ``prefix`` (« summary__ »)."""
+    not_open = Q(**{f"{prefix}status": MonthStatus.AWAITING_ENTRY, f"{prefix}opens_on__gt": today})
+    return Case(
+        When(not_open, then=Value(MonthStatus.NOT_OPEN.value)),
+        default=F(f"{prefix}status"),
+        output_field=CharField(),
+    )
+
+
+# The receivers: the only writers of the summary, but for ``refresh`` called in bulk.
+
+
+@receiver(post_save, sender=Certificate, dispatch_uid="summary_certificate_saved")
+def _certificate_saved(instance: Certificate, **kwargs: Any) -> None:
+    """A stored status wins over every other rule: the month's row takes it as it is."""
+    rows = MonthSummary.objects.filter(dossier_id=instance.dossier_id, month=instance.month)
+    if not instance.status or not rows.update(status=instance.status, certificate=instance):
+        refresh([instance.dossier_id])
+
+
+@receiver(post_save, sender=Dossier, dispatch_uid="summary_dossier_saved")
+def _dossier_saved(instance: Dossier, **kwargs: Any) -> None:
+    refresh([instance.pk])
+
+
+@receiver(post_save, sender=Payment, dispatch_uid="summary_payment_saved")
+@receiver(post_save, sender=Interruption, dispatch_uid="summary_interruption_saved")
+def _dossier_part_saved(instance: Payment | Interruption, **kwargs: Any) -> None:
+    refresh([instance.dossier_id])
+
+
+@receiver(post_delete, sender=Certificate, dispatch_uid="summary_certificate_deleted")
+@receiver(post_delete, sender=Payment, dispatch_uid="summary_payment_deleted")
+@receiver(post_delete, sender=Interruption, dispatch_uid="summary_interruption_deleted")
+def _dossier_part_deleted(instance: Certificate | Payment | Interruption, **kwargs: Any) -> None:
+    refresh([instance.dossier_id], add=False)
