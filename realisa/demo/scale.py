@@ -27,9 +27,9 @@ from django.utils import timezone
 from realisa.certificates.models import Certificate
 from realisa.certificates.month_summary import refresh
 from realisa.choices import ActionNature, CertificationMethod, Civility, MonthStatus
-from realisa.demo.world import DAY, shift_month, siret
+from realisa.demo.world import DAY, siret
 from realisa.dossiers.models import Beneficiary, Dossier, Employer, Payment, PlannedDay
-from realisa.dossiers.periods import MonthPeriod, training_months
+from realisa.dossiers.periods import MonthPeriod, shift_month, training_months
 from realisa.lib.working_days import working_days
 from realisa.organisations.models import Organisation
 

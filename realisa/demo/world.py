@@ -18,7 +18,7 @@ from realisa.demo.files import logo_png, one_page_pdf, stamp_png
 from realisa.demo.hours import certify_month_on_paper, enter_month, ready_for_paper_certification
 from realisa.demo.online import seed_online_certifications
 from realisa.dossiers.models import Beneficiary, Dossier, Employer, Payment, PlannedDay
-from realisa.dossiers.periods import month_end
+from realisa.dossiers.periods import month_end, shift_month
 from realisa.dossiers.planning import (
     ExceptionKind,
     PatternException,
@@ -39,11 +39,6 @@ def siret(base: str) -> str:
     siren = base + luhn.calc_check_digit(base)
     body = siren + "0001"
     return body[:13] + luhn.calc_check_digit(body[:13])
-
-
-def shift_month(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def first_monday(day: date) -> date:

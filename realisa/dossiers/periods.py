@@ -30,6 +30,12 @@ class MonthPeriod:
         return self.first_day <= day <= self.last_day
 
 
+def shift_month(day: date, months: int) -> date:
+    """The first day of the month ``months`` after ``day``'s (before it when negative)."""
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
 def month_end(day: date) -> date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 

@@ -23,6 +23,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from realisa.choices import CertificationMethod, MonthStatus
+from realisa.dossiers.periods import shift_month
 from realisa.funder.month_overview import month_dossiers
 
 S = MonthStatus
@@ -52,19 +53,10 @@ class MonthProgress:
     transmitted: int
 
 
-def previous_months(month: date, count: int) -> list[date]:
-    """``month`` and the ``count - 1`` months before it, the latest first."""
-    months, year, number = [], month.year, month.month
-    for _ in range(count):
-        months.append(date(year, number, 1))
-        year, number = (year - 1, 12) if number == 1 else (year, number - 1)
-    return months
-
-
 def progress(month: date, today: date, count: int = MONTHS_SHOWN) -> list[MonthProgress]:
     """``month`` and the months before it, each with its count at every step."""
     rows = []
-    for shown in previous_months(month, count):
+    for shown in (shift_month(month, -back) for back in range(count)):
         dossiers = month_dossiers(shown, today).order_by()
         counts = dossiers.aggregate(**{name: Count("pk", filter=q) for name, q in STEPS.items()})
         rows.append(MonthProgress(shown, **counts))

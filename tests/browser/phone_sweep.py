@@ -19,8 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from realisa.certificates.models import Certificate
-from realisa.demo.world import shift_month
 from realisa.documents.models import CertificateVersion
+from realisa.dossiers.periods import shift_month
 from realisa.funder.models import Transmission
 from realisa.organisations.models import Organisation
 from tests.test_permission_matrix import MATRIX, NO_ARGS, ROLES

@@ -13,7 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from realisa.certificates.models import OneTimeCode
-from realisa.demo.world import shift_month
+from realisa.dossiers.periods import shift_month
 from realisa.notifications.models import OutboxEmail
 from tests.browser.conftest import PHONE, assert_fits_phone, login, visit
 

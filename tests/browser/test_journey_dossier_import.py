@@ -12,8 +12,8 @@ from typing import Any
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from realisa.demo.world import shift_month
 from realisa.dossiers.models import Dossier
+from realisa.dossiers.periods import shift_month
 from tests.browser.conftest import (
     PHONE,
     assert_accessible,

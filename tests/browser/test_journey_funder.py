@@ -11,9 +11,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from realisa.choices import MonthStatus
-from realisa.demo.world import shift_month
 from realisa.dossiers.models import Dossier
-from realisa.dossiers.periods import month_end
+from realisa.dossiers.periods import month_end, shift_month
 from realisa.funder.exports import transmission_row
 from realisa.funder.models import Transmission
 from realisa.funder.transmission import ready_certificates

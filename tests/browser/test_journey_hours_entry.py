@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from realisa.demo.world import shift_month
 from realisa.dossiers.models import PlannedDay
+from realisa.dossiers.periods import shift_month
 from realisa.lib.french import of_month
 from realisa.lib.hours import format_minutes
 from tests.browser.conftest import assert_accessible, login, visit

@@ -11,9 +11,9 @@ from typing import Any
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from realisa.demo.world import shift_month
 from realisa.documents.sealing import verify_pdf
 from realisa.documents.sealing_keys import forget_seal_keys
+from realisa.dossiers.periods import shift_month
 from realisa.lib import background
 from realisa.lib.french import of_month
 from realisa.notifications.models import OutboxEmail

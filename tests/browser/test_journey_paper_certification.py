@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from playwright.sync_api import Page, expect
 
-from realisa.demo.world import shift_month
+from realisa.dossiers.periods import shift_month
 from realisa.lib.french import of_month
 from tests.browser.conftest import assert_accessible, login, open_entry_from_calendar
 

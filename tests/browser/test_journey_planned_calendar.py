@@ -10,8 +10,8 @@ from typing import Any
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from realisa.demo.world import shift_month
 from realisa.dossiers.models import PlannedDay
+from realisa.dossiers.periods import shift_month
 from tests.browser.conftest import (
     PHONE,
     assert_fits_phone,

@@ -14,9 +14,9 @@ from typing import Any
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from realisa.demo.world import shift_month
 from realisa.documents.sealing import verify_pdf
 from realisa.dossiers.models import Dossier
+from realisa.dossiers.periods import shift_month
 from realisa.lib.french import french_date, of_month
 from realisa.lib.hours import format_minutes
 from tests.browser.conftest import assert_accessible, login, open_entry_from_calendar

@@ -31,8 +31,9 @@ from realisa.certificates.models import Certificate
 from realisa.choices import Role
 from realisa.demo.files import one_page_pdf
 from realisa.demo.hours import enter_month
-from realisa.demo.world import build_demo, shift_month
+from realisa.demo.world import build_demo
 from realisa.dossiers.models import Dossier
+from realisa.dossiers.periods import shift_month
 from realisa.funder.models import Transmission
 from realisa.organisations.models import CertifierDocument, Organisation
 

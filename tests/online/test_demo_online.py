@@ -12,11 +12,12 @@ from realisa.accounts.models import User
 from realisa.certificates.models import Certificate
 from realisa.choices import MonthStatus
 from realisa.demo.online import seed_online_certifications
-from realisa.demo.world import build_demo, shift_month
+from realisa.demo.world import build_demo
 from realisa.documents.models import CertificateVersion
 from realisa.documents.sealing import verify_pdf
 from realisa.documents.services import latest_version
 from realisa.dossiers.models import Dossier
+from realisa.dossiers.periods import shift_month
 from tests.online.conftest import PARIS
 
 pytestmark = pytest.mark.django_db
