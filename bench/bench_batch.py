@@ -17,8 +17,10 @@ its logo. Then, with two worker processes, as on the production machine (two cor
 The workers are a ``ProcessPoolExecutor`` whose processes call the Celery task's function,
 or, when ``BENCH_BROKER_URL`` names a Redis database (``redis://127.0.0.1:6379/13``), a
 real ``celery -A realisa worker -c 2`` taking the chunks that ``tasks.queue_month`` queues.
-Target: at least 100 certificates per second; exit status 1 when it is missed, or when
-a certificate did not get exactly one PDF. Temporary database (SQLite, or a database of
+Targets: at least 100 certificates per second, and at least 1.5 times the ReportLab pages
+per second (the national batch of 30,000: ``--dossiers 30000`` on PostgreSQL with
+``BENCH_BROKER_URL``); exit status 1 when one is missed, or when a certificate did not get
+exactly one PDF. Temporary database (SQLite, or a database of
 its own on the PostgreSQL server that ``BENCH_DATABASE_URL`` names) and storage.
 
 Run: ``.venv/bin/python bench/bench_batch.py [--dossiers 10000] [--workers 2] [--pages 1000]``
@@ -47,6 +49,7 @@ from celery.signals import worker_process_init
 from common import ROOT, bench_line, setup_django, temporary_database
 
 TARGET = 100.0  # certificates per second
+TARGET_RATIO = 1.5  # at national scale: certificates per bare ReportLab page of the same run
 MONTH = date(2026, 3, 1)
 PER_ORGANISATION = 500
 BASELINE_CHUNK = 5  # pages: short tasks, so that no process waits long for the other
@@ -404,16 +407,19 @@ def report(times: Times, workers: int, base: str) -> bool:
         print(
             f"| {label:<48} | {number:>6} | {rate:>8.1f}/s | {seconds:>6.1f} s | {share:>5.2f}× |"
         )
-    met = ours >= TARGET
-    verdict = "atteint" if met else "NON atteint"
-    print(f"\nObjectif : au moins {TARGET:.0f} certificats par seconde — {verdict} ({ours:.1f}/s).")
+    met = ours >= TARGET and ratio >= TARGET_RATIO
+    for goal, reached, figure in (
+        (f"au moins {TARGET:.0f} certificats par seconde", ours >= TARGET, f"{ours:.1f}/s"),
+        (f"au moins {TARGET_RATIO:g}× la référence", ratio >= TARGET_RATIO, f"{ratio:.2f}×"),
+    ):
+        print(f"Objectif : {goal} — {'atteint' if reached else 'NON atteint'} ({figure}).")
     bench_line(
         f"Lot de début de mois, {workers} processus : certificats par seconde",
         ours,
         "/s",
         baseline=baseline,
         ratio=ratio,
-        target=f"≥ {TARGET:g} certificats par seconde",
+        target=f"≥ {TARGET:g} certificats par seconde et ≥ {TARGET_RATIO:g}× la référence",
         met=met,
         note=f"{times.made} en {times.ours:.0f} s, {base} ; référence : pages ReportLab nues",
     )
