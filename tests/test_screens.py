@@ -73,6 +73,21 @@ def test_my_dossiers_are_searched_by_number_or_name(
         assert f"Aucun dossier ne correspond à « {typed} »." in response.text
 
 
+def test_the_agent_also_finds_dossiers_by_organisation_name_or_siret(
+    world: World, client: Client
+) -> None:
+    """Who sees several organisations' dossiers searches by organisation too; within one
+    organisation its own name would match every dossier, so there it is not searched."""
+    organisation = world.dossier.organisation
+    client.force_login(world.agent)
+    for typed in (organisation.name, organisation.siret[:9]):
+        text = client.get(reverse("dossiers:list"), {"q": typed}).text
+        assert world.dossier.number in text and world.other_dossier.number not in text
+    client.force_login(world.of_user)
+    text = client.get(reverse("dossiers:list"), {"q": organisation.name}).text
+    assert world.dossier.number not in text
+
+
 def test_my_dossiers_are_paginated(world: World, client: Client) -> None:
     for _ in range(25):
         DossierFactory(organisation=world.dossier.organisation, beneficiary=BeneficiaryFactory())

@@ -1,30 +1,20 @@
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from realisa.accounts.decorators import current_user
 from realisa.dossiers.models import Dossier
 from realisa.dossiers.queries import dossier_page
-
-
-def _search(query: str) -> Q:
-    """Each word must match the dossier number or the beneficiary's names."""
-    condition = Q()
-    for word in query.split():
-        condition &= (
-            Q(number__icontains=word)
-            | Q(beneficiary__last_name__icontains=word)
-            | Q(beneficiary__first_name__icontains=word)
-        )
-    return condition
+from realisa.dossiers.search import dossier_search
 
 
 @login_required
 def dossier_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     show_organisation = not current_user(request).is_of_member  # an organisation: its own
-    dossiers = Dossier.objects.visible_to(request.user).filter(_search(query))
+    dossiers = Dossier.objects.visible_to(request.user).filter(
+        dossier_search(query, organisation=show_organisation)
+    )
     page = dossier_page(dossiers, request.GET.get("page"), organisation=show_organisation)
     return render(
         request,

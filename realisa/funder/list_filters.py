@@ -18,28 +18,13 @@ from realisa.accounts.models import User
 from realisa.certificates.models import Certificate
 from realisa.choices import Role
 from realisa.dossiers.models import Dossier
+from realisa.dossiers.search import dossier_search
 from realisa.funder.forms import MonthField
 from realisa.funder.month_overview import DASHBOARD_STATUSES, month_dossiers
 from realisa.organisations.models import Organisation
 
 PER_PAGE = 50  # every back-office list, as « Mes dossiers »
 SEARCH_HELP = "Numéro de dossier, nom du bénéficiaire, organisme ou SIRET."
-
-
-def dossier_search(text: str, path: str = "") -> Q:
-    """Each word of ``text`` matches one of the dossier's searchable fields; ``path`` leads
-    from the list's model to the dossier (« dossier__ » from a certificate)."""
-    where = Q()
-    for word in text.split()[:8]:
-        digits = word.replace(".", "")
-        where &= (
-            Q(**{f"{path}number__icontains": word})
-            | Q(**{f"{path}beneficiary__last_name__icontains": word})
-            | Q(**{f"{path}beneficiary__first_name__icontains": word})
-            | Q(**{f"{path}organisation__name__icontains": word})
-            | Q(**{f"{path}organisation__siret__startswith": digits})
-        )
-    return where
 
 
 class ListFilter(django_filters.FilterSet):
