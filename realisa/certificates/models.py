@@ -323,6 +323,10 @@ class MonthSummary(models.Model):
     dossier = models.ForeignKey(
         "dossiers.Dossier", on_delete=models.CASCADE, related_name="month_summaries"
     )
+    # the dossier's, copied: the funder counts per organisation without reading the dossiers
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
     month = models.DateField("mois")
     opens_on = models.DateField("ouvert à la saisie le")
     status = models.CharField("statut", max_length=20, choices=MonthStatus.choices)
@@ -339,8 +343,8 @@ class MonthSummary(models.Model):
         indexes = [
             # the late list: the months awaiting entry or certification, opened long ago
             models.Index(fields=["status", "opens_on"], name="summary_late"),
-            # the dashboard: one calendar month's statuses
-            models.Index(fields=["month", "status"], name="summary_month"),
+            # the dashboard: one calendar month's statuses, read from the index alone
+            models.Index(fields=["month", "status", "opens_on"], name="summary_month"),
         ]
 
     def __str__(self) -> str:

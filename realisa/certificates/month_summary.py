@@ -33,7 +33,7 @@ from realisa.choices import MonthStatus
 from realisa.dossiers.models import Dossier, Interruption, Payment
 
 CHUNK = 1000  # dossiers refreshed together: a few queries for each chunk
-Row = tuple[date, str, int | None]  # opening day, status, certificate
+Row = tuple[date, str, int | None, int]  # opening day, status, certificate, organisation
 
 
 def summarise(dossier: Dossier) -> dict[date, Row]:
@@ -51,6 +51,7 @@ def summarise(dossier: Dossier) -> dict[date, Row]:
             period.opens_on,
             status.value,
             certificate.pk if certificate else None,
+            dossier.organisation_id,
         )
     return rows
 
@@ -96,23 +97,29 @@ def _refresh_chunk(ids: list[int], *, add: bool) -> None:
     changed = []
     for key, summary in existing.items():
         row = wanted.get(key)
-        if row is not None and row != (summary.opens_on, summary.status, summary.certificate_id):
-            summary.opens_on, summary.status, summary.certificate_id = row
+        if row is not None and row != _row_of(summary):
+            _write(summary, row)
             changed.append(summary)
     MonthSummary.objects.filter(pk__in=gone).delete()
-    MonthSummary.objects.bulk_update(changed, ["opens_on", "status", "certificate"])
+    MonthSummary.objects.bulk_update(changed, FIELDS)
     if add:
         MonthSummary.objects.bulk_create(
-            MonthSummary(
-                dossier_id=key[0],
-                month=key[1],
-                opens_on=row[0],
-                status=row[1],
-                certificate_id=row[2],
-            )
+            _write(MonthSummary(dossier_id=key[0], month=key[1]), row)
             for key, row in wanted.items()
             if key not in existing
         )
+
+
+FIELDS = ["opens_on", "status", "certificate", "organisation"]  # a ``Row``, in its order
+
+
+def _row_of(summary: MonthSummary) -> Row:
+    return (summary.opens_on, summary.status, summary.certificate_id, summary.organisation_id)
+
+
+def _write(summary: MonthSummary, row: Row) -> MonthSummary:
+    summary.opens_on, summary.status, summary.certificate_id, summary.organisation_id = row
+    return summary
 
 
 def shown(status: str, opens_on: date, today: date) -> MonthStatus:

@@ -4,8 +4,8 @@ takes to certify.
 - ``progress``: per month, the certificates expected (the months whose entry has opened,
   but not those interrupted, or locked by a payment before any entry) and how many reached
   each step: hours entered, certified on paper or online, validated by the beneficiary,
-  contested, transmitted. One grouped query per month over
-  ``month_overview.month_dossiers``, counted by the database.
+  contested, transmitted. One query over the months' summary
+  (``certificates.month_summary``), grouped by month and counted by the database.
 - ``delays``: for one month, per organisation, the median number of days from the month's
   opening (its last day within the training) to its certification, and the months still
   waiting with the longest wait so far: who is late, and how late.
@@ -22,21 +22,33 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from realisa.certificates.models import MonthSummary
 from realisa.choices import CertificationMethod, MonthStatus
 from realisa.dossiers.periods import shift_month
-from realisa.funder.month_overview import month_dossiers
 
 S = MonthStatus
 CERTIFIED = [S.CERTIFIED, S.VALIDATED, S.CONTESTED, S.TRANSMITTED]
+PAPER, ONLINE = CertificationMethod.PAPER, CertificationMethod.ONLINE
+# Each step, over the months' summary (``status``: the month's status once open).
 STEPS = {
-    "expected": ~Q(status__in=[S.NOT_OPEN, S.INTERRUPTED, S.LOCKED]),
-    "entered": Q(month__status__isnull=False),
-    "paper": Q(status__in=CERTIFIED, month__certification_method=CertificationMethod.PAPER),
-    "online": Q(status__in=CERTIFIED, month__certification_method=CertificationMethod.ONLINE),
-    "validated": Q(month__validated_at__isnull=False, status__in=[S.VALIDATED, S.TRANSMITTED]),
+    "entered": Q(certificate__isnull=False),
+    "paper": Q(status__in=CERTIFIED, certificate__certification_method=PAPER),
+    "online": Q(status__in=CERTIFIED, certificate__certification_method=ONLINE),
+    "validated": Q(
+        certificate__validated_at__isnull=False, status__in=[S.VALIDATED, S.TRANSMITTED]
+    ),
     "contested": Q(status=S.CONTESTED),
     "transmitted": Q(status=S.TRANSMITTED),
 }
+
+
+def opened(today: date) -> Q:
+    """The months whose certificate is expected on ``today``: opened, and neither
+    interrupted nor locked by a payment before any entry."""
+    not_open = Q(status=S.AWAITING_ENTRY, opens_on__gt=today)
+    return ~Q(status__in=[S.INTERRUPTED, S.LOCKED]) & ~not_open
+
+
 MONTHS_SHOWN = 6
 DELAYS_SHOWN = 15
 
@@ -54,13 +66,19 @@ class MonthProgress:
 
 
 def progress(month: date, today: date, count: int = MONTHS_SHOWN) -> list[MonthProgress]:
-    """``month`` and the months before it, each with its count at every step."""
-    rows = []
-    for shown in (shift_month(month, -back) for back in range(count)):
-        dossiers = month_dossiers(shown, today).order_by()
-        counts = dossiers.aggregate(**{name: Count("pk", filter=q) for name, q in STEPS.items()})
-        rows.append(MonthProgress(shown, **counts))
-    return rows
+    """``month`` and the months before it, each with its count at every step: one query on
+    the months' summary, grouped by month."""
+    months = [shift_month(month, -back) for back in range(count)]
+    steps = {"expected": opened(today), **STEPS}
+    grouped = (
+        MonthSummary.objects.filter(month__in=months)
+        .order_by()
+        .values("month")
+        .annotate(**{name: Count("pk", filter=q) for name, q in steps.items()})
+    )
+    found = {row.pop("month"): row for row in grouped}
+    empty = dict.fromkeys(steps, 0)
+    return [MonthProgress(shown, **found.get(shown, empty)) for shown in months]
 
 
 @dataclass(frozen=True)
@@ -95,13 +113,12 @@ def _days(rows: Any, today: date) -> tuple[dict[str, list[int]], dict[str, list[
 
 def delays(month: date, today: date, shown: int = DELAYS_SHOWN) -> list[Delay]:
     """The organisations of ``month``, the slowest first (by median, then by wait)."""
-    opened = (
-        month_dossiers(month, today)
-        .exclude(status__in=[S.NOT_OPEN, S.INTERRUPTED, S.LOCKED])
+    rows = (
+        MonthSummary.objects.filter(opened(today), month=month)
         .order_by()
-        .values_list("organisation__name", "summary__opens_on", "status", "month__certified_at")
+        .values_list("organisation__name", "opens_on", "status", "certificate__certified_at")
     )
-    took, waits = _days(opened, today)
+    took, waits = _days(rows, today)
     found = [
         Delay(
             name,

@@ -50,7 +50,7 @@ def late_months(today: date, organisation: Organisation | None = None) -> list[L
     """Every late month, by organisation, dossier and month."""
     rows = late_summaries(today).select_related("dossier__organisation", "dossier__beneficiary")
     if organisation is not None:
-        rows = rows.filter(dossier__organisation=organisation)
+        rows = rows.filter(organisation=organisation)
     rows = rows.order_by("dossier__organisation__name", "dossier__number", "month")
     return [
         LateMonth(
@@ -82,9 +82,9 @@ def late_organisations(today: date) -> list[LateOrganisation]:
     database, whatever the number of dossiers."""
     counts = dict(
         late_summaries(today)
-        .values("dossier__organisation")
+        .values("organisation")
         .annotate(count=Count("pk"))
-        .values_list("dossier__organisation", "count")
+        .values_list("organisation", "count")
     )
     organisations = Organisation.objects.in_bulk(list(counts))
     last = dict(

@@ -158,3 +158,14 @@ def test_a_refresh_of_gone_dossiers_or_no_dossier_writes_nothing(world: World) -
     refresh([])
     refresh([10**9])
     assert MonthSummary.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_a_dossier_moved_to_another_organisation_is_counted_there(world: World) -> None:
+    dossier = world.dossier
+    dossier.organisation = world.other_dossier.organisation
+    dossier.save()
+    organisations = set(
+        MonthSummary.objects.filter(dossier=dossier).values_list("organisation", flat=True)
+    )
+    assert organisations == {world.other_dossier.organisation_id}
