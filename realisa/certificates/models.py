@@ -132,6 +132,10 @@ class Certificate(models.Model):
         # By column, not by the dossier: ordering on a foreign key joins its table to use
         # its own ordering, on every query of certificates.
         ordering = ["dossier_id", "month"]
+        indexes = [
+            # the funder's « Prêts à transmettre »: validated, or certified on paper
+            models.Index(fields=["status", "certification_method"], name="certificate_status"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["dossier", "month"], name="one_certificate_per_month"),
             models.CheckConstraint(condition=Q(month__day=1), name="certificate_month_first_day"),
@@ -333,6 +337,12 @@ class MonthSummary(models.Model):
     certificate = models.OneToOneField(
         Certificate, on_delete=models.SET_NULL, null=True, blank=True, related_name="summary"
     )
+    # The certificate's, copied: the dashboard's glance counts a month from this table alone.
+    method = models.CharField(
+        "méthode de certification", max_length=10, choices=CertificationMethod.choices, blank=True
+    )
+    certified_on = models.DateField("certifié le", null=True, blank=True)  # local day
+    validated = models.BooleanField("validé par le bénéficiaire ou pour lui", default=False)
 
     class Meta:
         verbose_name = "mois de formation (synthèse)"
@@ -343,8 +353,20 @@ class MonthSummary(models.Model):
         indexes = [
             # the late list: the months awaiting entry or certification, opened long ago
             models.Index(fields=["status", "opens_on"], name="summary_late"),
-            # the dashboard: one calendar month's statuses, read from the index alone
-            models.Index(fields=["month", "status", "opens_on"], name="summary_month"),
+            # the dashboard: one calendar month's rows, its glance read from the index alone
+            models.Index(
+                fields=[
+                    "month",
+                    "status",
+                    "opens_on",
+                    "method",
+                    "validated",
+                    "certificate",
+                    "organisation",
+                    "certified_on",
+                ],
+                name="summary_month",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -22,9 +22,11 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from django.db import connection
 from django.db.models import Case, CharField, F, Prefetch, Q, Value, When
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils import timezone
 
 from realisa.certificates.lifecycle import breaks_of, paid_periods
 from realisa.certificates.models import Certificate, MonthSummary
@@ -33,7 +35,8 @@ from realisa.choices import MonthStatus
 from realisa.dossiers.models import Dossier, Interruption, Payment
 
 CHUNK = 1000  # dossiers refreshed together: a few queries for each chunk
-Row = tuple[date, str, int | None, int]  # opening day, status, certificate, organisation
+# opening day, status, certificate, organisation, then the certificate's copied fields
+Row = tuple[date, str, int | None, int, str, date | None, bool]
 
 
 def summarise(dossier: Dossier) -> dict[date, Row]:
@@ -52,8 +55,22 @@ def summarise(dossier: Dossier) -> dict[date, Row]:
             status.value,
             certificate.pk if certificate else None,
             dossier.organisation_id,
+            *copied(certificate),
         )
     return rows
+
+
+def copied(certificate: Certificate | None) -> tuple[str, date | None, bool]:
+    """What the summary copies of a month's certificate: its certification method, the
+    local day it was certified, and whether it was validated."""
+    if certificate is None:
+        return "", None, False
+    certified = certificate.certified_at
+    return (
+        certificate.certification_method,
+        timezone.localdate(certified) if certified else None,
+        certificate.validated_at is not None,
+    )
 
 
 def refresh(dossier_ids: Iterable[int], *, add: bool = True) -> None:
@@ -75,7 +92,9 @@ def refresh_all() -> int:
 def summarise_after_migrate(**kwargs: Any) -> None:
     """The summary of the dossiers that have none yet (every dossier has a month): after
     ``migrate``, with the schema and rules of the code being migrated to, an older
-    database gets its summary."""
+    database gets its summary. Nothing when the table is not there (migrated back)."""
+    if MonthSummary._meta.db_table not in connection.introspection.table_names():
+        return
     refresh(Dossier.objects.filter(month_summaries__isnull=True).values_list("pk", flat=True))
 
 
@@ -84,7 +103,8 @@ def _refresh_chunk(ids: list[int], *, add: bool) -> None:
         "payments",
         "interruptions",
         Prefetch(
-            "certificates", queryset=Certificate.objects.only("dossier_id", "month", "status")
+            "certificates",
+            queryset=Certificate.objects.only("dossier_id", "month", "status", *COPIED),
         ),
     )
     wanted = {
@@ -110,15 +130,34 @@ def _refresh_chunk(ids: list[int], *, add: bool) -> None:
         )
 
 
-FIELDS = ["opens_on", "status", "certificate", "organisation"]  # a ``Row``, in its order
+COPIED = ["certification_method", "certified_at", "validated_at"]  # read by ``copied``
+# a ``Row``, in its order
+FIELDS = [
+    "opens_on",
+    "status",
+    "certificate",
+    "organisation",
+    "method",
+    "certified_on",
+    "validated",
+]
 
 
 def _row_of(summary: MonthSummary) -> Row:
-    return (summary.opens_on, summary.status, summary.certificate_id, summary.organisation_id)
+    return (
+        summary.opens_on,
+        summary.status,
+        summary.certificate_id,
+        summary.organisation_id,
+        summary.method,
+        summary.certified_on,
+        summary.validated,
+    )
 
 
 def _write(summary: MonthSummary, row: Row) -> MonthSummary:
-    summary.opens_on, summary.status, summary.certificate_id, summary.organisation_id = row
+    summary.opens_on, summary.status, summary.certificate_id, summary.organisation_id = row[:4]
+    summary.method, summary.certified_on, summary.validated = row[4:]
     return summary
 
 
@@ -146,7 +185,11 @@ def shown_status(today: date, prefix: str = "") -> Case:
 def _certificate_saved(instance: Certificate, **kwargs: Any) -> None:
     """A stored status wins over every other rule: the month's row takes it as it is."""
     rows = MonthSummary.objects.filter(dossier_id=instance.dossier_id, month=instance.month)
-    if not instance.status or not rows.update(status=instance.status, certificate=instance):
+    method, certified_on, validated = copied(instance)
+    fields = {"method": method, "certified_on": certified_on, "validated": validated}
+    if not instance.status or not rows.update(
+        status=instance.status, certificate=instance, **fields
+    ):
         refresh([instance.dossier_id])
 
 

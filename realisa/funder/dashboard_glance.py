@@ -20,23 +20,22 @@ from statistics import median
 from typing import Any
 
 from django.db.models import Count, Q
-from django.utils import timezone
 
 from realisa.certificates.models import MonthSummary
 from realisa.choices import CertificationMethod, MonthStatus
 from realisa.dossiers.periods import shift_month
+from realisa.organisations.models import Organisation
 
 S = MonthStatus
 CERTIFIED = [S.CERTIFIED, S.VALIDATED, S.CONTESTED, S.TRANSMITTED]
 PAPER, ONLINE = CertificationMethod.PAPER, CertificationMethod.ONLINE
-# Each step, over the months' summary (``status``: the month's status once open).
+# Each step, over the months' summary alone (``status``: the month's status once open;
+# ``method`` and ``validated``: its certificate's, copied).
 STEPS = {
     "entered": Q(certificate__isnull=False),
-    "paper": Q(status__in=CERTIFIED, certificate__certification_method=PAPER),
-    "online": Q(status__in=CERTIFIED, certificate__certification_method=ONLINE),
-    "validated": Q(
-        certificate__validated_at__isnull=False, status__in=[S.VALIDATED, S.TRANSMITTED]
-    ),
+    "paper": Q(status__in=CERTIFIED, method=PAPER),
+    "online": Q(status__in=CERTIFIED, method=ONLINE),
+    "validated": Q(validated=True, status__in=[S.VALIDATED, S.TRANSMITTED]),
     "contested": Q(status=S.CONTESTED),
     "transmitted": Q(status=S.TRANSMITTED),
 }
@@ -98,16 +97,15 @@ class Delay:
         return f"{number} {'jour' if self.median_days < 2 else 'jours'}"
 
 
-def _days(rows: Any, today: date) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+def _days(rows: Any, today: date) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
     """Per organisation: the days each certified month took, and each waiting month's wait."""
-    zone = timezone.get_current_timezone()
-    took: dict[str, list[int]] = defaultdict(list)
-    waits: dict[str, list[int]] = defaultdict(list)
-    for name, opening, status, certified_at in rows:
-        if status in CERTIFIED and certified_at is not None:
-            took[name].append(max(0, (certified_at.astimezone(zone).date() - opening).days))
+    took: dict[int, list[int]] = defaultdict(list)
+    waits: dict[int, list[int]] = defaultdict(list)
+    for organisation, opening, status, certified_on in rows:
+        if status in CERTIFIED and certified_on is not None:
+            took[organisation].append(max(0, (certified_on - opening).days))
         else:
-            waits[name].append((today - opening).days)
+            waits[organisation].append((today - opening).days)
     return took, waits
 
 
@@ -116,18 +114,20 @@ def delays(month: date, today: date, shown: int = DELAYS_SHOWN) -> list[Delay]:
     rows = (
         MonthSummary.objects.filter(opened(today), month=month)
         .order_by()
-        .values_list("organisation__name", "opens_on", "status", "certificate__certified_at")
+        .values_list("organisation", "opens_on", "status", "certified_on")
     )
     took, waits = _days(rows, today)
+    ids = set(took) | set(waits)
+    names = dict(Organisation.objects.filter(pk__in=ids).values_list("pk", "name"))
     found = [
         Delay(
-            name,
-            len(took[name]),
-            median(took[name]) if took[name] else None,
-            len(waits[name]),
-            max(waits[name]) if waits[name] else None,
+            names[pk],
+            len(took[pk]),
+            median(took[pk]) if took[pk] else None,
+            len(waits[pk]),
+            max(waits[pk]) if waits[pk] else None,
         )
-        for name in sorted(set(took) | set(waits))
+        for pk in ids
     ]
     found.sort(key=lambda d: (-(d.median_days or 0), -(d.longest_wait or 0), d.organisation))
     return found[:shown]

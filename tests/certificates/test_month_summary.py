@@ -6,13 +6,15 @@ to the agent without any error."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from io import StringIO
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils.timezone import localdate
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -20,7 +22,7 @@ from realisa.certificates.lifecycle import breaks_of, paid_periods
 from realisa.certificates.models import Certificate, MonthSummary
 from realisa.certificates.month_summary import refresh, shown, summarise_after_migrate
 from realisa.certificates.status import month_status
-from realisa.choices import MonthStatus
+from realisa.choices import CertificationMethod, MonthStatus
 from realisa.dossiers.models import Dossier, Interruption, Payment
 from tests.conftest import World
 
@@ -29,8 +31,16 @@ S = MonthStatus
 STORED = [S.ENTERED, S.CERTIFIED, S.VALIDATED, S.CONTESTED, S.TRANSMITTED]
 
 
+METHODS = [CertificationMethod.PAPER, CertificationMethod.ONLINE]
+
+
 def day(n: int) -> date:
     return FIRST + timedelta(days=n)
+
+
+def at(when: date) -> datetime:
+    """00:30 in Paris on ``when``: still the day before in UTC."""
+    return datetime.combine(when, time(0, 30), tzinfo=ZoneInfo("Europe/Paris"))
 
 
 def by_the_rules(dossier_id: int, today: date) -> dict[date, MonthStatus]:
@@ -50,6 +60,23 @@ def by_the_rules(dossier_id: int, today: date) -> dict[date, MonthStatus]:
 def in_the_summary(dossier_id: int, today: date) -> dict[date, MonthStatus]:
     rows = MonthSummary.objects.filter(dossier_id=dossier_id)
     return {row.month: shown(row.status, row.opens_on, today) for row in rows}
+
+
+def copies_of(dossier_id: int) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """What the summary holds of each month's certificate (method, day certified,
+    validated), and what the certificates say: the dashboard's glance counts the former."""
+    rows = MonthSummary.objects.filter(dossier_id=dossier_id).order_by("month")
+    held = [(r.month, r.method, r.certified_on, r.validated) for r in rows if r.certificate_id]
+    truth = [
+        (
+            c.month,
+            c.certification_method,
+            c.certified_at and localdate(c.certified_at),
+            c.validated_at is not None,
+        )
+        for c in Certificate.objects.filter(summary__in=rows).order_by("month")
+    ]
+    return held, truth
 
 
 def apply(dossier: Dossier, step: tuple[str, int, int, Any]) -> None:
@@ -84,6 +111,12 @@ def apply(dossier: Dossier, step: tuple[str, int, int, Any]) -> None:
         certificate = Certificate.objects.filter(dossier=dossier, month=month).first()
         certificate = certificate or Certificate(dossier=dossier, month=month)
         certificate.status = extra
+        certified = extra != S.ENTERED
+        certificate.certification_method = METHODS[b % 2] if certified else ""
+        # the day in Paris is counted, not the day in UTC
+        certificate.certified_at = at(day(a) + timedelta(days=20)) if certified else None
+        validated = extra in (S.VALIDATED, S.TRANSMITTED)
+        certificate.validated_at = at(day(a) + timedelta(days=25)) if validated else None
         certificate.save()
 
 
@@ -115,6 +148,8 @@ def test_the_summary_follows_every_change_in_any_order(
             apply(dossier, change)
             dossier.refresh_from_db()
             assert in_the_summary(dossier.pk, day(today)) == by_the_rules(dossier.pk, day(today))
+            held, truth = copies_of(dossier.pk)
+            assert held == truth
         transaction.set_rollback(True)
 
 
@@ -169,3 +204,16 @@ def test_a_dossier_moved_to_another_organisation_is_counted_there(world: World) 
         MonthSummary.objects.filter(dossier=dossier).values_list("organisation", flat=True)
     )
     assert organisations == {world.other_dossier.organisation_id}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_summary_migrates_back_and_forth(world: World) -> None:
+    """Migrating back before the summary drops it without an error; migrating forward again
+    writes it back for every dossier."""
+    expected = in_the_summary(world.dossier.pk, date(2030, 1, 1))
+    call_command("migrate", "certificates", "0010", verbosity=0)
+    try:
+        assert "certificates_monthsummary" not in connection.introspection.table_names()
+    finally:
+        call_command("migrate", verbosity=0)
+    assert in_the_summary(world.dossier.pk, date(2030, 1, 1)) == expected

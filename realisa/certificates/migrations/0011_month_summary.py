@@ -20,6 +20,9 @@ class Migration(migrations.Migration):
                 ('month', models.DateField(verbose_name='mois')),
                 ('opens_on', models.DateField(verbose_name='ouvert à la saisie le')),
                 ('status', models.CharField(choices=[('not_open', "La saisie n'est pas disponible"), ('awaiting_entry', "En attente de la saisie de l'organisme"), ('locked', "La saisie n'est plus disponible car des règlements ont été faits dans la période"), ('interrupted', 'Formation interrompue'), ('entered', 'Heures saisies, en attente de certification'), ('certified', "Certifié par l'organisme"), ('validated', 'Heures validées par le bénéficiaire'), ('contested', 'Heures contestées par le bénéficiaire'), ('transmitted', 'Transmis')], max_length=20, verbose_name='statut')),
+                ('method', models.CharField(blank=True, choices=[('paper', 'Certification 1 (impression, signature et dépôt)'), ('online', 'Certification 2 (100 % dématérialisée)')], max_length=10, verbose_name='méthode de certification')),
+                ('certified_on', models.DateField(blank=True, null=True, verbose_name='certifié le')),
+                ('validated', models.BooleanField(default=False, verbose_name='validé par le bénéficiaire ou pour lui')),
                 ('certificate', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='summary', to='certificates.certificate')),
                 ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='month_summaries', to='dossiers.dossier')),
                 ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organisation')),
@@ -27,7 +30,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'mois de formation (synthèse)',
                 'verbose_name_plural': 'mois de formation (synthèse)',
-                'indexes': [models.Index(fields=['status', 'opens_on'], name='summary_late'), models.Index(fields=['month', 'status', 'opens_on'], name='summary_month')],
+                'indexes': [models.Index(fields=['status', 'opens_on'], name='summary_late'), models.Index(fields=['month', 'status', 'opens_on', 'method', 'validated', 'certificate', 'organisation', 'certified_on'], name='summary_month')],
                 'constraints': [models.UniqueConstraint(fields=('dossier', 'month'), name='one_summary_per_month')],
             },
         ),
