@@ -18,6 +18,7 @@ from realisa.audit.events import EventType
 from realisa.audit.models import AuditEvent
 from realisa.dossiers.models import Dossier
 from realisa.funder.audit_trail import about_dossiers, about_organisation, by_person
+from realisa.lib.widgets import LongSelect
 from realisa.organisations.models import Organisation
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -38,6 +39,7 @@ class JournalFilter(django_filters.FilterSet):
         queryset=Organisation.objects.order_by("name"),
         method="by_organisation",
         empty_label="Tous les organismes",
+        widget=LongSelect,
     )
     personne = django_filters.CharFilter(label="Personne", method="by_person")
     type = django_filters.ChoiceFilter(

@@ -21,6 +21,7 @@ from realisa.dossiers.models import Dossier
 from realisa.dossiers.search import dossier_search
 from realisa.funder.forms import MonthField
 from realisa.funder.month_overview import DASHBOARD_STATUSES, month_dossiers
+from realisa.lib.widgets import LongSelect
 from realisa.organisations.models import Organisation
 
 PER_PAGE = 50  # every back-office list, as « Mes dossiers »
@@ -41,6 +42,7 @@ def organisation_filter(field_name: str) -> django_filters.ModelChoiceFilter:
         label="Organisme",
         queryset=Organisation.objects.order_by("name"),
         empty_label="Tous les organismes",
+        widget=LongSelect,
     )
 
 
