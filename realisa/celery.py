@@ -1,11 +1,92 @@
-"""Celery: a real broker (Redis) at scale; tasks run eagerly when no broker is set."""
+"""Celery: a real broker (Redis) at scale; tasks run eagerly when no broker is set.
+
+``JOBS`` is the portal's whole schedule, in one place. Each job is a ``manage.py`` command:
+with a broker, beat runs it through the ``realisa.run_command`` task at the time its cron
+fields say (in the portal's time zone, ``TIME_ZONE``); without one, cron runs the same
+command at the same time, from the lines that ``manage.py crontab`` prints (the example of
+``docs/operations.md``, which a test compares with them).
+"""
 
 import os
+from dataclasses import dataclass
 
 from celery import Celery
+from celery.schedules import crontab
+from django.core.management import call_command
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "realisa.settings")
 
 app = Celery("realisa")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str  # beat's entry
+    command: str  # the manage.py command (and its arguments)
+    cron: str  # minute, hour, day of the month, month, day of the week
+    why: str
+
+    def schedule(self) -> crontab:
+        minute, hour, day, month, weekday = self.cron.split()
+        return crontab(
+            minute=minute,
+            hour=hour,
+            day_of_month=day,
+            month_of_year=month,
+            day_of_week=weekday,
+        )
+
+
+JOBS = (
+    Job("send-outbox", "send_outbox", "* * * * *", "the e-mails whose time has come"),
+    Job("send-webhooks", "send_webhooks", "* * * * *", "the webhook deliveries due"),
+    Job(
+        "close-unanswered-months",
+        "close_unanswered_months",
+        "5 * * * *",
+        "reminds the beneficiaries, validates the months past the deadline",
+    ),
+    Job("send-reminders", "send_reminders", "0 7 * * *", "the late organisations' digests"),
+    Job(
+        "generate-month-pdfs",
+        "generate_month_pdfs",
+        "30 0 1 * *",
+        "the month-start batch: the PDFs of the month just ended",
+    ),
+    Job(
+        "audit-checkpoint",
+        "audit_checkpoint",
+        "15 3 * * *",
+        "verifies the audit chain, writes a signed checkpoint",
+    ),
+    Job(
+        "verify-audit-chain",
+        "verify_audit_chain",
+        "30 3 * * *",
+        "verifies the audit chain and the stored files",
+    ),
+    Job("purge-logs", "purge_logs", "45 3 1 * *", "deletes connection events after 12 months"),
+)
+
+app.conf.beat_schedule = {
+    job.name: {"task": "realisa.run_command", "schedule": job.schedule(), "args": [job.command]}
+    for job in JOBS
+}
+
+
+@app.task(name="realisa.run_command", ignore_result=True)
+def run_command(command: str) -> None:
+    """One job of the schedule: the same command cron runs without a broker. A command
+    that fails (``CommandError``) fails the task, which the worker logs as an error."""
+    call_command(*command.split())
+
+
+def crontab_lines(checkout: str = "/srv/realisa") -> list[str]:
+    """The schedule as cron lines, for a portal run without a broker."""
+    lines = []
+    for job in JOBS:
+        lines.append(f"# {job.name}: {job.why}")
+        lines.append(f"{job.cron:<13} cd {checkout} && .venv/bin/python manage.py {job.command}")
+    return lines

@@ -243,19 +243,10 @@ RATE_LIMIT_REDIS_URL = env(
 )
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "realisa")
-CELERY_BEAT_SCHEDULE = {
-    "send-due-emails": {"task": "realisa.notifications.tasks.send_due_emails", "schedule": 60.0},
-    "send-reminders": {"task": "realisa.funder.tasks.send_reminders", "schedule": 6 * 3600.0},
-    "send-webhooks": {"task": "realisa.webhooks.tasks.send_due_webhooks", "schedule": 60.0},
-    "audit-checkpoint": {
-        "task": "realisa.funder.tasks.write_audit_checkpoint",
-        "schedule": 24 * 3600.0,
-    },
-    "close-unanswered-months": {
-        "task": "realisa.certificates.tasks.close_unanswered_months",
-        "schedule": 3600.0,
-    },
-}
+# Beat's schedule is ``JOBS`` in realisa/celery.py (cron runs the same list without a
+# broker); beat keeps its state in the data folder, in the portal's time zone.
+CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
+CELERY_TIMEZONE = TIME_ZONE
 
 # The funder's follow-up: a month open for more than LATE_AFTER_DAYS without entry or
 # certification is late; an organisation gets at most one reminder digest every

@@ -378,6 +378,7 @@ def test_what_is_missing_for_online_agrees_with_each_document(db: Any) -> None:
     ("command", "expected"),
     [
         ("send_outbox", "0 e-mail envoyé, 0 en attente."),
+        ("send_webhooks", "0 webhook envoyé, 0 en attente."),
         ("send_reminders", "0 relance envoyée."),
         ("purge_logs", "0 événement de connexion supprimé. "),
     ],

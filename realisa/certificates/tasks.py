@@ -4,24 +4,12 @@ from datetime import date
 
 from celery import shared_task
 
-from realisa.certificates import answer, batch
+from realisa.certificates import batch
 
 
 @shared_task(ignore_result=True, acks_late=True)
 def generate_pdf_chunk(certificate_ids: list[int]) -> int:
     return batch.generate_chunk(certificate_ids)
-
-
-@shared_task(ignore_result=True)
-def generate_month_pdfs(month_iso: str) -> int:
-    """The month-start batch as a task (Celery beat can run it on the 1st)."""
-    return queue_month(date.fromisoformat(month_iso))
-
-
-@shared_task(ignore_result=True)
-def close_unanswered_months() -> None:
-    """Beat's hourly run: remind the beneficiaries, validate the months past the deadline."""
-    answer.close_unanswered_months()
 
 
 def queue_month(month: date) -> int:

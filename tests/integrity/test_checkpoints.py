@@ -13,8 +13,8 @@ from django.core.management import CommandError, call_command
 from realisa.audit.events import EventType
 from realisa.audit.log import record
 from realisa.audit.models import AuditChainHead, AuditEvent
+from realisa.celery import run_command
 from realisa.documents.checkpoints import signature_name, stored_checkpoints
-from realisa.funder.tasks import write_audit_checkpoint
 from realisa.notifications.models import OutboxEmail
 from tests.conftest import World
 from tests.integrity.conftest import raw, rehash_from, verification_error
@@ -52,7 +52,7 @@ def test_on_demand_the_checkpoint_goes_to_the_funder(world: World, settings: Any
 
 def test_the_daily_task_writes_one(world: World) -> None:
     _events(world, 2)
-    write_audit_checkpoint()
+    run_command("audit_checkpoint")
     assert [s.events for s in stored_checkpoints()] == [2]
     assert not OutboxEmail.objects.exists()
 
@@ -62,7 +62,8 @@ def test_no_checkpoint_is_written_over_a_broken_chain(world: World) -> None:
     raw("UPDATE audit_auditevent SET payload = %s WHERE id = %s", ['{"x": 1}', events[1].pk])
     with pytest.raises(CommandError, match=f"refusé.*n° {events[1].pk}"):
         call_command("audit_checkpoint")
-    write_audit_checkpoint()  # the task logs the refusal
+    with pytest.raises(CommandError):  # the task fails: the worker logs it as an error
+        run_command("audit_checkpoint")
     assert stored_checkpoints() == []
 
 
