@@ -49,6 +49,9 @@ def generated_secret(path: Path) -> str:
 DATA_DIR = Path(env("REALISA_DATA_DIR", str(BASE_DIR / "data")))
 DEBUG = envbool("DEBUG")
 DEMO_MODE = envbool("REALISA_DEMO")
+# A key generated into the data folder is a convenience of the demo and of development
+# only: without DEBUG or REALISA_DEMO, a system check refuses it (accounts/checks.py).
+SECRET_KEY_GENERATED = not envsecret("SECRET_KEY")
 SECRET_KEY = envsecret("SECRET_KEY") or generated_secret(DATA_DIR / "secret_key")
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS").split(",") if o]

@@ -52,6 +52,24 @@ def test_the_deployment_checks_pass_with_production_settings(tmp_path: Path) -> 
     assert "no issues" in result.stdout
 
 
+@pytest.mark.parametrize(
+    ("extra", "refused"),
+    [
+        ({}, True),  # production without SECRET_KEY
+        ({"DEBUG": "1"}, False),  # development
+        ({"REALISA_DEMO": "1", "ALLOWED_HOSTS": "127.0.0.1"}, False),  # the demo
+    ],
+)
+def test_a_generated_secret_key_is_refused_in_production(
+    tmp_path: Path, extra: dict[str, str], refused: bool
+) -> None:
+    result = _manage(tmp_path, "check", SECRET_KEY="", **extra)  # empty: not set
+    assert (result.returncode != 0) == refused, result.stdout + result.stderr
+    assert ("accounts.E001" in result.stderr) == refused
+    if refused:
+        assert "SECRET_KEY n'est pas défini" in result.stderr
+
+
 HSTS = "from django.conf import settings as s; print(s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_PRELOAD)"
 
 

@@ -1,4 +1,7 @@
 from django.apps import AppConfig
+from django.core import checks
+
+from realisa.accounts.checks import secret_key_required
 
 
 class AccountsConfig(AppConfig):
@@ -11,3 +14,4 @@ class AccountsConfig(AppConfig):
         from realisa.accounts import security
 
         security.connect()
+        checks.register(secret_key_required, checks.Tags.security)
