@@ -64,7 +64,9 @@ def prepare(count: int) -> tuple[dict[str, tuple[str, str]], float]:
     from realisa.organisations.models import Organisation
 
     started = time.perf_counter()
-    call_command("seed_demo", scale=count, stdout=io.StringIO())  # as a person would
+    call_command(  # as a person would, on a database made for the bench
+        "seed_demo", scale=count, i_know_this_is_not_production=True, stdout=io.StringIO()
+    )
     seeded = time.perf_counter() - started
     if connection.vendor == "postgresql":
         # After a bulk load, as an administrator would (autovacuum does it later on its own):

@@ -4,9 +4,12 @@ import logging
 import re
 from datetime import date
 from html import unescape
+from io import StringIO
+from typing import Any
 
 import pytest
-from django.core.management import call_command
+from aiosmtpd.controller import Controller
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -18,7 +21,7 @@ from realisa.demo.world import DEMO_PASSWORD, build_demo
 from realisa.dossiers.models import Beneficiary, Dossier, Payment, PlannedDay
 from realisa.notifications.models import OutboxEmail
 from realisa.organisations.models import Organisation
-from tests.conftest import run_background_jobs
+from tests.conftest import Inbox, run_background_jobs
 
 TODAY = date(2026, 11, 27)
 LOGINS = [
@@ -66,6 +69,30 @@ def test_seed_demo_prints_the_logins_and_can_run_twice(
     assert not [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
     assert OutboxEmail.objects.exists()
     assert not OutboxEmail.objects.exclude(status=OutboxEmail.Status.SENT).exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_a_portal_not_in_demo_mode(settings: Any) -> None:
+    settings.DEMO_MODE = False
+    with pytest.raises(CommandError, match="ne s'exécute qu'en mode démonstration"):
+        call_command("seed_demo")
+    with pytest.raises(CommandError, match="--i-know-this-is-not-production"):
+        call_command("seed_demo", scale=10)
+    assert not User.objects.exists() and not Dossier.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_seed_demo_sends_nothing_to_a_real_mail_server(
+    settings: Any, smtp_server: tuple[Controller, Inbox]
+) -> None:
+    """Even with a real SMTP server configured and listening, and with --scale."""
+    controller, inbox = smtp_server
+    controller.start()
+    call_command("seed_demo", scale=5, i_know_this_is_not_production=True, stdout=StringIO())
+    assert run_background_jobs() == 0
+    call_command("send_outbox", stdout=StringIO())  # what cron would run next
+    assert OutboxEmail.objects.exists()
+    assert inbox.received == []
 
 
 @pytest.mark.django_db

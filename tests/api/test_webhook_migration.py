@@ -52,7 +52,7 @@ def migrated(executor: MigrationExecutor, targets: list[tuple[str, str | None]])
 def test_moving_the_webhooks_to_their_app_keeps_every_row() -> None:
     executor = MigrationExecutor(connection)
     latest = executor.loader.graph.leaf_nodes()
-    call_command("seed_demo", verbosity=0)  # by today's code, so before going back
+    call_command("seed_demo", i_know_this_is_not_production=True, verbosity=0)  # today's code
     migrated(executor, BEFORE)
     old = executor.loader.project_state(BEFORE[1]).apps  # the models as api had them
     organisation = old.get_model("organisations", "Organisation").objects.order_by("pk").first()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.test.utils import override_settings
 from django.urls import reverse
@@ -27,6 +27,14 @@ QUIET_MAIL = override_settings(
 )
 
 
+# Its accounts share a published password, and it would mix invented dossiers with real ones.
+REFUSED = (
+    "seed_demo ne s'exécute qu'en mode démonstration (REALISA_DEMO=1, comme le fait make demo) : "
+    "ses comptes partagent un mot de passe publié. Sur une base de mesure ou de test, "
+    "ajoutez --i-know-this-is-not-production."
+)
+
+
 class Command(BaseCommand):
     help = "Crée (ou remet en état) les données de démonstration et affiche les identifiants."
 
@@ -38,14 +46,22 @@ class Command(BaseCommand):
             metavar="N",
             help="ajoute N dossiers générés (calendriers, heures, statuts) pour les mesures",
         )
+        parser.add_argument(
+            "--i-know-this-is-not-production",
+            action="store_true",
+            help="hors du mode démonstration, sur une base de mesure ou de test seulement",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEMO_MODE and not options["i_know_this_is_not_production"]:
+            raise CommandError(REFUSED)
         with QUIET_MAIL:
             with transaction.atomic():
                 logins = build_demo()
+            if options["scale"]:
+                created = build_scale(options["scale"])
             run_pending()  # the demo's e-mails, sent now to memory: their rows are the mailbox
         if options["scale"]:
-            created = build_scale(options["scale"])
             self.stdout.write(f"{plural(created, 'dossier généré')} (--scale {options['scale']}).")
         self.stdout.write(f"\nComptes de démonstration (mot de passe commun : {DEMO_PASSWORD})\n")
         width = max(len(username) for username, _ in logins)
