@@ -4,6 +4,8 @@ command does (``reminders.remind``)."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -13,9 +15,15 @@ from django.views.decorators.http import require_POST
 
 from realisa.accounts.decorators import agent_required, current_user
 from realisa.funder.late import late_by_organisation, late_months
-from realisa.funder.reminders import last_reminder, next_reminder_on, remind
-from realisa.lib.french import plural
+from realisa.funder.reminders import Outcome, last_reminder, next_reminder_on, remind
+from realisa.lib.french import plural, plural_form
 from realisa.organisations.models import Organisation
+
+
+NO_ADDRESS = (
+    "aucune adresse e-mail, ni celle de l'organisme ni celle d'un utilisateur actif : la relance "
+    "n'est pas partie. Ajoutez l'adresse de contact de l'organisme dans sa fiche."
+)
 
 
 @require_POST
@@ -26,10 +34,14 @@ def remind_one(request: HttpRequest, pk: int) -> HttpResponse:
     months = late_months(today, organisation)
     if not months:
         messages.info(request, f"{organisation.name} n'a plus de mois en retard : rien à relancer.")
-    elif remind(organisation, months, today, actor=current_user(request), request=request):
+        return redirect("funder:organisation_late", pk=organisation.pk)
+    outcome = remind(organisation, months, today, actor=current_user(request), request=request)
+    if outcome == Outcome.SENT:
         messages.success(
             request, f"Relance envoyée à {organisation.name} ({plural(len(months), 'mois')})."
         )
+    elif outcome == Outcome.NO_ADDRESS:
+        messages.error(request, f"{organisation.name} : {NO_ADDRESS}")
     else:
         last = last_reminder(organisation)
         assert last is not None  # noqa: S101 - remind refused for a recent one
@@ -53,15 +65,25 @@ def remind_selection(request: HttpRequest) -> HttpResponse:
         messages.error(request, "Cochez au moins un organisme en retard à relancer.")
         return redirect(back)
     actor = current_user(request)
-    sent = sum(
+    outcomes = Counter(
         remind(organisation, months, today, actor=actor, request=request)
         for organisation, months in late.items()
     )
+    messages.success(request, selection_message(outcomes))
+    return redirect(back)
+
+
+def selection_message(outcomes: Counter[Outcome]) -> str:
+    """« 2 relances envoyées ; 1 organisme déjà relancé depuis moins de 7 jours ; … »."""
+    sent = outcomes[Outcome.SENT]
     words = [f"{plural(sent, 'relance envoyée', 'relances envoyées')}"]
-    if sent < len(late):
-        skipped = len(late) - sent
+    if outcomes[Outcome.TOO_SOON]:
         interval = plural(settings.REMINDER_INTERVAL_DAYS, "jour")
+        skipped = outcomes[Outcome.TOO_SOON]
         already = plural(skipped, "organisme déjà relancé", "organismes déjà relancés")
         words.append(f"{already} depuis moins de {interval}")
-    messages.success(request, " ; ".join(words) + ".")
-    return redirect(back)
+    if outcomes[Outcome.NO_ADDRESS]:
+        count = outcomes[Outcome.NO_ADDRESS]
+        relaunched = plural_form(count, "relancé")
+        words.append(f"{plural(count, 'organisme')} sans adresse e-mail, non {relaunched}")
+    return " ; ".join(words) + "."

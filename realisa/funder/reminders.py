@@ -4,6 +4,7 @@ at once (a command and the beat task) never send the same digest twice."""
 
 from __future__ import annotations
 
+import enum
 from datetime import date, timedelta
 from typing import Any
 
@@ -40,6 +41,12 @@ def next_reminder_on(last: Reminder | None) -> date | None:
     return last.sent_on + timedelta(days=settings.REMINDER_INTERVAL_DAYS)
 
 
+class Outcome(enum.Enum):
+    SENT = "sent"  # the digest's e-mail is in the outbox
+    TOO_SOON = "too soon"  # one went out less than the interval ago
+    NO_ADDRESS = "no address"  # neither the organisation nor its users have an e-mail
+
+
 def remind(
     organisation: Organisation,
     months: list[LateMonth],
@@ -47,14 +54,17 @@ def remind(
     *,
     actor: User | None = None,
     request: HttpRequest | None = None,
-) -> bool:
-    """Send the digest unless one went out less than the interval ago; True when sent.
+) -> Outcome:
+    """Send the digest unless one went out less than the interval ago, or there is no one
+    to send it to (then nothing is recorded, so the next try is not held back).
     ``actor``: the agent who pressed « Relancer » (None: the scheduled command)."""
     with transaction.atomic():
         Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
         since = today - timedelta(days=settings.REMINDER_INTERVAL_DAYS)
         if Reminder.objects.filter(organisation=organisation, sent_on__gt=since).exists():
-            return False
+            return Outcome.TOO_SOON
+        if not organisation.addresses():
+            return Outcome.NO_ADDRESS
         Reminder.objects.create(organisation=organisation, sent_on=today, month_count=len(months))
         lines = [digest_line(m) for m in months]
         record(
@@ -64,12 +74,12 @@ def remind(
             payload={"months": len(months), "lines": lines},
             request=request,
         )
-    return True
+    return Outcome.SENT
 
 
-def send_reminders(today: date) -> int:
-    """E-mail every late organisation its digest; the number of digests sent."""
-    return sum(
-        remind(organisation, months, today)
-        for organisation, months in late_by_organisation(today).items()
-    )
+def send_reminders(today: date) -> dict[Outcome, list[Organisation]]:
+    """E-mail every late organisation its digest; the organisations by outcome."""
+    outcomes: dict[Outcome, list[Organisation]] = {outcome: [] for outcome in Outcome}
+    for organisation, months in late_by_organisation(today).items():
+        outcomes[remind(organisation, months, today)].append(organisation)
+    return outcomes

@@ -121,13 +121,6 @@ def certificate_available(certificate: Certificate) -> None:
     _send("certificate_available", [settings.FUNDER_EMAIL], {**context, "audience": "funder"})
 
 
-def _organisation_addresses(organisation: Organisation) -> list[str]:
-    members = organisation.members.filter(
-        role__in=[Role.OF_ADMIN, Role.OF_USER], is_active=True
-    ).exclude(email="")
-    return sorted({organisation.email, *(m.email for m in members)} - {""})
-
-
 def certificate_reopened(certificate: Certificate, *, reason: str, tell_beneficiary: bool) -> None:
     """The funder reopened a month: the organisation (and the beneficiary who had validated
     it) are told why, with a link to the month."""
@@ -143,7 +136,7 @@ def certificate_reopened(certificate: Certificate, *, reason: str, tell_benefici
     }
     _send(
         "certificate_reopened",
-        _organisation_addresses(dossier.organisation),
+        dossier.organisation.addresses(),
         {**context, "audience": "organisation"},
     )
     if tell_beneficiary:
@@ -166,7 +159,7 @@ def dossier_life(dossier: Dossier, *, subject: str, what: str, reason: str) -> N
         "reason": reason,
         "link": _url("certificates:dossier", dossier.number),
     }
-    _send("dossier_life", _organisation_addresses(dossier.organisation), context)
+    _send("dossier_life", dossier.organisation.addresses(), context)
     address = beneficiary.email or (beneficiary.user.email if beneficiary.user else "")
     _send("dossier_life", [address], {**context, "audience": "beneficiary"})
     employer = dossier.employer
@@ -195,7 +188,7 @@ def reminder_digest(organisation: Organisation, lines: list[dict[str, Any]]) -> 
     each line names its dossier (number), month (``AAAA-MM``), status and days open."""
     _send(
         "reminder_digest",
-        _organisation_addresses(organisation),
+        organisation.addresses(),
         _digest_context(organisation, lines),
     )
 
@@ -205,7 +198,7 @@ def reminder_preview(
 ) -> tuple[list[str], str, str]:
     """The digest as « Relancer » would send it now: its recipients, subject and text
     (``dossiers``: those the lines name, by number, their beneficiary loaded)."""
-    recipients = [a for a in _organisation_addresses(organisation) if a]
+    recipients = organisation.addresses()
     context = _digest_context(organisation, lines, dossiers)
     subject, text, _ = _render("reminder_digest", context)
     return recipients, subject, text

@@ -61,6 +61,13 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def addresses(self) -> list[str]:
+        """Where the organisation's e-mails go (notices, reminders): its contact address and
+        its active users' addresses; empty when it has none."""
+        members = self.members.filter(role__in=[Role.OF_ADMIN, Role.OF_USER], is_active=True)
+        found = {self.email, *members.exclude(email="").values_list("email", flat=True)}
+        return sorted(found - {""})
+
     def online_missing(self) -> list[str]:
         """Why this organisation may not certify online (certification 2), in French;
         empty when it is online-ready: certifier, both documents conformes, a stamp."""

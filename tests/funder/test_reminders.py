@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from realisa.celery import JOBS
 from realisa.funder.models import Reminder
-from realisa.funder.reminders import send_reminders
+from realisa.funder.reminders import Outcome, send_reminders
 from tests.conftest import World, run_background_jobs
 from tests.factories import DossierFactory, OrganisationFactory
 from tests.funder.conftest import certified
@@ -29,7 +29,7 @@ def test_each_late_organisation_gets_one_digest(
     certify_everything(world)
     DossierFactory(organisation=OrganisationFactory(), start_date=date(2026, 4, 20))  # not late
     with django_capture_on_commit_callbacks(execute=True):
-        assert send_reminders(TODAY) == 1
+        assert len(send_reminders(TODAY)[Outcome.SENT]) == 1
     run_background_jobs()
     (email,) = mail.outbox
     assert world.of_admin.email in email.to and world.of_user.email in email.to
@@ -41,9 +41,9 @@ def test_each_late_organisation_gets_one_digest(
 def test_no_second_digest_within_the_interval(world: World, settings: Any) -> None:
     settings.REMINDER_INTERVAL_DAYS = 7
     certify_everything(world)
-    assert send_reminders(TODAY) == 1
-    assert send_reminders(TODAY + timedelta(days=6)) == 0
-    assert send_reminders(TODAY + timedelta(days=7)) == 1
+    assert len(send_reminders(TODAY)[Outcome.SENT]) == 1
+    assert len(send_reminders(TODAY + timedelta(days=6))[Outcome.SENT]) == 0
+    assert len(send_reminders(TODAY + timedelta(days=7))[Outcome.SENT]) == 1
     assert Reminder.objects.count() == 2
 
 
@@ -55,3 +55,28 @@ def test_the_command_reports_what_it_sent(world: World, capsys: Any) -> None:
 
 def test_the_beat_schedule_runs_the_reminders() -> None:
     assert "send_reminders" in [job.command for job in JOBS]
+
+
+def without_address(world: World) -> None:
+    """The first organisation has no contact address and no user with one."""
+    organisation = world.dossier.organisation
+    organisation.email = ""
+    organisation.save()
+    organisation.members.update(email="")
+
+
+def test_an_organisation_without_address_is_named_and_not_held_back(
+    world: World, capsys: Any
+) -> None:
+    certify_everything(world)
+    without_address(world)
+    call_command("send_reminders")
+    out = capsys.readouterr().out
+    assert out.startswith("1 relance envoyée.")
+    assert f"Sans adresse e-mail, non relancés : {world.dossier.organisation.name}." in out
+    assert list(Reminder.objects.values_list("organisation", flat=True)) == [
+        world.other_dossier.organisation_id
+    ]
+    world.dossier.organisation.email = "contact@example.org"  # the agent completes it
+    world.dossier.organisation.save()
+    assert send_reminders(TODAY)[Outcome.SENT] == [world.dossier.organisation]

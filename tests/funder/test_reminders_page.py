@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from realisa.audit.models import AuditEvent
 from realisa.funder.models import Reminder
-from realisa.funder.reminders import send_reminders
+from realisa.funder.reminders import Outcome, send_reminders
 from tests.conftest import World, run_background_jobs
 from tests.funder.test_reminders import TODAY, certify_everything
 
@@ -67,7 +67,7 @@ def test_a_second_relance_within_the_interval_is_refused_with_its_date(
     world: World, agent_client: Client
 ) -> None:
     certify_everything(world)
-    assert send_reminders(TODAY) == 1  # the scheduled command, this morning
+    assert len(send_reminders(TODAY)[Outcome.SENT]) == 1  # the scheduled command, this morning
     again = agent_client.post(
         reverse("funder:remind", args=[world.dossier.organisation_id]), follow=True
     )
@@ -114,7 +114,7 @@ def test_only_agents_remind(world: World, client: Client, name: str) -> None:
 def test_a_selection_already_reminded_says_so_in_the_plural(
     world: World, agent_client: Client
 ) -> None:
-    assert send_reminders(TODAY) == 2
+    assert len(send_reminders(TODAY)[Outcome.SENT]) == 2
     organisations = [world.dossier.organisation_id, world.other_dossier.organisation_id]
     done = agent_client.post(
         reverse("funder:remind_selection"), {"organisme": organisations}, follow=True
@@ -122,3 +122,21 @@ def test_a_selection_already_reminded_says_so_in_the_plural(
     assert "0 relance envoyée ; 2 organismes déjà relancés depuis moins de 7 jours." in (
         unescape(done.content.decode())
     )
+
+
+@pytest.mark.usefixtures("mid_april")
+def test_the_agent_is_told_an_organisation_has_no_address(
+    world: World, agent_client: Client
+) -> None:
+    organisation = world.dossier.organisation
+    organisation.email = ""
+    organisation.save()
+    organisation.members.update(email="")
+    one = agent_client.post(reverse("funder:remind", args=[organisation.pk]), follow=True)
+    assert f"{organisation.name} : aucune adresse e-mail" in unescape(one.content.decode())
+    both = [organisation.pk, world.other_dossier.organisation_id]
+    done = agent_client.post(reverse("funder:remind_selection"), {"organisme": both}, follow=True)
+    assert "1 relance envoyée ; 1 organisme sans adresse e-mail, non relancé." in unescape(
+        done.content.decode()
+    )
+    assert list(Reminder.objects.values_list("organisation", flat=True)) == [both[1]]

@@ -3,7 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from realisa.funder.reminders import send_reminders
+from realisa.funder.reminders import Outcome, send_reminders
 from realisa.lib.french import plural
 
 
@@ -14,5 +14,13 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        sent = send_reminders(timezone.localdate())
+        outcomes = send_reminders(timezone.localdate())
+        sent = len(outcomes[Outcome.SENT])
+        # one e-mail each, in the outbox: only an organisation with an address gets one
         self.stdout.write(f"{plural(sent, 'relance envoyée')}.")
+        if outcomes[Outcome.NO_ADDRESS]:
+            names = ", ".join(o.name for o in outcomes[Outcome.NO_ADDRESS])
+            self.stdout.write(
+                f"Sans adresse e-mail, non relancés : {names}. Ajoutez l'adresse de contact "
+                "de l'organisme ou un utilisateur actif avec une adresse."
+            )
