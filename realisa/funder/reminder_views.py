@@ -19,7 +19,6 @@ from realisa.funder.reminders import Outcome, last_reminder, next_reminder_on, r
 from realisa.lib.french import plural, plural_form
 from realisa.organisations.models import Organisation
 
-
 NO_ADDRESS = (
     "aucune adresse e-mail, ni celle de l'organisme ni celle d'un utilisateur actif : la relance "
     "n'est pas partie. Ajoutez l'adresse de contact de l'organisme dans sa fiche."
