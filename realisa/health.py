@@ -1,6 +1,12 @@
-"""``/healthz``: can this instance serve? The database, the broker and the storage.
+"""The health checks, for a process supervisor and a load balancer.
 
-It writes nothing. Anyone gets « ok » or « erreur » (200 or 503), enough for a load
+- ``/healthz/live``: the process answers; nothing else is asked (restart it when it does
+  not answer).
+- ``/healthz/ready`` (and ``/healthz``, its older name): can this instance serve? The
+  database and the storage decide; the broker's state is reported but does not take the
+  host out of rotation, since the outbox keeps e-mails and webhooks until it is back.
+
+They write nothing. Anyone gets « ok » or « erreur » (200 or 503), enough for a load
 balancer; the instance's own host (loopback) and the funder's agents also get each
 part's answer, which tells an outsider nothing about the inside."""
 
@@ -54,6 +60,7 @@ CHECKS: dict[str, Callable[[], None]] = {
     "broker": _broker,
     "storage": _storage,
 }
+REQUIRED = {"database", "storage"}  # a failing broker is reported, not fatal
 
 
 def _may_see_details(request: HttpRequest) -> bool:
@@ -64,16 +71,21 @@ def _may_see_details(request: HttpRequest) -> bool:
 
 
 @never_cache
-def healthz(request: HttpRequest) -> JsonResponse:
+def live(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+def ready(request: HttpRequest) -> JsonResponse:
     results = {}
     for name, check in CHECKS.items():
         try:
             check()
-        except Exception as error:  # any failure makes the instance unhealthy
+        except Exception as error:  # any failure is reported; a required one is fatal
             results[name] = f"erreur : {type(error).__name__}"
         else:
             results[name] = "ok"
-    healthy = all(value == "ok" for value in results.values())
+    healthy = all(results[name] == "ok" for name in REQUIRED)
     answer: dict[str, object] = {"status": "ok" if healthy else "erreur"}
     if _may_see_details(request):
         answer["checks"] = results

@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from realisa import health
 from realisa.accounts import account_views
 from realisa.api.api import api
-from realisa.health import healthz
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -14,7 +14,9 @@ urlpatterns = [
     path("documents/", include("realisa.documents.urls")),
     path("financeur/", include("realisa.funder.urls")),
     path("demo/", include("realisa.demo.urls")),
-    path("healthz", healthz, name="healthz"),
+    path("healthz", health.ready, name="healthz"),
+    path("healthz/live", health.live, name="healthz_live"),
+    path("healthz/ready", health.ready, name="healthz_ready"),
     path("compte/jetons/", include("realisa.api.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

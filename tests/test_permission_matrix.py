@@ -236,6 +236,8 @@ MATRIX: dict[str, Row] = {
     "demo:mailbox":                  Row((404, 404, 404, 404, 404, 404, 404, 404, 404)),
     "demo:mailbox_email":            Row((404, 404, 404, 404, 404, 404, 404, 404, 404), EMAIL),
     "healthz":                       Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    "healthz_live":                  Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    "healthz_ready":                 Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),
     "funder:dashboard":              Row((302, 200, 403, 403, 403, 403, 403, 403, 403)),
     "funder:export":                 Row((302, 200, 403, 403, 403, 403, 403, 403, 403)),
     "funder:remind":                 Row((302, 302, 403, 403, 403, 403, 403, 403, 403), ORGANISATION, post=posting({})),  # noqa: E501

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+from unittest.mock import Mock, patch
 
 import pytest
 from django.test import Client
@@ -89,22 +90,38 @@ def test_healthz_reports_database_broker_and_storage(db: None, client: Client) -
     }
 
 
-def test_healthz_says_which_part_is_down(db: None, client: Client, settings: Any) -> None:
+def test_a_broker_down_is_reported_but_keeps_the_host_in_rotation(
+    db: None, client: Client, settings: Any
+) -> None:
+    """The outbox keeps e-mails and webhooks until the broker is back."""
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens there
-    response = client.get("/healthz")
-    assert response.status_code == 503
-    assert response.json()["checks"]["broker"].startswith("erreur")
-    assert response.json()["checks"]["database"] == "ok"
+    for path in ("/healthz/ready", "/healthz"):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert response.json()["status"] == "ok"
+        assert response.json()["checks"]["broker"].startswith("erreur")
+        assert response.json()["checks"]["database"] == "ok"
+
+
+def test_liveness_asks_nothing_but_the_process(db: None, client: Client) -> None:
+    down = Mock(side_effect=OSError("down"))
+    with patch.dict("realisa.health.CHECKS", {"database": down, "storage": down}):
+        assert client.get("/healthz/ready").status_code == 503
+        calls = down.call_count
+        live = client.get("/healthz/live", REMOTE_ADDR="203.0.113.9")
+        assert down.call_count == calls
+    assert live.status_code == 200
+    assert live.json() == {"status": "ok"}
 
 
 def test_healthz_tells_an_anonymous_outsider_only_up_or_down(
     db: None, client: Client, settings: Any
 ) -> None:
-    response = client.get("/healthz", REMOTE_ADDR="203.0.113.9")
+    response = client.get("/healthz/ready", REMOTE_ADDR="203.0.113.9")
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
-    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
-    down = client.get("/healthz", REMOTE_ADDR="203.0.113.9")
+    with patch.dict("realisa.health.CHECKS", {"database": Mock(side_effect=OSError("down"))}):
+        down = client.get("/healthz/ready", REMOTE_ADDR="203.0.113.9")
     assert down.status_code == 503
     assert down.json() == {"status": "erreur"}
 
