@@ -58,6 +58,7 @@ def prepare(folder: str, dossiers: int) -> str:
     from realisa.dossiers.models import Dossier
 
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", "--noinput", verbosity=0)
     build_demo()
     build_scale(dossiers, calendars=False)
     user = User.objects.get(username="of.user")
@@ -189,6 +190,7 @@ def main() -> int:
                 "BENCH_DATABASE_URL", f"sqlite:///{folder}/bench.sqlite3"
             ),
             "SECRET_KEY": "bench-only",
+            "STATIC_ROOT": f"{folder}/static",  # production's collected, hashed files
             "LOG_LEVEL": "WARNING",
             "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         }

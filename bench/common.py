@@ -27,12 +27,14 @@ def environment(folder: str, database_url: str | None = None) -> dict[str, str]:
         "DATABASE_URL": database_url or f"sqlite:///{folder}/bench.sqlite3",
         "PRIVATE_STORAGE_ROOT": f"{folder}/private",
         "SECRET_KEY": "bench-only",
+        "STATIC_ROOT": f"{folder}/static",  # production's collected, hashed files
         "LOG_LEVEL": "WARNING",
     }
 
 
 def setup_django(folder: str, database_url: str | None = None) -> None:
-    """Django on a new, migrated database in ``folder`` (or at ``database_url``)."""
+    """Django on a new, migrated database in ``folder`` (or at ``database_url``), its
+    static files collected as production's are."""
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     os.environ.update(environment(folder, database_url))
@@ -41,6 +43,7 @@ def setup_django(folder: str, database_url: str | None = None) -> None:
 
     django.setup()
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", "--noinput", verbosity=0)
 
 
 @contextmanager

@@ -186,7 +186,11 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
 STATICFILES_DIRS = [BASE_DIR / "static"]
-WHITENOISE_USE_FINDERS = True
+# Production serves what `collectstatic` wrote to STATIC_ROOT: names with their hash,
+# compressed copies, cached for a year (WhiteNoise's manifest storage), and never looks in
+# the source folders. The demo and development serve the source folders as they change.
+COLLECTED_STATIC = not (DEBUG or DEMO_MODE)
+WHITENOISE_USE_FINDERS = not COLLECTED_STATIC
 
 # Every uploaded or generated file is private: it lives outside the static tree and
 # is served only by permission-checked views.
@@ -211,7 +215,11 @@ PRIVATE_STORAGE_S3 = {
 }
 STORAGES = {
     "default": PRIVATE_STORAGE_S3 if env("PRIVATE_STORAGE") == "s3" else PRIVATE_STORAGE_FILESYSTEM,
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if COLLECTED_STATIC
+        else "whitenoise.storage.CompressedStaticFilesStorage"
+    },
 }
 # Uploads are checked by their content (realisa.lib.uploads); this caps their size.
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)

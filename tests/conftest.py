@@ -29,8 +29,9 @@ from tests.factories import (
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings: Any, tmp_path: Any) -> None:
-    """Tests hash passwords quickly, store files in their own folder and count rate limits
-    in their own database (rolled back), never in a Redis that outlives them."""
+    """Tests hash passwords quickly, store files in their own folder, count rate limits
+    in their own database (rolled back), never in a Redis that outlives them, and serve the
+    static files from their source folders."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.RATE_LIMIT_REDIS_URL = ""
     settings.STORAGES = {
@@ -39,7 +40,11 @@ def _fast_and_isolated(settings: Any, tmp_path: Any) -> None:
             "BACKEND": "django.core.files.storage.FileSystemStorage",
             "OPTIONS": {"location": tmp_path / "private", "base_url": None},
         },
+        # the source folders, as in development: no collectstatic before the tests
+        # (tests/test_static_files.py checks the production setting after one)
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
     }
+    settings.WHITENOISE_USE_FINDERS = True
 
 
 # The marks of a test module whose threads run transactions at the same time: they need
