@@ -176,6 +176,39 @@ def test_log_lines_are_json_with_the_request_id() -> None:
     assert line["level"] == "WARNING"
 
 
+class Lines(logging.Handler):
+    """The JSON lines a log collector would read, through the portal's own filter."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.addFilter(RequestIdFilter())
+        self.setFormatter(JsonFormatter())
+        self.lines: list[dict[str, Any]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(json.loads(self.format(record)))
+
+
+@pytest.mark.parametrize(("path", "status"), [("/nulle-part/", 404), ("/dossiers/", 302)])
+def test_a_not_found_line_carries_its_request_id(
+    db: None, client: Client, path: str, status: int
+) -> None:
+    lines = Lines()
+    logger = logging.getLogger("django.request")
+    logger.addHandler(lines)
+    try:
+        response = client.get(path, HTTP_X_REQUEST_ID="req-404-abcdef")
+    finally:
+        logger.removeHandler(lines)
+    assert response.status_code == status
+    if status == 404:
+        [line] = lines.lines  # once, not again after the middleware
+        assert line["message"] == f"Not Found: {path}"
+        assert line["request_id"] == "req-404-abcdef"
+    else:
+        assert lines.lines == []
+
+
 @pytest.mark.parametrize("path", ["/connexion/", "/dossiers/"])
 def test_the_security_headers_are_sent(db: None, client: Client, path: str) -> None:
     response = client.get(path, follow=True)

@@ -1,6 +1,6 @@
 """A request id for every request: taken from ``X-Request-ID`` when a trusted proxy sets
 it (letters, digits, dashes), made up otherwise, sent back in the response, and added to
-every log line written while the request is served."""
+every log line written while the request is served, its « Not Found » line included."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from collections.abc import Callable
 from contextvars import ContextVar
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.log import log_response
 
 request_id: ContextVar[str] = ContextVar("request_id", default="-")
 VALID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
@@ -26,6 +27,17 @@ class RequestIdMiddleware:
         token = request_id.set(value)
         try:
             response = self.get_response(request)
+            if response.status_code >= 400:
+                # Django logs an error response (« Not Found: /x ») once every middleware
+                # has returned, when the id is gone: log it here, with the id, as Django
+                # would; Django then sees it logged and does not log it again.
+                log_response(
+                    "%s: %s",
+                    response.reason_phrase,
+                    request.path,
+                    response=response,
+                    request=request,
+                )
         finally:
             request_id.reset(token)
         response["X-Request-ID"] = value
