@@ -7,18 +7,53 @@ command at the same time, from the lines that ``manage.py crontab`` prints (the 
 ``docs/operations.md``, which a test compares with them).
 """
 
+import logging
 import os
+from contextvars import Token
 from dataclasses import dataclass
+from typing import Any
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import before_task_publish, task_postrun, task_prerun
 from django.core.management import call_command
+
+from realisa.lib.requestid import request_id
+from realisa.lib.requestid import task_id as current_task
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "realisa.settings")
 
 app = Celery("realisa")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+logger = logging.getLogger("realisa.tasks")
+
+
+# A task's log lines carry its id and the request id of the request that queued it: the
+# id travels in the message's headers, and the worker's lines go through the portal's
+# logging (CELERY_WORKER_HIJACK_ROOT_LOGGER off: JSON with LOG_JSON, in UTC).
+@before_task_publish.connect
+def _carry_request_id(headers: dict[str, Any], **kwargs: Any) -> None:
+    headers.setdefault("request_id", request_id.get())
+
+
+_TOKENS: dict[str, tuple[Token[str], Token[str]]] = {}
+
+
+@task_prerun.connect
+def _task_started(task_id: str, task: Any, **kwargs: Any) -> None:
+    caused_by = getattr(task.request, "request_id", None) or request_id.get()
+    _TOKENS[task_id] = (request_id.set(caused_by), current_task.set(task_id))
+    logger.info("Tâche %s commencée", task.name)
+
+
+@task_postrun.connect
+def _task_ended(task_id: str, task: Any, state: str | None = None, **kwargs: Any) -> None:
+    logger.info("Tâche %s terminée : %s", task.name, state)
+    tokens = _TOKENS.pop(task_id, None)
+    if tokens is not None:
+        request_id.reset(tokens[0])
+        current_task.reset(tokens[1])
 
 
 @dataclass(frozen=True)

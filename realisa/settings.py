@@ -253,6 +253,7 @@ RATE_LIMIT_REDIS_URL = env(
     CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else "",
 )
 CELERY_TASK_IGNORE_RESULT = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the worker logs through LOGGING, below
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "realisa")
 # Beat's schedule is ``JOBS`` in realisa/celery.py (cron runs the same list without a
 # broker); beat keeps its state in the data folder, in the portal's time zone.
@@ -368,6 +369,10 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    # One line per eager task in the embedded default is noise; failures still show.
-    "loggers": {"celery.app.trace": {"level": "WARNING"}},
+    # With a broker, the worker's task lines (received, succeeded, failed) at INFO; in the
+    # embedded default one line per eager task is noise, failures still show.
+    "loggers": {
+        "celery.app.trace": {"level": "INFO" if CELERY_BROKER_URL else "WARNING"},
+        "realisa.tasks": {"level": "INFO" if CELERY_BROKER_URL else "WARNING"},
+    },
 }

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.log import log_response
 
 request_id: ContextVar[str] = ContextVar("request_id", default="-")
+task_id: ContextVar[str] = ContextVar("task_id", default="-")  # a Celery task's (celery.py)
 VALID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 
 
@@ -47,4 +48,5 @@ class RequestIdMiddleware:
 class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = request_id.get()
+        record.task_id = task_id.get()
         return True
