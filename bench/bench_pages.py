@@ -157,8 +157,9 @@ def serve(timeout: int = 30) -> tuple[subprocess.Popen[bytes], str]:
             "--log-level",
             "warning",
         ],
-        cwd=ROOT,
+        cwd=ROOT,  # where gunicorn.conf.py is: its access log, as in production
         env=os.environ.copy(),
+        stdout=subprocess.DEVNULL,  # the access lines, one a request: written, not shown
     )
     base = f"http://127.0.0.1:{port}"
     for _ in range(300):
