@@ -254,6 +254,12 @@ RATE_LIMIT_REDIS_URL = env(
 )
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the worker logs through LOGGING, below
+# A batch survives a worker killed mid-way: a chunk of PDFs is acknowledged only once done
+# and handed back at once when its worker process dies (certificates/tasks.py); when the
+# whole worker dies, Redis hands it out again after CELERY_VISIBILITY_TIMEOUT seconds (a
+# chunk of 50 PDFs takes well under a minute). Each worker takes one task at a time.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 600)}
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "realisa")
 # Beat's schedule is ``JOBS`` in realisa/celery.py (cron runs the same list without a
 # broker); beat keeps its state in the data folder, in the portal's time zone.

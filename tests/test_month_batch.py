@@ -60,6 +60,20 @@ def test_the_command_takes_a_month(march: list[int], capsys: pytest.CaptureFixtu
         call_command("generate_month_pdfs", "mars")
 
 
+def test_the_command_says_how_far_the_batch_is(
+    march: list[int], capsys: pytest.CaptureFixture[str]
+) -> None:
+    call_command("generate_month_pdfs", "2026-03", "--status")
+    assert capsys.readouterr().out == (
+        "Lot de mars 2026 : 1 PDF fait sur 5 certificats, 4 en attente.\n"
+    )
+    assert batch.generate_missing(march[0]) is True
+    assert batch.generate_missing(march[1]) is True
+    call_command("generate_month_pdfs", "2026-03", "--status")
+    assert "3 PDF faits sur 5 certificats, 2 en attente." in capsys.readouterr().out
+    assert batch.missing(MARCH) == march[2:]  # --status queued nothing
+
+
 def test_the_pdf_is_rendered_before_the_lock_and_stored_as_rendered(
     march: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:

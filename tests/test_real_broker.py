@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 import redis
 from django.db import connection, transaction
+from django.db.models import Count
 
 from realisa.celery import app as celery_app
 from realisa.certificates import batch
@@ -63,23 +64,8 @@ def forget_connections() -> None:
     celery_app.amqp._producer_pool = None
 
 
-@pytest.fixture
-def worker(settings: Any) -> Iterator[None]:
-    """A worker process on a queue of its own, using this test's database and files."""
-    broker = "redis://127.0.0.1:6379/14"  # a database of its own, emptied first
-    redis.Redis(host=REDIS[0], port=REDIS[1], db=14).flushdb()
-    database = connection.settings_dict
-    storage = settings.STORAGES["default"]["OPTIONS"]["location"]
-    environment = os.environ | {
-        "DJANGO_SETTINGS_MODULE": "realisa.settings",
-        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
-        "CELERY_BROKER_URL": broker,
-        "PRIVATE_STORAGE_ROOT": str(storage),
-        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-    }
-    keys = ("broker_url", "task_always_eager")
-    previous = {key: celery_app.conf[key] for key in keys}
-    process = subprocess.Popen(
+def start_worker(environment: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -97,19 +83,50 @@ def worker(settings: Any) -> Iterator[None]:
         cwd=ROOT,
         env=environment,
     )
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture
+def worker_environment(settings: Any) -> Iterator[dict[str, str]]:
+    """The environment of a worker on a queue of its own, using this test's database and
+    files; this process sends its tasks to the same broker."""
+    broker = "redis://127.0.0.1:6379/14"  # a database of its own, emptied first
+    redis.Redis(host=REDIS[0], port=REDIS[1], db=14).flushdb()
+    database = connection.settings_dict
+    storage = settings.STORAGES["default"]["OPTIONS"]["location"]
+    environment = os.environ | {
+        "DJANGO_SETTINGS_MODULE": "realisa.settings",
+        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
+        "CELERY_BROKER_URL": broker,
+        "PRIVATE_STORAGE_ROOT": str(storage),
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    }
+    keys = ("broker_url", "task_always_eager")
+    previous = {key: celery_app.conf[key] for key in keys}
     celery_app.conf.update(broker_url=broker, task_always_eager=False)
     forget_connections()
     settings.CELERY_BROKER_URL = broker
     try:
-        yield
+        yield environment
     finally:
         celery_app.conf.update(**previous)
         forget_connections()
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
+
+
+@pytest.fixture
+def worker(worker_environment: dict[str, str]) -> Iterator[None]:
+    process = start_worker(worker_environment)
+    try:
+        yield
+    finally:
+        stop(process)
 
 
 def test_the_outbox_goes_through_a_real_broker(worker: None) -> None:
@@ -128,3 +145,31 @@ def test_the_month_start_batch_runs_in_parallel_worker_tasks(worker: None) -> No
     )
     assert made
     assert batch.missing(march) == []
+
+
+def test_a_batch_finishes_by_itself_after_its_worker_is_killed(
+    worker_environment: dict[str, str],
+) -> None:
+    """SIGKILL, as an out-of-memory kill or a power cut: the chunks it held were neither
+    done nor acknowledged. The next worker gets them back from Redis once the visibility
+    timeout has passed, and makes only the PDFs still missing."""
+    march = date(2026, 3, 1)
+    ids = [CertificateFactory(dossier=DossierFactory(), month=march).pk for _ in range(200)]
+    made = CertificateVersion.objects.filter(certificate_id__in=ids)
+    environment = worker_environment | {"CELERY_VISIBILITY_TIMEOUT": "5"}
+    first = start_worker(environment)
+    try:
+        assert queue_month(march) == 200  # four chunks
+        assert wait_for(lambda: made.count() >= 30, 120)
+    finally:
+        first.kill()
+        first.wait(timeout=30)
+    assert made.count() < 200, "the batch ended before the kill: make it longer"
+    second = start_worker(environment)
+    try:
+        assert wait_for(lambda: made.count() >= 200, 240), f"{made.count()} PDF sur 200"
+    finally:
+        stop(second)
+    assert batch.missing(march) == []
+    per_certificate = made.values("certificate_id").annotate(n=Count("pk"))
+    assert {row["n"] for row in per_certificate} == {1}  # none made twice

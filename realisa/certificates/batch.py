@@ -39,6 +39,12 @@ def missing(month: date) -> list[int]:
     return list(pending.order_by("pk").values_list("pk", flat=True))
 
 
+def progress(month: date) -> tuple[int, int]:
+    """How far ``month``'s batch is: its certificates, and how many of them have a PDF."""
+    certificates = Certificate.objects.filter(month=month.replace(day=1))
+    return certificates.count(), certificates.filter(versions__isnull=False).distinct().count()
+
+
 def chunks(ids: list[int], size: int = CHUNK) -> Iterator[list[int]]:
     for start in range(0, len(ids), size):
         yield ids[start : start + size]

@@ -7,7 +7,9 @@ from celery import shared_task
 from realisa.certificates import batch
 
 
-@shared_task(ignore_result=True, acks_late=True)
+# Acknowledged once done, handed back if its process dies: a chunk interrupted half-way is
+# run again, and makes only the PDFs still missing (batch.generate_chunk).
+@shared_task(ignore_result=True, acks_late=True, reject_on_worker_lost=True)
 def generate_pdf_chunk(certificate_ids: list[int]) -> int:
     return batch.generate_chunk(certificate_ids)
 

@@ -4,8 +4,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from realisa.certificates.batch import progress
 from realisa.certificates.tasks import queue_month
-from realisa.lib.french import of_month, plural
+from realisa.lib.french import of_month, plural, plural_form
 
 
 def parse_month(text: str) -> date:
@@ -21,6 +22,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("month", nargs="?", help="AAAA-MM ; par défaut, le mois dernier")
+        parser.add_argument(
+            "--status",
+            action="store_true",
+            help="dit où en est le lot du mois (PDF faits sur certificats), sans rien lancer",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["month"]:
@@ -28,6 +34,13 @@ class Command(BaseCommand):
         else:
             first = timezone.localdate().replace(day=1)
             month = (first - timedelta(days=1)).replace(day=1)
+        if options["status"]:
+            total, made = progress(month)
+            self.stdout.write(
+                f"Lot {of_month(month)} : {made} {plural_form(made, 'PDF fait', 'PDF faits')} "
+                f"sur {plural(total, 'certificat')}, {total - made} en attente."
+            )
+            return
         queued = queue_month(month)
         certificates = plural(queued, "certificat")
         self.stdout.write(f"{certificates} {of_month(month)} sans PDF, mis en génération.")
