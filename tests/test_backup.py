@@ -1,0 +1,96 @@
+"""The operations guide's backup and restore, word for word: a demo database and its data
+folder are backed up, restored into a new database and a new folder, and the audit chain
+and every stored file verify there (PostgreSQL: CI's second run)."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+GUIDE = (ROOT / "docs" / "operations.md").read_text()
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="pg_dump and pg_restore: the PostgreSQL run"
+)
+
+
+def block(name: str) -> str:
+    [commands] = re.findall(rf"<!-- {name} -->\n```sh\n(.*?)```", GUIDE, flags=re.S)
+    return str(commands)
+
+
+@pytest.fixture
+def databases() -> Iterator[tuple[str, str]]:
+    """Two new databases on the tests' server: the portal's, and the one restored into."""
+    settings = connection.settings_dict
+    server = f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}"
+    names = [f"realisa_backup_{os.getpid()}_{side}" for side in ("live", "restored")]
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        for name in names:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{server}/{names[0]}", f"{server}/{names[1]}"
+    finally:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+            for name in names:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def run(script: str, environment: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: S603 — the guide's own commands, in bash
+        ["bash", "-euo", "pipefail", "-c", script],  # noqa: S607
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def manage(*command: str) -> str:
+    return f"{sys.executable} manage.py {' '.join(command)}"
+
+
+def test_a_backup_restores_into_a_new_database_and_folder(
+    databases: tuple[str, str], tmp_path: Path
+) -> None:
+    live, restored = databases
+    kept = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL"}}
+    secrets = {
+        "SECRET_KEY": "a-secret-key-kept-in-the-password-manager-0123456789",
+        "AUDIT_HMAC_KEY": "an-audit-key-kept-apart-from-the-database-0123456789",
+    }
+    portal = kept | secrets | {"BACKUP": str(tmp_path / "backup"), "PRIVATE_STORAGE": ""}
+    before = portal | {"DATABASE_URL": live, "REALISA_DATA_DIR": str(tmp_path / "live")}
+    seeded = run(
+        f"{manage('migrate', '--no-input')} && REALISA_DEMO=1 {manage('seed_demo')}", before
+    )
+    assert seeded.returncode == 0, seeded.stderr
+
+    backup = run(block("backup"), before)
+    assert backup.returncode == 0, backup.stderr
+    assert sorted(p.name for p in (tmp_path / "backup").iterdir()) == [
+        "data.tar.gz",
+        "database.dump",
+    ]
+
+    after = portal | {"DATABASE_URL": restored, "REALISA_DATA_DIR": str(tmp_path / "new")}
+    restore = run(block("restore"), after)  # its .venv/bin/python: this checkout's
+    assert restore.returncode == 0, restore.stdout + restore.stderr
+    assert "Fichiers intacts" in restore.stdout
+    count = "from realisa.audit.models import AuditEvent as E; print(E.objects.count())"
+    events = [
+        run(manage("shell", "--no-imports", "-c", f'"{count}"'), side).stdout
+        for side in (before, after)
+    ]
+    assert events[0] == events[1] and int(events[0]) > 10
