@@ -71,6 +71,25 @@ def test_a_generated_secret_key_is_refused_in_production(
         assert "SECRET_KEY n'est pas défini" in result.stderr
 
 
+CURSORS = "from django.conf import settings as s; print(s.DATABASES['default'].get('DISABLE_SERVER_SIDE_CURSORS'))"  # noqa: E501
+
+
+def test_behind_pgbouncer_no_cursor_outlives_its_transaction(tmp_path: Path) -> None:
+    postgres = {"DATABASE_URL": "postgres://realisa@127.0.0.1:6432/realisa"}  # not opened
+    default = _manage(tmp_path, "shell", "--no-imports", "-c", CURSORS, **postgres)
+    assert default.stdout.split() == ["False"], default.stderr
+    pooled = _manage(
+        tmp_path,
+        "shell",
+        "--no-imports",
+        "-c",
+        CURSORS,
+        DB_DISABLE_SERVER_SIDE_CURSORS="1",
+        **postgres,
+    )
+    assert pooled.stdout.split() == ["True"], pooled.stderr
+
+
 HSTS = "from django.conf import settings as s; print(s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_PRELOAD)"
 
 
