@@ -11,9 +11,10 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
 from django.db import connection
+
+from tests.servers import new_database
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = (ROOT / "docs" / "operations.md").read_text()
@@ -30,20 +31,9 @@ def block(name: str) -> str:
 
 @pytest.fixture
 def databases() -> Iterator[tuple[str, str]]:
-    """Two new databases on the tests' server: the portal's, and the one restored into."""
-    settings = connection.settings_dict
-    server = f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}"
-    names = [f"realisa_backup_{os.getpid()}_{side}" for side in ("live", "restored")]
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-        for name in names:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"{server}/{names[0]}", f"{server}/{names[1]}"
-    finally:
-        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-            for name in names:
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    """Two new databases: the portal's, and the one restored into."""
+    with new_database("backup_live") as live, new_database("backup_restored") as restored:
+        yield live, restored
 
 
 def run(script: str, environment: dict[str, str]) -> subprocess.CompletedProcess[str]:

@@ -8,13 +8,11 @@ import json
 import os
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 from typing import Any
 
 from tests.conftest import free_port
+from tests.servers import status_of, wait_until_ready
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,14 +32,7 @@ def production(tmp_path: Path, port: int) -> dict[str, str]:
 
 
 def get(url: str, request_id: str) -> int:
-    request = urllib.request.Request(url, headers={"X-Request-ID": request_id})  # noqa: S310
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 — loopback
-            return int(response.status)
-    except urllib.error.HTTPError as error:
-        return error.code
-    except urllib.error.URLError:  # not listening yet
-        return 0
+    return status_of(url, {"X-Request-ID": request_id})
 
 
 def serve_and_ask(tmp_path: Path) -> list[dict[str, Any]]:
@@ -66,10 +57,7 @@ def serve_and_ask(tmp_path: Path) -> list[dict[str, Any]]:
     )
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while get(f"{base}/healthz/live", "req-wait-000") != 200:
-            assert time.monotonic() < deadline, "gunicorn did not answer"
-            time.sleep(0.2)
+        wait_until_ready(base)
         assert get(f"{base}/healthz/live", "req-live-12345") == 200
         assert get(f"{base}/nulle-part/?q=Martin", "req-404-12345") == 404
     finally:

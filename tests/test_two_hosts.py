@@ -10,17 +10,16 @@ import os
 import re
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import psycopg
 import pytest
 from django.db import connection
 from PIL import Image
 
 from tests.conftest import free_port
+from tests.servers import new_database, wait_until_ready
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "realisa-demo"
@@ -32,17 +31,8 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture
 def database() -> Iterator[str]:
-    settings = connection.settings_dict
-    server = f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}"
-    name = f"realisa_two_hosts_{os.getpid()}"
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"{server}/{name}"
-    finally:
-        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with new_database("two_hosts") as url:
+        yield url
 
 
 def manage(environment: dict[str, str], *command: str) -> None:
@@ -100,15 +90,7 @@ def hosts(database: str, tmp_path: Path) -> Iterator[list[str]]:
     bases = [f"http://127.0.0.1:{port}" for port in ports]
     try:
         for base in bases:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    if httpx.get(f"{base}/healthz/ready").status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                assert time.monotonic() < deadline, f"{base} did not answer"
-                time.sleep(0.2)
+            wait_until_ready(base)
         yield bases
     finally:
         for server in servers:

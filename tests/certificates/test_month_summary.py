@@ -18,13 +18,12 @@ from django.utils.timezone import localdate
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from realisa.certificates.lifecycle import breaks_of, paid_periods
 from realisa.certificates.models import Certificate, MonthSummary
 from realisa.certificates.month_summary import refresh, shown, summarise_after_migrate
-from realisa.certificates.status import month_status
 from realisa.choices import CertificationMethod, MonthStatus
 from realisa.dossiers.models import Dossier, Interruption, Payment
 from tests.conftest import World
+from tests.month_rules import statuses_by_the_rules
 
 FIRST = date(2026, 1, 1)
 S = MonthStatus
@@ -41,20 +40,6 @@ def day(n: int) -> date:
 def at(when: date) -> datetime:
     """00:30 in Paris on ``when``: still the day before in UTC."""
     return datetime.combine(when, time(0, 30), tzinfo=ZoneInfo("Europe/Paris"))
-
-
-def by_the_rules(dossier_id: int, today: date) -> dict[date, MonthStatus]:
-    """Each month of the dossier and its status on ``today``, as the organisation's table
-    computes it from the dossier's rows."""
-    dossier = Dossier.objects.get(pk=dossier_id)
-    stored = {c.month: c.status for c in dossier.certificates.all()}
-    payments, breaks = paid_periods(dossier), breaks_of(dossier)
-    return {
-        period.month: month_status(
-            period, today=today, payments=payments, stored=stored.get(period.month), breaks=breaks
-        )
-        for period in dossier.months(held=stored)
-    }
 
 
 def in_the_summary(dossier_id: int, today: date) -> dict[date, MonthStatus]:
@@ -147,7 +132,9 @@ def test_the_summary_follows_every_change_in_any_order(
         for change in changes:
             apply(dossier, change)
             dossier.refresh_from_db()
-            assert in_the_summary(dossier.pk, day(today)) == by_the_rules(dossier.pk, day(today))
+            assert in_the_summary(dossier.pk, day(today)) == statuses_by_the_rules(
+                dossier.pk, day(today)
+            )
             held, truth = copies_of(dossier.pk)
             assert held == truth
         transaction.set_rollback(True)

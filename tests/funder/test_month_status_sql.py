@@ -11,13 +11,12 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from realisa.certificates.lifecycle import breaks_of, paid_periods
 from realisa.certificates.models import Certificate
-from realisa.certificates.status import month_status
 from realisa.choices import MonthStatus
-from realisa.dossiers.models import Dossier, Interruption, Payment
+from realisa.dossiers.models import Interruption, Payment
 from realisa.funder.month_overview import month_dossiers
 from tests.conftest import World
+from tests.month_rules import statuses_by_the_rules
 
 FIRST = date(2026, 1, 1)
 STORED = [
@@ -35,19 +34,6 @@ days = st.integers(min_value=0, max_value=400)
 def spans(draw: st.DrawFn) -> tuple[int, int]:
     start = draw(days)
     return start, start + draw(st.integers(min_value=0, max_value=120))
-
-
-def python_statuses(dossier_id: int, today: date) -> dict[date, MonthStatus]:
-    """Each month of the dossier, as the organisation's table computes it."""
-    dossier = Dossier.objects.get(pk=dossier_id)
-    stored = {c.month: c.status for c in dossier.certificates.all()}
-    payments, breaks = paid_periods(dossier), breaks_of(dossier)
-    return {
-        period.month: month_status(
-            period, today=today, payments=payments, stored=stored.get(period.month), breaks=breaks
-        )
-        for period in dossier.months(held=stored)
-    }
 
 
 def sql_statuses(dossier_id: int, months: set[date], today: date) -> dict[date, MonthStatus]:
@@ -100,7 +86,7 @@ def test_the_database_computes_the_status_the_rules_give(
         for period, status in zip(dossier.months(), stored, strict=False):
             if status is not None:
                 Certificate.objects.create(dossier=dossier, month=period.month, status=status)
-        expected = python_statuses(dossier.pk, day(today))
+        expected = statuses_by_the_rules(dossier.pk, day(today))
         every_month = {period.month for period in dossier.months(held=expected)}
         around = (day(training[0]) + timedelta(days=31 * i) for i in range(-1, 6))
         every_month |= {moment.replace(day=1) for moment in around}

@@ -1,0 +1,50 @@
+"""What the tests that start real servers share: a new PostgreSQL database of their own,
+and waiting until a server answers."""
+
+from __future__ import annotations
+
+import os
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import psycopg
+from django.db import connection
+
+
+@contextmanager
+def new_database(label: str) -> Iterator[str]:
+    """A new, empty database on the tests' PostgreSQL server, dropped afterwards: its URL."""
+    settings = connection.settings_dict
+    server = f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}"
+    name = f"realisa_{label}_{os.getpid()}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{server}/{name}"
+    finally:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def status_of(url: str, headers: dict[str, str] | None = None) -> int:
+    """The HTTP status ``url`` answers with; 0 while nothing listens."""
+    request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 — loopback
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return error.code
+    except urllib.error.URLError:
+        return 0
+
+
+def wait_until_ready(base: str, seconds: float = 60) -> None:
+    """Until the server at ``base`` answers /healthz/live."""
+    deadline = time.monotonic() + seconds
+    while status_of(f"{base}/healthz/live") != 200:
+        assert time.monotonic() < deadline, f"{base} did not answer"
+        time.sleep(0.2)
