@@ -73,6 +73,7 @@ PLURALS = {
     "compte non activé": "comptes non activés",
     "dossier": "dossiers",
     "e-mail": "e-mails",
+    "fait": "faits",
     "événement": "événements",
     "jour": "jours",
     "jour prévu": "jours prévus",

@@ -13,9 +13,11 @@ a few milliseconds. A certificate changed meanwhile is rendered again under the 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Count, Exists, OuterRef
 
 from realisa.certificates import lifecycle
 from realisa.certificates.models import Certificate
@@ -39,10 +41,23 @@ def missing(month: date) -> list[int]:
     return list(pending.order_by("pk").values_list("pk", flat=True))
 
 
-def progress(month: date) -> tuple[int, int]:
-    """How far ``month``'s batch is: its certificates, and how many of them have a PDF."""
-    certificates = Certificate.objects.filter(month=month.replace(day=1))
-    return certificates.count(), certificates.filter(versions__isnull=False).distinct().count()
+@dataclass(frozen=True)
+class Progress:
+    certificates: int
+    pending: int  # without a PDF yet
+
+    @property
+    def made(self) -> int:
+        return self.certificates - self.pending
+
+
+def progress(month: date) -> Progress:
+    """How far ``month``'s batch is, in one query: its certificates, and those without PDF."""
+    versions = CertificateVersion.objects.filter(certificate=OuterRef("pk"))
+    counts = Certificate.objects.filter(month=month.replace(day=1)).aggregate(
+        certificates=Count("pk"), pending=Count("pk", filter=~Exists(versions))
+    )
+    return Progress(**counts)
 
 
 def chunks(ids: list[int], size: int = CHUNK) -> Iterator[list[int]]:

@@ -135,6 +135,8 @@ class Certificate(models.Model):
         indexes = [
             # the funder's « Prêts à transmettre »: validated, or certified on paper
             models.Index(fields=["status", "certification_method"], name="certificate_status"),
+            # a month's certificates: the month-start batch and its progress on the dashboard
+            models.Index(fields=["month"], name="certificate_month"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["dossier", "month"], name="one_certificate_per_month"),

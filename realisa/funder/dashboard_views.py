@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from realisa.accounts.decorators import agent_required
+from realisa.certificates import batch
 from realisa.choices import MonthStatus
 from realisa.dossiers.periods import month_end
 from realisa.funder.dashboard_glance import delays, progress
@@ -78,6 +79,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": [FunderRow.of(values, MonthStatus(values["status"])) for values in page],
         "progress": progress(month, today),
+        "batch": batch.progress(month),
         "delays": delays(month, today),
         "late": late[:LATE_SHOWN],
         "late_count": len(late),

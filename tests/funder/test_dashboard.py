@@ -14,6 +14,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from realisa.certificates import batch
+from realisa.certificates.models import Certificate
 from realisa.choices import MonthStatus
 from realisa.funder.dashboard_glance import MonthProgress, delays, progress
 from realisa.funder.late import late_by_organisation
@@ -226,3 +228,25 @@ def test_the_dashboard_shows_the_glance_and_the_chart_in_words(
     description = page.split('<desc id="graphique-texte">', 1)[1].split("</desc>", 1)[0]
     assert "En attente de la saisie de l'organisme : 2 ;" in description
     assert description.endswith("Transmis : 1.")
+
+
+def test_the_dashboard_says_how_far_the_month_start_batch_is(
+    world: World, agent_client: Client
+) -> None:
+    march_world(world)
+    pending = batch.missing(date(2026, 3, 1))
+    assert pending, "the world's March certificates have no PDF yet"
+    total = Certificate.objects.filter(month=date(2026, 3, 1)).count()
+
+    def notice() -> str:
+        page = agent_client.get(reverse("funder:dashboard"), {"mois": "2026-03"})
+        return unescape(page.content.decode())
+
+    made = total - len(pending)
+    assert (
+        f"Lot de PDF de mars 2026 : {made} PDF {'faits' if made > 1 else 'fait'} sur {total} "
+        f"certificat{'s' if total > 1 else ''}, {len(pending)} en attente"
+    ) in notice()
+    for pk in pending:
+        batch.generate_missing(pk)
+    assert "Lot de PDF" not in notice()

@@ -35,10 +35,11 @@ class Command(BaseCommand):
             first = timezone.localdate().replace(day=1)
             month = (first - timedelta(days=1)).replace(day=1)
         if options["status"]:
-            total, made = progress(month)
+            batch = progress(month)
+            made = plural_form(batch.made, "PDF fait", "PDF faits")
             self.stdout.write(
-                f"Lot {of_month(month)} : {made} {plural_form(made, 'PDF fait', 'PDF faits')} "
-                f"sur {plural(total, 'certificat')}, {total - made} en attente."
+                f"Lot {of_month(month)} : {batch.made} {made} sur "
+                f"{plural(batch.certificates, 'certificat')}, {batch.pending} en attente."
             )
             return
         queued = queue_month(month)
