@@ -36,6 +36,7 @@ def test_the_units_pass_systemd_analyze_verify(tmp_path: Path) -> None:
     for unit in UNITS:
         text = unit.read_text().replace("/srv/realisa", str(ROOT))
         assert "User=realisa" in text and "EnvironmentFile=/etc/realisa/realisa.env" in text
+        assert "StateDirectory=realisa" in text  # the data folder, /var/lib/realisa
         (tmp_path / unit.name).write_text(text)
     result = run("systemd-analyze", "verify", *sorted(str(p) for p in tmp_path.iterdir()))
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
