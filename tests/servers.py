@@ -48,3 +48,21 @@ def wait_until_ready(base: str, seconds: float = 60) -> None:
     while status_of(f"{base}/healthz/live") != 200:
         assert time.monotonic() < deadline, f"{base} did not answer"
         time.sleep(0.2)
+
+
+# What the tests set in their own environment, which a production process never has: the
+# browser tests' DJANGO_ALLOW_ASYNC_UNSAFE, a developer's DEBUG or demo, CI's DATABASE_URL.
+TEST_ONLY = {
+    "DEBUG",
+    "REALISA_DEMO",
+    "SECURE_COOKIES",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "DATABASE_URL",
+    "PYTHONPATH",
+}
+
+
+def outside_environment() -> dict[str, str]:
+    """This process's environment without what the tests set for themselves: the start of
+    the environment of a server or a command a test runs as production would."""
+    return {key: value for key, value in os.environ.items() if key not in TEST_ONLY}

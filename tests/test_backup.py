@@ -4,7 +4,6 @@ and every stored file verify there (PostgreSQL: CI's second run)."""
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from tests.servers import new_database
+from tests.servers import new_database, outside_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = (ROOT / "docs" / "operations.md").read_text()
@@ -55,7 +54,7 @@ def test_a_backup_restores_into_a_new_database_and_folder(
     databases: tuple[str, str], tmp_path: Path
 ) -> None:
     live, restored = databases
-    kept = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL"}}
+    kept = outside_environment()
     secrets = {
         "SECRET_KEY": "a-secret-key-kept-in-the-password-manager-0123456789",
         "AUDIT_HMAC_KEY": "an-audit-key-kept-apart-from-the-database-0123456789",

@@ -5,20 +5,19 @@ request id as the portal's own lines about it."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 from tests.conftest import free_port
-from tests.servers import status_of, wait_until_ready
+from tests.servers import outside_environment, status_of, wait_until_ready
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def production(tmp_path: Path, port: int) -> dict[str, str]:
-    kept = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "REALISA_DEMO"}}
+    kept = outside_environment()
     return kept | {
         "SECRET_KEY": "a-production-secret-for-this-test-only-0123456789",
         "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",

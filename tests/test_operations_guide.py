@@ -20,7 +20,7 @@ import pytest
 from django.db import connection
 
 from tests.conftest import free_port
-from tests.servers import new_database
+from tests.servers import new_database, outside_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = (ROOT / "docs" / "operations.md").read_text()
@@ -50,8 +50,7 @@ def test_the_guide_brings_up_a_portal_that_is_ready(database: str, tmp_path: Pat
     script = script.replace("/srv/realisa", str(folder))
     script = script.replace("127.0.0.1:8000", f"127.0.0.1:{port}")
     pid = tmp_path / "gunicorn.pid"
-    settings_of_the_tests = {"DEBUG", "REALISA_DEMO", "DATABASE_URL", "PYTHONPATH"}
-    kept = {k: v for k, v in os.environ.items() if k not in settings_of_the_tests}
+    kept = outside_environment()
     production = kept | {  # the README's variables, SECRET_KEY first
         "SECRET_KEY": "a-production-secret-key-for-the-guide-0123456789",
         "DATABASE_URL": database,

@@ -6,7 +6,6 @@ failed logins count across both (PostgreSQL: CI's second run)."""
 from __future__ import annotations
 
 import io
-import os
 import re
 import subprocess
 import sys
@@ -19,7 +18,7 @@ from django.db import connection
 from PIL import Image
 
 from tests.conftest import free_port
-from tests.servers import new_database, wait_until_ready
+from tests.servers import new_database, outside_environment, wait_until_ready
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "realisa-demo"
@@ -51,7 +50,7 @@ def hosts(database: str, tmp_path: Path) -> Iterator[list[str]]:
     """Two instances with the same settings and secrets, their own data folders, and the
     shared private storage (the NFS mount or the bucket of the guide)."""
     ports = [free_port(), free_port()]
-    kept = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "REALISA_DEMO"}}
+    kept = outside_environment()
     shared = kept | {
         "SECRET_KEY": "the-same-secret-key-on-every-host-0123456789abcdef",
         "AUDIT_HMAC_KEY": "the-same-audit-key-on-every-host-0123456789abcdef",
