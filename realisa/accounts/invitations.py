@@ -10,10 +10,15 @@ account is « non activé », and an agent can send the invitation again.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from realisa.accounts.models import User
 from realisa.audit.events import EventType
@@ -38,6 +43,14 @@ def free_username(email: str) -> str:
         suffix += 1
         candidate = f"{base}-{suffix}"
     return candidate
+
+
+def password_link(user: User, view: str = "password_set_confirm") -> str:
+    """The link that lets ``user`` choose a password (``view``: the invitation's, or
+    « Mot de passe oublié »'s ``password_reset_confirm``), valid PASSWORD_RESET_TIMEOUT."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return settings.SITE_URL + reverse(view, args=[uid, token])
 
 
 def new_invited_user(

@@ -11,14 +11,12 @@ from typing import Any
 
 from asn1crypto import pem
 from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_bytes
 from django.utils.formats import date_format
-from django.utils.http import urlsafe_base64_encode
 
+from realisa.accounts.invitations import password_link
 from realisa.accounts.models import User
 from realisa.certificates.answer import deadline_of, deadline_words
 from realisa.certificates.models import Certificate
@@ -50,18 +48,13 @@ def _url(name: str, *args: Any) -> str:
     return settings.SITE_URL + reverse(name, args=args)
 
 
-def _password_link(user: User, view: str) -> str:
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    return _url(view, uid, default_token_generator.make_token(user))
-
-
 def account_created(user: User) -> None:
     """A new account (a member of an organisation, or a beneficiary or an employer of an
     imported dossier): their username and a link to choose a password: the invitation."""
     _send(
         "account_created",
         [user.email],
-        {"user": user, "link": _password_link(user, "password_set_confirm")},
+        {"user": user, "link": password_link(user, "password_set_confirm")},
     )
 
 
@@ -70,7 +63,7 @@ def password_reset(user: User) -> None:
     _send(
         "password_reset",
         [user.email],
-        {"user": user, "link": _password_link(user, "password_reset_confirm")},
+        {"user": user, "link": password_link(user, "password_reset_confirm")},
     )
 
 

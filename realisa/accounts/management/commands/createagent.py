@@ -10,24 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.validators import validate_email
 from django.db import transaction
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
-from realisa.accounts.invitations import invited, new_invited_user
+from realisa.accounts.invitations import invited, new_invited_user, password_link
 from realisa.accounts.models import User
 from realisa.choices import Role
-
-
-def password_link(user: User) -> str:
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
-    return settings.SITE_URL + reverse("password_set_confirm", args=[uid, token])
 
 
 class Command(BaseCommand):
