@@ -51,8 +51,9 @@ DEBUG = envbool("DEBUG")
 DEMO_MODE = envbool("REALISA_DEMO")
 # A key generated into the data folder is a convenience of the demo and of development
 # only: without DEBUG or REALISA_DEMO, a system check refuses it (accounts/checks.py).
-SECRET_KEY_GENERATED = not envsecret("SECRET_KEY")
-SECRET_KEY = envsecret("SECRET_KEY") or generated_secret(DATA_DIR / "secret_key")
+given_secret_key = envsecret("SECRET_KEY")  # read once: it may come from a file
+SECRET_KEY_GENERATED = not given_secret_key
+SECRET_KEY = given_secret_key or generated_secret(DATA_DIR / "secret_key")
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS").split(",") if o]
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -10,12 +10,19 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 
 
+def head(record: logging.LogRecord) -> dict[str, object]:
+    """What every line starts with: the time in UTC, the level and the logger."""
+    return {
+        "time": datetime.fromtimestamp(record.created, UTC).isoformat(),
+        "level": record.levelname,
+        "logger": record.name,
+    }
+
+
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         entry = {
-            "time": datetime.fromtimestamp(record.created, UTC).isoformat(),
-            "level": record.levelname,
-            "logger": record.name,
+            **head(record),
             "message": record.getMessage(),
             "request_id": getattr(record, "request_id", "-"),
         }
@@ -27,7 +34,7 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
-class AccessJsonFormatter(JsonFormatter):
+class AccessJsonFormatter(logging.Formatter):
     """gunicorn's access lines (``gunicorn.conf.py``) in the same JSON: the method, the path
     without its query string (a search may hold a name), the status, the bytes sent, the
     duration and the request id the portal answered with (``X-Request-ID``)."""
@@ -35,9 +42,7 @@ class AccessJsonFormatter(JsonFormatter):
     def format(self, record: logging.LogRecord) -> str:
         atoms = record.args if isinstance(record.args, Mapping) else {}
         entry = {
-            "time": datetime.fromtimestamp(record.created, UTC).isoformat(),
-            "level": record.levelname,
-            "logger": record.name,
+            **head(record),
             "method": atoms.get("m", "-"),
             "path": atoms.get("U", "-"),
             "status": _number(atoms.get("s")),
