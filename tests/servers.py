@@ -1,17 +1,23 @@
-"""What the tests that start real servers share: a new PostgreSQL database of their own,
-and waiting until a server answers."""
+"""What the tests that start real servers or commands share: a new PostgreSQL database of
+their own, waiting until a server answers, an environment without the tests' own settings,
+and running ``manage.py`` or a shell script in a fresh process."""
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import psycopg
 from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @contextmanager
@@ -66,3 +72,32 @@ def outside_environment() -> dict[str, str]:
     """This process's environment without what the tests set for themselves: the start of
     the environment of a server or a command a test runs as production would."""
     return {key: value for key, value in os.environ.items() if key not in TEST_ONLY}
+
+
+def manage(
+    environment: dict[str, str], *command: str, check: bool = False, timeout: int = 600
+) -> subprocess.CompletedProcess[str]:
+    """``manage.py *command`` in a fresh process with ``environment``, from the checkout."""
+    return subprocess.run(  # noqa: S603 — our own manage.py, with arguments written here
+        [sys.executable, "manage.py", *command],
+        cwd=ROOT,
+        env=environment,
+        check=check,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def bash(
+    script: str, environment: dict[str, str], *, cwd: Path = ROOT, timeout: int = 600
+) -> subprocess.CompletedProcess[str]:
+    """``script`` run by bash, stopping at its first failure (the guide's commands)."""
+    return subprocess.run(  # noqa: S603 — commands the tests or the guide write
+        ["bash", "-euo", "pipefail", "-c", script],  # noqa: S607
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )

@@ -5,7 +5,6 @@ and every stored file verify there (PostgreSQL: CI's second run)."""
 from __future__ import annotations
 
 import re
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from tests.servers import new_database, outside_environment
+from tests.servers import bash, new_database, outside_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = (ROOT / "docs" / "operations.md").read_text()
@@ -35,18 +34,7 @@ def databases() -> Iterator[tuple[str, str]]:
         yield live, restored
 
 
-def run(script: str, environment: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # noqa: S603 — the guide's own commands, in bash
-        ["bash", "-euo", "pipefail", "-c", script],  # noqa: S607
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-
-
-def manage(*command: str) -> str:
+def command_line(*command: str) -> str:
     return f"{sys.executable} manage.py {' '.join(command)}"
 
 
@@ -61,12 +49,11 @@ def test_a_backup_restores_into_a_new_database_and_folder(
     }
     portal = kept | secrets | {"BACKUP": str(tmp_path / "backup"), "PRIVATE_STORAGE": ""}
     before = portal | {"DATABASE_URL": live, "REALISA_DATA_DIR": str(tmp_path / "live")}
-    seeded = run(
-        f"{manage('migrate', '--no-input')} && REALISA_DEMO=1 {manage('seed_demo')}", before
-    )
+    migrate, seed = command_line("migrate", "--no-input"), command_line("seed_demo")
+    seeded = bash(f"{migrate} && REALISA_DEMO=1 {seed}", before)
     assert seeded.returncode == 0, seeded.stderr
 
-    backup = run(block("backup"), before)
+    backup = bash(block("backup"), before)
     assert backup.returncode == 0, backup.stderr
     assert sorted(p.name for p in (tmp_path / "backup").iterdir()) == [
         "data.tar.gz",
@@ -74,12 +61,12 @@ def test_a_backup_restores_into_a_new_database_and_folder(
     ]
 
     after = portal | {"DATABASE_URL": restored, "REALISA_DATA_DIR": str(tmp_path / "new")}
-    restore = run(block("restore"), after)  # its .venv/bin/python: this checkout's
+    restore = bash(block("restore"), after)  # its .venv/bin/python: this checkout's
     assert restore.returncode == 0, restore.stdout + restore.stderr
     assert "Fichiers intacts" in restore.stdout
     count = "from realisa.audit.models import AuditEvent as E; print(E.objects.count())"
     events = [
-        run(manage("shell", "--no-imports", "-c", f'"{count}"'), side).stdout
+        bash(command_line("shell", "--no-imports", "-c", f'"{count}"'), side).stdout
         for side in (before, after)
     ]
     assert events[0] == events[1] and int(events[0]) > 10

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.conftest import free_port
-from tests.servers import outside_environment, status_of, wait_until_ready
+from tests.servers import manage, outside_environment, status_of, wait_until_ready
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,14 +38,7 @@ def serve_and_ask(tmp_path: Path) -> list[dict[str, Any]]:
     port = free_port()
     env = production(tmp_path, port)
     for command in (["migrate", "--no-input"], ["collectstatic", "--no-input"]):
-        subprocess.run(  # noqa: S603 — our own manage.py
-            [sys.executable, "manage.py", *command],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-            timeout=300,
-        )
+        manage(env, *command, check=True)
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "realisa.wsgi"],
         cwd=ROOT,

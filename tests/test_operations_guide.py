@@ -12,7 +12,6 @@ import os
 import re
 import shutil
 import signal
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,7 +19,7 @@ import pytest
 from django.db import connection
 
 from tests.conftest import free_port
-from tests.servers import new_database, outside_environment
+from tests.servers import bash, new_database, outside_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = (ROOT / "docs" / "operations.md").read_text()
@@ -63,14 +62,7 @@ def test_the_guide_brings_up_a_portal_that_is_ready(database: str, tmp_path: Pat
         "GUNICORN_CMD_ARGS": f"--pid {pid}",  # to stop it afterwards
     }
     try:
-        result = subprocess.run(  # noqa: S603 — the guide's commands
-            ["bash", "-euo", "pipefail", "-c", script],  # noqa: S607
-            cwd=tmp_path,
-            env=production,
-            capture_output=True,
-            text=True,
-            timeout=1100,
-        )
+        result = bash(script, production, cwd=tmp_path, timeout=1100)
         assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
         ready = json.loads(result.stdout.strip().splitlines()[-1])  # curl's answer, last
         assert ready["status"] == "ok" and ready["checks"]["database"] == "ok"

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 from unittest.mock import Mock, patch
@@ -16,6 +14,7 @@ from django.test import Client
 
 from realisa.lib.jsonlog import JsonFormatter
 from realisa.lib.requestid import RequestIdFilter, request_id
+from tests.servers import manage, outside_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION = {
@@ -30,21 +29,8 @@ PRODUCTION = {
 
 def _manage(tmp_path: Path, *args: str, **extra: str) -> subprocess.CompletedProcess[str]:
     """``manage.py *args`` in a fresh process with the production variables (and ``extra``)."""
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        # DJANGO_ALLOW_ASYNC_UNSAFE: set by the browser tests in this process, not in production
-        if key not in {"DEBUG", "REALISA_DEMO", "SECURE_COOKIES", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    }
-    environment |= PRODUCTION | {"REALISA_DATA_DIR": str(tmp_path)} | extra
-    return subprocess.run(  # noqa: S603 — our own manage.py, with arguments written here
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    environment = outside_environment() | PRODUCTION | {"REALISA_DATA_DIR": str(tmp_path)}
+    return manage(environment | extra, *args, timeout=120)
 
 
 def test_the_deployment_checks_pass_with_production_settings(tmp_path: Path) -> None:

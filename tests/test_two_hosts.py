@@ -18,7 +18,7 @@ from django.db import connection
 from PIL import Image
 
 from tests.conftest import free_port
-from tests.servers import new_database, outside_environment, wait_until_ready
+from tests.servers import manage, new_database, outside_environment, wait_until_ready
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "realisa-demo"
@@ -32,17 +32,6 @@ pytestmark = pytest.mark.skipif(
 def database() -> Iterator[str]:
     with new_database("two_hosts") as url:
         yield url
-
-
-def manage(environment: dict[str, str], *command: str) -> None:
-    subprocess.run(  # noqa: S603 — our own manage.py
-        [sys.executable, "manage.py", *command],
-        cwd=ROOT,
-        env=environment,
-        check=True,
-        capture_output=True,
-        timeout=600,
-    )
 
 
 @pytest.fixture
@@ -63,13 +52,10 @@ def hosts(database: str, tmp_path: Path) -> Iterator[list[str]]:
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "GUNICORN_WORKERS": "1",
     }
-    manage(shared | {"REALISA_DATA_DIR": str(tmp_path / "deploy")}, "migrate", "--no-input")
-    manage(shared | {"REALISA_DATA_DIR": str(tmp_path / "deploy")}, "collectstatic", "--no-input")
-    manage(
-        shared | {"REALISA_DATA_DIR": str(tmp_path / "deploy")},
-        "seed_demo",
-        "--i-know-this-is-not-production",
-    )
+    deploying = shared | {"REALISA_DATA_DIR": str(tmp_path / "deploy")}
+    manage(deploying, "migrate", "--no-input", check=True)
+    manage(deploying, "collectstatic", "--no-input", check=True)
+    manage(deploying, "seed_demo", "--i-know-this-is-not-production", check=True)
     servers = []
     for number, port in enumerate(ports):
         environment = shared | {
