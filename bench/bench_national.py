@@ -89,7 +89,7 @@ def prepare(count: int) -> tuple[dict[str, tuple[str, str]], float]:
         "tableau de bord de l'agent": ("/financeur/suivi/", agent),
         "prêts à transmettre, 1re page": ("/financeur/transmissions/", agent),
         "prêts à transmettre, filtrés": (
-            f"/financeur/transmissions/?mois={last_month}&organisme={largest.pk}",
+            f"/financeur/transmissions/?mois={last_month}&organisme={largest.siret}",
             agent,
         ),
         "organismes en retard": ("/financeur/retards/", agent),

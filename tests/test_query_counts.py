@@ -171,7 +171,7 @@ FUNDER_PAGES: dict[str, FunderPage] = {
     "suivi, filtres": FunderPage(
         lambda world: dashboard(
             mois="2026-02",
-            organisme=world.dossier.organisation_id,
+            organisme=world.dossier.organisation.siret,
             statut=MonthStatus.TRANSMITTED.value,
         ),
         ("1000 mois pour ces filtres", "Page 1 sur 20"),

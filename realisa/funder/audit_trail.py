@@ -62,14 +62,14 @@ def about_dossiers(dossiers: QuerySet[Dossier]) -> Q:
     )
 
 
-def about_organisation(organisation: Organisation) -> Q:
-    """The events about the organisation, its documents, its members and its dossiers."""
+def about_organisations(organisations: QuerySet[Organisation]) -> Q:
+    """The events about the organisations, their documents, members and dossiers."""
     return (
-        _objects(Organisation, [organisation.pk])
-        | _attached(CertifierDocument.objects.filter(organisation=organisation))
-        | _attached(User.objects.filter(organisation=organisation))
-        | _attached(OnlineSuspension.objects.filter(user__organisation=organisation))
-        | about_dossiers(Dossier.objects.filter(organisation=organisation))
+        _attached(organisations)
+        | _attached(CertifierDocument.objects.filter(organisation__in=organisations))
+        | _attached(User.objects.filter(organisation__in=organisations))
+        | _attached(OnlineSuspension.objects.filter(user__organisation__in=organisations))
+        | about_dossiers(Dossier.objects.filter(organisation__in=organisations))
     )
 
 

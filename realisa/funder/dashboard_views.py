@@ -19,7 +19,12 @@ from realisa.dossiers.periods import month_end
 from realisa.funder.dashboard_glance import delays, progress
 from realisa.funder.exports import export_chunks
 from realisa.funder.late import late_months, late_organisations
-from realisa.funder.list_filters import PER_PAGE, LateFilter, MonthListFilter
+from realisa.funder.list_filters import (
+    PER_PAGE,
+    LateFilter,
+    MonthListFilter,
+    organisations_named,
+)
 from realisa.funder.month_overview import FunderRow, iter_values, month_values, status_counts
 from realisa.funder.reminders import digest_line, last_reminder, next_reminder_on
 from realisa.notifications.emails import reminder_preview
@@ -63,9 +68,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     filters = month_filters(request, today)
     month = filters.month
-    organisation = filters.form.cleaned_data.get("organisme") if filters.is_valid() else None
-    org_id = organisation.pk if organisation else None
-    statuses = status_rows(status_counts(month, today, org_id))
+    organisation = filters.form.cleaned_data.get("organisme") if filters.is_valid() else ""
+    organisations = organisations_named(organisation) if organisation else None
+    statuses = status_rows(status_counts(month, today, organisations))
     late = late_organisations(today)
     page = Paginator(month_values(filters.qs), PER_PAGE).get_page(request.GET.get("page"))
     context = {

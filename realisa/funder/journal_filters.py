@@ -17,9 +17,8 @@ from django.utils import timezone
 from realisa.audit.events import EventType
 from realisa.audit.models import AuditEvent
 from realisa.dossiers.models import Dossier
-from realisa.funder.audit_trail import about_dossiers, about_organisation, by_person
-from realisa.lib.widgets import LongSelect
-from realisa.organisations.models import Organisation
+from realisa.funder.audit_trail import about_dossiers, about_organisations, by_person
+from realisa.funder.list_filters import ORGANISATION_HELP, organisations_named
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -34,12 +33,8 @@ def start_of(day: date) -> datetime:
 
 class JournalFilter(django_filters.FilterSet):
     dossier = django_filters.CharFilter(label="Dossier (numéro)", method="by_dossier")
-    organisme = django_filters.ModelChoiceFilter(
-        label="Organisme",
-        queryset=Organisation.objects.order_by("name"),
-        method="by_organisation",
-        empty_label="Tous les organismes",
-        widget=LongSelect,
+    organisme = django_filters.CharFilter(
+        label="Organisme", method="by_organisation", help_text=ORGANISATION_HELP, max_length=100
     )
     personne = django_filters.CharFilter(label="Personne", method="by_person")
     type = django_filters.ChoiceFilter(
@@ -63,8 +58,8 @@ class JournalFilter(django_filters.FilterSet):
         dossiers = Dossier.objects.filter(number__iexact=value.strip())
         return events.filter(about_dossiers(dossiers))
 
-    def by_organisation(self, events: QuerySet[AuditEvent], name: str, value: Organisation) -> Any:
-        return events.filter(about_organisation(value))
+    def by_organisation(self, events: QuerySet[AuditEvent], name: str, value: str) -> Any:
+        return events.filter(about_organisations(organisations_named(value)))
 
     def by_person(self, events: QuerySet[AuditEvent], name: str, value: str) -> Any:
         return events.filter(by_person(value))

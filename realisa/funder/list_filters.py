@@ -21,11 +21,11 @@ from realisa.dossiers.models import Dossier
 from realisa.dossiers.search import dossier_search
 from realisa.funder.forms import MonthField
 from realisa.funder.month_overview import DASHBOARD_STATUSES, month_dossiers
-from realisa.lib.widgets import LongSelect
 from realisa.organisations.models import Organisation
 
 PER_PAGE = 50  # every back-office list, as « Mes dossiers »
 SEARCH_HELP = "Numéro de dossier, nom du bénéficiaire, organisme ou SIRET."
+ORGANISATION_HELP = "Nom ou SIRET."
 
 
 class ListFilter(django_filters.FilterSet):
@@ -36,14 +36,26 @@ class ListFilter(django_filters.FilterSet):
         self.form.label_suffix = ""
 
 
-def organisation_filter(field_name: str) -> django_filters.ModelChoiceFilter:
-    return django_filters.ModelChoiceFilter(
+def organisation_filter(field_name: str) -> django_filters.CharFilter:
+    """« Organisme »: its name or the start of its SIRET, typed. The national network's
+    1,500 organisations make a select no one can scroll, and one a page cannot afford to
+    draw. ``field_name`` leads from the list's model to the organisation."""
+    return django_filters.CharFilter(
         field_name=field_name,
         label="Organisme",
-        queryset=Organisation.objects.order_by("name"),
-        empty_label="Tous les organismes",
-        widget=LongSelect,
+        method=by_organisation,
+        help_text=ORGANISATION_HELP,
+        max_length=100,
     )
+
+
+def by_organisation(queryset: QuerySet[Any], name: str, value: str) -> Any:
+    return queryset.filter(**{f"{name}__in": organisations_named(value)})
+
+
+def organisations_named(text: str) -> QuerySet[Organisation]:
+    """The organisations whose name holds each word of ``text``, or whose SIRET starts so."""
+    return Organisation.objects.filter(organisation_search(text))
 
 
 def search_filter(method: str) -> django_filters.CharFilter:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, F, FilteredRelation, Q
+from django.db.models import Count, F, FilteredRelation, Q, QuerySet
 
 from realisa.certificates.models import MonthSummary
 from realisa.certificates.month_summary import shown_status
@@ -102,12 +102,15 @@ def iter_values(
         yield values, MonthStatus(values["status"])
 
 
-def status_counts(month: date, today: date, organisation_id: int | None = None) -> list[Any]:
-    """(status, count) for every dashboard status, zeros included, in the dashboard's order:
-    one query on the months' summary alone, grouped by the database."""
+def status_counts(
+    month: date, today: date, organisations: QuerySet[Any] | None = None
+) -> list[Any]:
+    """(status, count) for every dashboard status, zeros included, in the dashboard's order
+    (of ``organisations`` only, when given): one query on the months' summary alone,
+    grouped by the database."""
     rows = MonthSummary.objects.filter(month=month)
-    if organisation_id is not None:
-        rows = rows.filter(organisation_id=organisation_id)
+    if organisations is not None:
+        rows = rows.filter(organisation__in=organisations)
     shown = rows.annotate(shown=shown_status(today)).order_by()
     counts = dict(shown.values_list("shown").annotate(count=Count("pk")))
     return [(status, counts.get(status.value, 0)) for status in DASHBOARD_STATUSES]

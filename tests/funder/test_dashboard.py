@@ -22,6 +22,7 @@ from realisa.funder.late import late_by_organisation
 from realisa.funder.month_overview import status_counts
 from realisa.funder.payments import PaymentData, record_payment
 from realisa.funder.transmission import create_transmission
+from realisa.organisations.models import Organisation
 from tests.conftest import World
 from tests.factories import CertificateFactory, DossierFactory
 from tests.funder.conftest import MARCH, certified
@@ -52,7 +53,10 @@ def march_world(world: World) -> None:
 
 
 def counts(organisation_id: int | None = None) -> dict[str, int]:
-    return {status.value: n for status, n in status_counts(MARCH, TODAY, organisation_id)}
+    organisations = (
+        None if organisation_id is None else Organisation.objects.filter(pk=organisation_id)
+    )
+    return {status.value: n for status, n in status_counts(MARCH, TODAY, organisations)}
 
 
 def test_the_month_counts_every_status(world: World) -> None:

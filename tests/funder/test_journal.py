@@ -245,7 +245,7 @@ def test_the_organisation_filter_adds_its_members_and_itself(
     two_organisations: World, agent_client: Client
 ) -> None:
     world = two_organisations
-    page = journal(agent_client, organisme=world.dossier.organisation.pk)
+    page = journal(agent_client, organisme=world.dossier.organisation.siret)
     assert "5 événements" in page and numbers_in(page, world) == (True, False)
     assert f"<td>{world.of_user.get_full_name()}<" in page
     assert f"<td>{world.other_of_user.get_full_name()}<" not in page

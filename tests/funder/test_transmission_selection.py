@@ -38,7 +38,7 @@ def test_the_list_is_filtered_by_organisation_month_and_dossier(
     certified(world.other_dossier, JANUARY)
     organisation = world.dossier.organisation
     assert "2 mois prêts à transmettre pour ce filtre" in ready_page(
-        agent_client, organisme=organisation.pk
+        agent_client, organisme=organisation.siret
     )
     by_month = ready_page(agent_client, mois="2026-01")
     assert "2 mois prêts à transmettre pour ce filtre" in by_month
@@ -77,7 +77,7 @@ def test_select_all_takes_every_month_of_the_filter(world: World, agent_client: 
     other = certified(world.other_dossier, JANUARY)
     response = agent_client.get(
         reverse("funder:transmission_confirm"),
-        {"tout": "1", "organisme": world.dossier.organisation_id},
+        {"tout": "1", "organisme": world.dossier.organisation.siret},
     )
     page = unescape(response.content.decode())
     assert "<dt>Mois</dt><dd>2 mois</dd>" in page
