@@ -317,9 +317,8 @@ class BeneficiaryResponse(models.Model):
 
 class MonthSummary(models.Model):
     """One month of one dossier's training, as the funder's dashboard and late list count
-    it: its opening day and its status, in one indexed table rather than computed dossier
-    by dossier. ``certificates.month_summary`` keeps it up to date whenever a certificate,
-    a payment, an interruption or the training's dates change.
+    it: its opening day and status, in one indexed table. ``certificates.month_summary``
+    keeps it up to date whenever a certificate, payment, interruption or training changes.
 
     ``status`` is the month's status once open (``month_status`` on its opening day):
     « En attente de la saisie » stands for « La saisie n'est pas disponible » until
@@ -373,3 +372,29 @@ class MonthSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id} {self.month:%Y-%m} {self.status}"
+
+
+KIND = ["month", "opens_on", "status", "entered", "method", "validated"]  # a MonthCount's key
+
+
+class MonthCount(models.Model):
+    """How many summaries share a month, opening day, status and certificate facts: the
+    glance adds up a few hundred rather than count 30,000 a month (``month_summary``)."""
+
+    month = models.DateField("mois")
+    opens_on = models.DateField("ouvert à la saisie le")
+    status = models.CharField("statut", max_length=20, choices=MonthStatus.choices)
+    entered = models.BooleanField("heures saisies")  # a certificate exists
+    method = models.CharField(
+        "méthode de certification", max_length=10, choices=CertificationMethod.choices, blank=True
+    )
+    validated = models.BooleanField("validé par le bénéficiaire ou pour lui")
+    count = models.IntegerField("nombre de mois", default=0)
+
+    class Meta:
+        verbose_name = "décompte des mois de formation"
+        verbose_name_plural = "décomptes des mois de formation"
+        constraints = [models.UniqueConstraint(fields=KIND, name="one_count_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.status}: {self.count}"

@@ -18,18 +18,30 @@ rows are read (``shown_status``, ``shown``).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from django.db import connection
-from django.db.models import Case, CharField, F, Prefetch, Q, Value, When
-from django.db.models.signals import post_delete, post_save
+from django.db import IntegrityError, connection, transaction
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    ExpressionWrapper,
+    F,
+    Prefetch,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from django.utils import timezone
 
 from realisa.certificates.lifecycle import breaks_of, paid_periods
-from realisa.certificates.models import Certificate, MonthSummary
+from realisa.certificates.models import KIND, Certificate, MonthCount, MonthSummary
 from realisa.certificates.status import month_status
 from realisa.choices import MonthStatus
 from realisa.dossiers.models import Dossier, Interruption, Payment
@@ -113,21 +125,26 @@ def _refresh_chunk(ids: list[int], *, add: bool) -> None:
         for month, row in summarise(dossier).items()
     }
     existing = {(s.dossier_id, s.month): s for s in MonthSummary.objects.filter(dossier_id__in=ids)}
-    gone = [s.pk for key, s in existing.items() if key not in wanted]
-    changed = []
-    for key, summary in existing.items():
-        row = wanted.get(key)
-        if row is not None and row != _row_of(summary):
-            _write(summary, row)
-            changed.append(summary)
+    changes: Counter[Kind] = Counter()
+    gone, changed = [], []
+    for (_dossier, month), summary in existing.items():
+        row, was = wanted.get((_dossier, month)), _row_of(summary)
+        if row != was:
+            changes[kind_of(month, was)] -= 1
+        if row is None:
+            gone.append(summary.pk)
+        elif row != was:
+            changes[kind_of(month, row)] += 1
+            changed.append(_write(summary, row))
+    added = [key for key in wanted if key not in existing] if add else []
+    changes.update(kind_of(month, wanted[dossier, month]) for dossier, month in added)
     MonthSummary.objects.filter(pk__in=gone).delete()
     MonthSummary.objects.bulk_update(changed, FIELDS)
-    if add:
-        MonthSummary.objects.bulk_create(
-            _write(MonthSummary(dossier_id=key[0], month=key[1]), row)
-            for key, row in wanted.items()
-            if key not in existing
-        )
+    MonthSummary.objects.bulk_create(
+        _write(MonthSummary(dossier_id=dossier, month=month), wanted[dossier, month])
+        for dossier, month in added
+    )
+    count_changes(changes)
 
 
 COPIED = ["certification_method", "certified_at", "validated_at"]  # read by ``copied``
@@ -178,19 +195,79 @@ def shown_status(today: date, prefix: str = "") -> Case:
     )
 
 
+# The counts (``MonthCount``): each summary written above adds to its kind's count and
+# takes from its former kind's, in the same transaction.
+
+Kind = tuple[date, date, str, bool, str, bool]  # a ``MonthCount``'s key, in ``KIND``'s order
+
+
+def kind_of(month: date, row: Row) -> Kind:
+    opens_on, status, certificate, _organisation, method, _certified_on, validated = row
+    return (month, opens_on, status, certificate is not None, method, validated)
+
+
+def count_changes(changes: Counter[Kind]) -> None:
+    """Add each change to its kind's count, in one order for every writer: two
+    transactions never wait for each other's counts in a circle."""
+    for kind, change in sorted(changes.items()):
+        if change:
+            _add(dict(zip(KIND, kind, strict=True)), change)
+
+
+def _add(fields: dict[str, Any], change: int) -> None:
+    counts = MonthCount.objects.filter(**fields)
+    if counts.update(count=F("count") + change):
+        return
+    try:
+        with transaction.atomic():
+            MonthCount.objects.create(**fields, count=change)
+    except IntegrityError:  # another writer created it meanwhile: it is there now
+        counts.update(count=F("count") + change)
+
+
+def recount() -> int:
+    """Every count written again from the summaries; the number of counts."""
+    MonthCount.objects.all().delete()
+    entered = ExpressionWrapper(Q(certificate__isnull=False), output_field=BooleanField())
+    kinds = MonthSummary.objects.annotate(entered=entered).order_by().values(*KIND)
+    counts = [MonthCount(**kind) for kind in kinds.annotate(count=Count("pk"))]
+    return len(MonthCount.objects.bulk_create(counts))
+
+
 # The receivers: the only writers of the summary, but for ``refresh`` called in bulk.
 
 
 @receiver(post_save, sender=Certificate, dispatch_uid="summary_certificate_saved")
 def _certificate_saved(instance: Certificate, **kwargs: Any) -> None:
     """A stored status wins over every other rule: the month's row takes it as it is."""
-    rows = MonthSummary.objects.filter(dossier_id=instance.dossier_id, month=instance.month)
-    method, certified_on, validated = copied(instance)
-    fields = {"method": method, "certified_on": certified_on, "validated": validated}
-    if not instance.status or not rows.update(
-        status=instance.status, certificate=instance, **fields
-    ):
+    rows = MonthSummary.objects.select_for_update().order_by()
+    summary = rows.filter(dossier_id=instance.dossier_id, month=instance.month).first()
+    if not instance.status or summary is None:
         refresh([instance.dossier_id])
+        return
+    was = _row_of(summary)
+    row: Row = (
+        summary.opens_on,
+        instance.status,
+        instance.pk,
+        summary.organisation_id,
+        *copied(instance),
+    )
+    if row != was:
+        _write(summary, row).save(update_fields=FIELDS)
+        changes: Counter[Kind] = Counter()
+        changes[kind_of(summary.month, was)] -= 1
+        changes[kind_of(summary.month, row)] += 1
+        count_changes(changes)
+
+
+@receiver(pre_delete, sender=Dossier, dispatch_uid="summary_dossier_deleting")
+def _dossier_deleting(instance: Dossier, **kwargs: Any) -> None:
+    """Its summaries go with it (a cascade, in the database): their counts go first."""
+    changes: Counter[Kind] = Counter()
+    for summary in MonthSummary.objects.filter(dossier=instance):
+        changes[kind_of(summary.month, _row_of(summary))] -= 1
+    count_changes(changes)
 
 
 @receiver(post_save, sender=Dossier, dispatch_uid="summary_dossier_saved")

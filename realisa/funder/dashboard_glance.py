@@ -4,8 +4,8 @@ takes to certify.
 - ``progress``: per month, the certificates expected (the months whose entry has opened,
   but not those interrupted, or locked by a payment before any entry) and how many reached
   each step: hours entered, certified on paper or online, validated by the beneficiary,
-  contested, transmitted. One query over the months' summary
-  (``certificates.month_summary``), grouped by month and counted by the database.
+  contested, transmitted. One query over the months' counts (``MonthCount``, kept by
+  ``certificates.month_summary``), added up by month by the database.
 - ``delays``: for one month, per organisation, the median number of days from the month's
   opening (its last day within the training) to its certification, and the months still
   waiting with the longest wait so far: who is late, and how late.
@@ -19,9 +19,10 @@ from datetime import date
 from statistics import median
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
 
-from realisa.certificates.models import MonthSummary
+from realisa.certificates.models import MonthCount, MonthSummary
 from realisa.choices import CertificationMethod, MonthStatus
 from realisa.dossiers.periods import shift_month
 from realisa.organisations.models import Organisation
@@ -29,10 +30,10 @@ from realisa.organisations.models import Organisation
 S = MonthStatus
 CERTIFIED = [S.CERTIFIED, S.VALIDATED, S.CONTESTED, S.TRANSMITTED]
 PAPER, ONLINE = CertificationMethod.PAPER, CertificationMethod.ONLINE
-# Each step, over the months' summary alone (``status``: the month's status once open;
-# ``method`` and ``validated``: its certificate's, copied).
+# Each step, over the months' counts (``status``: the month's status once open;
+# ``entered``, ``method`` and ``validated``: its certificate's).
 STEPS = {
-    "entered": Q(certificate__isnull=False),
+    "entered": Q(entered=True),
     "paper": Q(status__in=CERTIFIED, method=PAPER),
     "online": Q(status__in=CERTIFIED, method=ONLINE),
     "validated": Q(validated=True, status__in=[S.VALIDATED, S.TRANSMITTED]),
@@ -66,14 +67,14 @@ class MonthProgress:
 
 def progress(month: date, today: date, count: int = MONTHS_SHOWN) -> list[MonthProgress]:
     """``month`` and the months before it, each with its count at every step: one query on
-    the months' summary, grouped by month."""
+    the months' counts, added up by month."""
     months = [shift_month(month, -back) for back in range(count)]
     steps = {"expected": opened(today), **STEPS}
     grouped = (
-        MonthSummary.objects.filter(month__in=months)
+        MonthCount.objects.filter(month__in=months)
         .order_by()
         .values("month")
-        .annotate(**{name: Count("pk", filter=q) for name, q in steps.items()})
+        .annotate(**{name: Coalesce(Sum("count", filter=q), 0) for name, q in steps.items()})
     )
     found = {row.pop("month"): row for row in grouped}
     empty = dict.fromkeys(steps, 0)

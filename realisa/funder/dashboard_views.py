@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -63,6 +64,25 @@ def status_rows(counts: list[tuple[MonthStatus, int]]) -> list[StatusCount]:
     ]
 
 
+class CountedPaginator(Paginator):
+    """A paginator told its count (when known) rather than asking the database for it."""
+
+    def __init__(self, rows: Any, per_page: int, count: int | None) -> None:
+        super().__init__(rows, per_page)
+        if count is not None:
+            self.__dict__["count"] = count  # the cached property's value, as if computed
+
+
+def listed(filters: MonthListFilter, statuses: list[StatusCount]) -> int | None:
+    """How many rows the filtered list has, when the status counts already say it (no
+    search typed): at national scale, counting a month's 30,000 rows again costs more than
+    the rest of the list."""
+    if not filters.is_valid() or filters.form.cleaned_data.get("q"):
+        return None
+    chosen = filters.form.cleaned_data.get("statut")
+    return sum(row.count for row in statuses if not chosen or row.status == chosen)
+
+
 @agent_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
@@ -72,7 +92,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     organisations = organisations_named(organisation) if organisation else None
     statuses = status_rows(status_counts(month, today, organisations))
     late = late_organisations(today)
-    page = Paginator(month_values(filters.qs), PER_PAGE).get_page(request.GET.get("page"))
+    rows = CountedPaginator(month_values(filters.qs), PER_PAGE, listed(filters, statuses))
+    page = rows.get_page(request.GET.get("page"))
     context = {
         "form": filters.form,
         "month": month,

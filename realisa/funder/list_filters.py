@@ -93,7 +93,7 @@ class MonthListFilter(ListFilter):
     q = search_filter("search")
     tri = StableOrdering(
         label="Trier par",
-        empty_label="Organisme, puis dossier",
+        empty_label="Numéro de dossier",
         fields=(
             ("number", "dossier"),
             ("beneficiary__last_name", "beneficiaire"),
@@ -123,7 +123,8 @@ class MonthListFilter(ListFilter):
         if filters.is_bound and filters.form.is_valid():
             month = filters.form.cleaned_data["mois"] or default
         filters.month = month
-        filters.queryset = month_dossiers(month, today).order_by("organisation__name", "number")
+        # by number: the dossiers' unique index gives the first page without sorting them all
+        filters.queryset = month_dossiers(month, today).order_by("number")
         return filters
 
     def whole_month(self, queryset: QuerySet[Dossier], name: str, value: date) -> Any:

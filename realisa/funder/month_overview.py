@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, F, FilteredRelation, Q, QuerySet
+from django.db.models import Aggregate, Count, F, FilteredRelation, Q, QuerySet, Sum
 
-from realisa.certificates.models import MonthSummary
+from realisa.certificates.models import MonthCount, MonthSummary
 from realisa.certificates.month_summary import shown_status
 from realisa.choices import MonthStatus
 from realisa.dossiers.models import Dossier
@@ -105,12 +105,13 @@ def iter_values(
 def status_counts(
     month: date, today: date, organisations: QuerySet[Any] | None = None
 ) -> list[Any]:
-    """(status, count) for every dashboard status, zeros included, in the dashboard's order
-    (of ``organisations`` only, when given): one query on the months' summary alone,
-    grouped by the database."""
-    rows = MonthSummary.objects.filter(month=month)
+    """(status, count) for every dashboard status, zeros included, in the dashboard's order:
+    one query on the month's counts, or on its summaries of ``organisations`` only."""
+    rows: QuerySet[Any] = MonthCount.objects.filter(month=month)
+    months: Aggregate = Sum("count")
     if organisations is not None:
-        rows = rows.filter(organisation__in=organisations)
+        rows = MonthSummary.objects.filter(month=month, organisation__in=organisations)
+        months = Count("pk")
     shown = rows.annotate(shown=shown_status(today)).order_by()
-    counts = dict(shown.values_list("shown").annotate(count=Count("pk")))
+    counts = dict(shown.values_list("shown").annotate(count=months))
     return [(status, counts.get(status.value, 0)) for status in DASHBOARD_STATUSES]

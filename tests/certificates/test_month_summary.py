@@ -18,11 +18,12 @@ from django.utils.timezone import localdate
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from realisa.certificates.models import Certificate, MonthSummary
+from realisa.certificates.models import KIND, Certificate, MonthCount, MonthSummary
 from realisa.certificates.month_summary import refresh, shown, summarise_after_migrate
 from realisa.choices import CertificationMethod, MonthStatus
 from realisa.dossiers.models import Dossier, Interruption, Payment
 from tests.conftest import World
+from tests.factories import DossierFactory
 from tests.month_rules import statuses_by_the_rules
 
 FIRST = date(2026, 1, 1)
@@ -62,6 +63,19 @@ def copies_of(dossier_id: int) -> tuple[list[tuple[Any, ...]], list[tuple[Any, .
         for c in Certificate.objects.filter(summary__in=rows).order_by("month")
     ]
     return held, truth
+
+
+def counts_of_the_summaries() -> tuple[dict[tuple[Any, ...], int], dict[tuple[Any, ...], int]]:
+    """The months' counts as kept, and as counted again from every summary now."""
+    kept = {
+        tuple(getattr(row, field) for field in KIND): row.count
+        for row in MonthCount.objects.exclude(count=0)
+    }
+    counted: dict[tuple[Any, ...], int] = {}
+    for s in MonthSummary.objects.all():
+        kind = (s.month, s.opens_on, s.status, s.certificate_id is not None, s.method, s.validated)
+        counted[kind] = counted.get(kind, 0) + 1
+    return kept, counted
 
 
 def apply(dossier: Dossier, step: tuple[str, int, int, Any]) -> None:
@@ -137,6 +151,8 @@ def test_the_summary_follows_every_change_in_any_order(
             )
             held, truth = copies_of(dossier.pk)
             assert held == truth
+            kept, counted = counts_of_the_summaries()
+            assert kept == counted
         transaction.set_rollback(True)
 
 
@@ -164,14 +180,28 @@ def test_the_command_and_migrate_write_back_a_summary_changed_outside_the_portal
     dossier = world.dossier
     expected = in_the_summary(dossier.pk, date(2030, 1, 1))
     MonthSummary.objects.filter(dossier=dossier).update(status=S.TRANSMITTED)  # by hand
+    MonthCount.objects.update(count=7)
     out = StringIO()
     call_command("refresh_month_summaries", stdout=out)
     assert in_the_summary(dossier.pk, date(2030, 1, 1)) == expected
+    kept, counted = counts_of_the_summaries()
+    assert kept == counted and sum(counted.values()) == MonthSummary.objects.count()
     assert "Synthèse des mois réécrite pour 2 dossiers." in out.getvalue()
 
-    MonthSummary.objects.filter(dossier=dossier).delete()  # an older database
+    MonthSummary.objects.all().delete()  # an older database, with neither
+    MonthCount.objects.all().delete()
     summarise_after_migrate()
     assert in_the_summary(dossier.pk, date(2030, 1, 1)) == expected
+    assert counts_of_the_summaries()[0] == counts_of_the_summaries()[1]
+
+
+@pytest.mark.django_db
+def test_a_deleted_dossier_leaves_the_counts(world: World) -> None:
+    dossier = DossierFactory(organisation=world.dossier.organisation)
+    assert MonthSummary.objects.filter(dossier=dossier).exists()
+    dossier.delete()
+    kept, counted = counts_of_the_summaries()
+    assert kept == counted
 
 
 @pytest.mark.django_db
@@ -204,3 +234,5 @@ def test_the_summary_migrates_back_and_forth(world: World) -> None:
     finally:
         call_command("migrate", verbosity=0)
     assert in_the_summary(world.dossier.pk, date(2030, 1, 1)) == expected
+    kept, counted = counts_of_the_summaries()
+    assert kept == counted and counted
