@@ -64,7 +64,7 @@ def status_rows(counts: list[tuple[MonthStatus, int]]) -> list[StatusCount]:
     ]
 
 
-class CountedPaginator(Paginator):
+class CountedPaginator(Paginator[Any]):
     """A paginator told its count (when known) rather than asking the database for it."""
 
     def __init__(self, rows: Any, per_page: int, count: int | None) -> None:
