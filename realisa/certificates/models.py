@@ -21,6 +21,11 @@ from realisa.dossiers.visibility import dossier_scope, shared_scope
 from realisa.lib.hours import DAY_MAX_MINUTES as DAY_MINUTES
 from realisa.lib.storage import attendance_sheet_path, signed_scan_path
 
+# Ready to transmit: validated, or certified on paper (no beneficiary's answer to wait for)
+READY = Q(status=MonthStatus.CERTIFIED, certification_method=CertificationMethod.PAPER) | Q(
+    status=MonthStatus.VALIDATED
+)
+
 
 class CertificateQuerySet(models.QuerySet["Certificate"]):
     def visible_to(self, user: Any) -> CertificateQuerySet:
@@ -129,12 +134,11 @@ class Certificate(models.Model):
     class Meta:
         verbose_name = "certificat de réalisation"
         verbose_name_plural = "certificats de réalisation"
-        # By column, not by the dossier: ordering on a foreign key joins its table to use
-        # its own ordering, on every query of certificates.
+        # by column: ordering by a foreign key would join its table on every query
         ordering = ["dossier_id", "month"]
         indexes = [
-            # the funder's « Prêts à transmettre »: validated, or certified on paper
-            models.Index(fields=["status", "certification_method"], name="certificate_status"),
+            # « Prêts à transmettre », the oldest month first: read in order, never sorted
+            models.Index(fields=["month", "dossier"], condition=READY, name="certificate_ready"),
             # a month's certificates: the month-start batch and its progress on the dashboard
             models.Index(fields=["month"], name="certificate_month"),
         ]
@@ -155,8 +159,7 @@ class Certificate(models.Model):
 
     @property
     def status_text(self) -> str:
-        """The status as pages print it: a month validated without the beneficiary's answer,
-        or by the funder in their stead, says so rather than « … par le bénéficiaire »."""
+        """As pages print it: « validé sans réponse » or « par le financeur » when so."""
         if self.status == MonthStatus.VALIDATED and self.validation_kind in VALIDATED_STATUS_TEXT:
             return VALIDATED_STATUS_TEXT[ValidationKind(self.validation_kind)]
         return str(self.get_status_display())
@@ -315,86 +318,7 @@ class BeneficiaryResponse(models.Model):
         return f"{self.certificate} — {self.get_decision_display()}"
 
 
-class MonthSummary(models.Model):
-    """One month of one dossier's training, as the funder's dashboard and late list count
-    it: its opening day and status, in one indexed table. ``certificates.month_summary``
-    keeps it up to date whenever a certificate, payment, interruption or training changes.
-
-    ``status`` is the month's status once open (``month_status`` on its opening day):
-    « En attente de la saisie » stands for « La saisie n'est pas disponible » until
-    ``opens_on``, the only rule that depends on the day (``month_summary.shown_status``).
-    """
-
-    dossier = models.ForeignKey(
-        "dossiers.Dossier", on_delete=models.CASCADE, related_name="month_summaries"
-    )
-    # the dossier's, copied: the funder counts per organisation without reading the dossiers
-    organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
-    month = models.DateField("mois")
-    opens_on = models.DateField("ouvert à la saisie le")
-    status = models.CharField("statut", max_length=20, choices=MonthStatus.choices)
-    certificate = models.OneToOneField(
-        Certificate, on_delete=models.SET_NULL, null=True, blank=True, related_name="summary"
-    )
-    # The certificate's, copied: the dashboard's glance counts a month from this table alone.
-    method = models.CharField(
-        "méthode de certification", max_length=10, choices=CertificationMethod.choices, blank=True
-    )
-    certified_on = models.DateField("certifié le", null=True, blank=True)  # local day
-    validated = models.BooleanField("validé par le bénéficiaire ou pour lui", default=False)
-
-    class Meta:
-        verbose_name = "mois de formation (synthèse)"
-        verbose_name_plural = "mois de formation (synthèse)"
-        constraints = [
-            models.UniqueConstraint(fields=["dossier", "month"], name="one_summary_per_month"),
-        ]
-        indexes = [
-            # the late list: the months awaiting entry or certification, opened long ago
-            models.Index(fields=["status", "opens_on"], name="summary_late"),
-            # the dashboard: one calendar month's rows, its glance read from the index alone
-            models.Index(
-                fields=[
-                    "month",
-                    "status",
-                    "opens_on",
-                    "method",
-                    "validated",
-                    "certificate",
-                    "organisation",
-                    "certified_on",
-                ],
-                name="summary_month",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.dossier_id} {self.month:%Y-%m} {self.status}"
-
-
-KIND = ["month", "opens_on", "status", "entered", "method", "validated"]  # a MonthCount's key
-
-
-class MonthCount(models.Model):
-    """How many summaries share a month, opening day, status and certificate facts: the
-    glance adds up a few hundred rather than count 30,000 a month (``month_summary``)."""
-
-    month = models.DateField("mois")
-    opens_on = models.DateField("ouvert à la saisie le")
-    status = models.CharField("statut", max_length=20, choices=MonthStatus.choices)
-    entered = models.BooleanField("heures saisies")  # a certificate exists
-    method = models.CharField(
-        "méthode de certification", max_length=10, choices=CertificationMethod.choices, blank=True
-    )
-    validated = models.BooleanField("validé par le bénéficiaire ou pour lui")
-    count = models.IntegerField("nombre de mois", default=0)
-
-    class Meta:
-        verbose_name = "décompte des mois de formation"
-        verbose_name_plural = "décomptes des mois de formation"
-        constraints = [models.UniqueConstraint(fields=KIND, name="one_count_per_kind")]
-
-    def __str__(self) -> str:
-        return f"{self.month:%Y-%m} {self.status}: {self.count}"
+# The months' summary and its counts, read by the funder's lists: a module of their own.
+from realisa.certificates.summary_models import KIND as KIND  # noqa: E402
+from realisa.certificates.summary_models import MonthCount as MonthCount  # noqa: E402
+from realisa.certificates.summary_models import MonthSummary as MonthSummary  # noqa: E402

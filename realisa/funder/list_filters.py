@@ -250,7 +250,7 @@ class ReadyListFilter(ListFilter):
     q = search_filter("search")
     tri = StableOrdering(
         label="Trier par",
-        empty_label="Organisme, dossier, mois",
+        empty_label="Le plus ancien mois d'abord",
         fields=(
             ("dossier__number", "dossier"),
             ("month", "mois"),

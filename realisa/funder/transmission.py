@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -30,8 +30,8 @@ from realisa.audit.log import record
 from realisa.certificates import abilities, lifecycle
 from realisa.certificates.abilities import facts_of_certificate
 from realisa.certificates.lifecycle import Event
-from realisa.certificates.models import Certificate
-from realisa.choices import CertificationMethod, MonthStatus
+from realisa.certificates.models import READY, Certificate
+from realisa.choices import MonthStatus
 from realisa.funder.corrections import (
     claim,
     corrections_of,
@@ -51,10 +51,6 @@ from realisa.funder.models import (
 from realisa.lib.errors import Conflict, Invalid
 from realisa.organisations.models import Organisation
 
-READY = Q(status=MonthStatus.CERTIFIED, certification_method=CertificationMethod.PAPER) | Q(
-    status=MonthStatus.VALIDATED
-)
-
 
 class TransmissionRefused(Conflict):
     """The selection cannot be transmitted (empty, gone, not ready)."""
@@ -63,7 +59,7 @@ class TransmissionRefused(Conflict):
 def ready_certificates(
     *, organisation: Organisation | None = None, month: date | None = None, number: str = ""
 ) -> QuerySet[Certificate]:
-    """The months ready to transmit, by organisation, dossier and month; those of one
+    """The months ready to transmit, the oldest month first; those of one
     organisation, one month or dossiers whose number holds ``number`` when given. Each
     says whether it was transmitted before (``was_transmitted``: its line will correct)."""
     sent = TransmittedMonth.objects.filter(certificate=OuterRef("pk"))
@@ -74,8 +70,9 @@ def ready_certificates(
         certificates = certificates.filter(month=month)
     if number:
         certificates = certificates.filter(dossier__number__icontains=number)
+    # in the order of their index (``certificate_ready``): a page is read, not sorted
     return certificates.select_related("dossier__organisation", "dossier__beneficiary").order_by(
-        "dossier__organisation__name", "dossier__number", "month"
+        "month", "dossier_id"
     )
 
 
