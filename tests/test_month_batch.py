@@ -38,6 +38,7 @@ def test_the_batch_makes_each_missing_pdf_of_the_month(march: list[int]) -> None
     assert batch.missing(MARCH) == march
     assert queue_month(MARCH) == 4
     assert batch.missing(MARCH) == []
+    assert not Certificate.objects.filter(month=MARCH, has_pdf=False).exists()
     made = CertificateVersion.objects.filter(certificate_id__in=march)
     assert made.count() == 4
     assert {v.reason for v in made} == {VersionReason.ENTRY, VersionReason.CERTIFICATION}

@@ -128,6 +128,9 @@ class Certificate(models.Model):
     validation_reason = models.TextField("motif de la validation par le financeur", blank=True)
     answer_reminded_at = models.DateTimeField("bénéficiaire relancé le", null=True, blank=True)
     transmitted_at = models.DateTimeField("transmis le", null=True, blank=True)
+    # set with its first PDF (``documents.services.store_version``): the month-start batch
+    # and its progress find the certificates without one from an index, not by a join
+    has_pdf = models.BooleanField("a un PDF", default=False)
 
     objects = CertificateQuerySet.as_manager()
 
@@ -139,8 +142,9 @@ class Certificate(models.Model):
         indexes = [
             # « Prêts à transmettre », the oldest month first: read in order, never sorted
             models.Index(fields=["month", "dossier"], condition=READY, name="certificate_ready"),
-            # a month's certificates: the month-start batch and its progress on the dashboard
+            # a month's certificates, and those without a PDF: the month-start batch
             models.Index(fields=["month"], name="certificate_month"),
+            models.Index(fields=["month"], condition=Q(has_pdf=False), name="certificate_no_pdf"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["dossier", "month"], name="one_certificate_per_month"),

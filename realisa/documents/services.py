@@ -121,6 +121,9 @@ def store_version(
     )
     version.file.save("certificat.pdf", ContentFile(pdf), save=False)
     version.save()
+    if not certificate.has_pdf:
+        certificate.has_pdf = True
+        type(certificate).objects.filter(pk=certificate.pk).update(has_pdf=True)
     return version
 
 

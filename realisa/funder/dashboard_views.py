@@ -77,9 +77,9 @@ def listed(filters: MonthListFilter, statuses: list[StatusCount]) -> int | None:
     """How many rows the filtered list has, when the status counts already say it (no
     search typed): at national scale, counting a month's 30,000 rows again costs more than
     the rest of the list."""
-    if not filters.is_valid() or filters.form.cleaned_data.get("q"):
+    if filters.is_bound and (not filters.is_valid() or filters.form.cleaned_data.get("q")):
         return None
-    chosen = filters.form.cleaned_data.get("statut")
+    chosen = filters.form.cleaned_data.get("statut") if filters.is_bound else None
     return sum(row.count for row in statuses if not chosen or row.status == chosen)
 
 
