@@ -240,6 +240,7 @@ MATRIX: dict[str, Row] = {
     "healthz_ready":                 Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),
     "funder:dashboard":              Row((302, 200, 403, 403, 403, 403, 403, 403, 403)),
     "funder:export":                 Row((302, 200, 403, 403, 403, 403, 403, 403, 403)),
+    "funder:delays":                 Row((302, 200, 403, 403, 403, 403, 403, 403, 403)),
     "funder:remind":                 Row((302, 302, 403, 403, 403, 403, 403, 403, 403), ORGANISATION, post=posting({})),  # noqa: E501
     "funder:remind_selection":       Row((302, 302, 403, 403, 403, 403, 403, 403, 403), post=posting({})),  # noqa: E501
     "funder:late_list":              Row((302, 200, 403, 403, 403, 403, 403, 403, 403)),

@@ -106,13 +106,23 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "rows": [FunderRow.of(values, MonthStatus(values["status"])) for values in page],
         "progress": progress(month, today),
         "batch": batch.progress(month),
-        "delays": delays(month, today),
         "late": late[:LATE_SHOWN],
         "late_count": len(late),
         "late_after_days": _late_days(),
         "reminder_interval_days": settings.REMINDER_INTERVAL_DAYS,
     }
     return render(request, "funder/dashboard.html", context)
+
+
+@agent_required
+def delays_panel(request: HttpRequest) -> HttpResponse:
+    """« Délai de certification par organisme » of a month: the dashboard reads it after
+    its page (htmx), since it reads each of the month's 30,000 rows; alone, it is a page."""
+    today = timezone.localdate()
+    month = month_filters(request, today).month
+    context = {"month": month, "delays": delays(month, today)}
+    partial = request.headers.get("HX-Request") == "true"
+    return render(request, "funder/_delays.html" if partial else "funder/delays.html", context)
 
 
 def _late_days() -> int:

@@ -16,6 +16,7 @@ app_name = "funder"
 urlpatterns = [
     path("suivi/", dashboard_views.dashboard, name="dashboard"),
     path("suivi/export.csv", dashboard_views.export, name="export"),
+    path("suivi/delais/", dashboard_views.delays_panel, name="delays"),
     path("retards/", dashboard_views.late_list, name="late_list"),
     path("retards/<int:pk>/", dashboard_views.organisation_late, name="organisation_late"),
     path("retards/<int:pk>/relancer/", reminder_views.remind_one, name="remind"),

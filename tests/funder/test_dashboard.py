@@ -234,6 +234,26 @@ def test_the_dashboard_shows_the_glance_and_the_chart_in_words(
     assert description.endswith("Transmis : 1.")
 
 
+def test_the_delays_come_after_the_page_or_as_a_page_of_their_own(
+    world: World, agent_client: Client
+) -> None:
+    org = world.dossier.organisation
+    certified(DossierFactory(organisation=org), MARCH, certified_at=aware(2026, 4, 3))
+    dashboard = agent_client.get(reverse("funder:dashboard"), {"mois": "2026-03"})
+    panel = f'hx-get="{reverse("funder:delays")}?mois=2026-03" hx-trigger="load"'
+    assert panel in dashboard.content.decode()
+    as_htmx = agent_client.get(
+        reverse("funder:delays"), {"mois": "2026-03"}, HTTP_HX_REQUEST="true"
+    )
+    fragment = unescape(as_htmx.content.decode())
+    assert "<html" not in fragment and f'<th scope="row">{org.name}</th>' in fragment
+    assert "<td>3 jours</td>" in fragment
+    alone = unescape(
+        agent_client.get(reverse("funder:delays"), {"mois": "2026-03"}).content.decode()
+    )
+    assert "<h1>Délai de certification par organisme" in alone and "<td>3 jours</td>" in alone
+
+
 def test_the_dashboard_says_how_far_the_month_start_batch_is(
     world: World, agent_client: Client
 ) -> None:
