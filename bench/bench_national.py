@@ -5,10 +5,11 @@ run: p50 and p99 of each page.
 Data: the demo, then ``seed_demo --scale N`` (default 100,000 dossiers over three years,
 about 1,500 organisations, the largest with one dossier in 20, their months in every
 state, payments). On PostgreSQL when ``BENCH_DATABASE_URL`` is set (a database of its own,
-dropped at the end), on a temporary SQLite file otherwise. Pages: the agent's dashboard, the
-ready list (first page, and filtered by month and organisation), the late organisations,
-the journal (first page, and filtered by type), a search by beneficiary name, and the
-largest organisation's « Mes dossiers ». Target: every p99 under 200 ms at 8 connections.
+dropped at the end), on a temporary SQLite file otherwise. Pages: the agent's dashboard and
+its delays per organisation (which the dashboard reads after the page), the ready list
+(first page, and filtered by month and organisation), the late organisations, the journal
+(first page, and filtered by type), a search by beneficiary name, and the largest
+organisation's « Mes dossiers ». Target: every p99 under 200 ms at 8 connections.
 Exit status 1 when one is missed.
 """
 
@@ -87,6 +88,7 @@ def prepare(count: int) -> tuple[dict[str, tuple[str, str]], float]:
     pages = {
         REFERENCE: ("/bench/minimal/", agent),
         "tableau de bord de l'agent": ("/financeur/suivi/", agent),
+        "délais par organisme (lus après le tableau de bord)": ("/financeur/suivi/delais/", agent),
         "prêts à transmettre, 1re page": ("/financeur/transmissions/", agent),
         "prêts à transmettre, filtrés": (
             f"/financeur/transmissions/?mois={last_month}&organisme={largest.siret}",

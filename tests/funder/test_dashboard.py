@@ -84,6 +84,28 @@ def test_the_organisation_filter_counts_only_its_dossiers(world: World) -> None:
     assert sum(counts(world.other_dossier.organisation_id).values()) == 1
 
 
+def test_the_organisation_is_typed_by_name_or_siret(world: World, agent_client: Client) -> None:
+    march_world(world)
+    other = world.other_dossier.organisation
+    # a name matches as a part of a name (« Organisme 1 » is also in « Organisme 12 »); a
+    # SIRET or its SIREN, from its start
+    for typed in (other.siret[:9], other.siret):
+        page = unescape(
+            agent_client.get(
+                reverse("funder:dashboard"), {"mois": "2026-03", "organisme": typed}
+            ).content.decode()
+        )
+        assert f"— organismes « {typed} »" in page
+        assert "1 mois pour ces filtres" in page, typed
+        assert world.other_dossier.number in page and world.dossier.number not in page
+    named = agent_client.get(
+        reverse("funder:dashboard"), {"mois": "2026-03", "organisme": other.name.upper()}
+    )
+    assert world.other_dossier.number in named.content.decode()
+    nobody = agent_client.get(reverse("funder:dashboard"), {"mois": "2026-03", "organisme": "zzz"})
+    assert "Aucun" in unescape(nobody.content.decode())
+
+
 def test_late_organisations_have_months_open_too_long(world: World, settings: object) -> None:
     settings.LATE_AFTER_DAYS = 10  # type: ignore[attr-defined]
     certified(world.dossier, date(2026, 1, 1))
