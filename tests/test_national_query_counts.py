@@ -23,6 +23,7 @@ TODAY = date(2026, 11, 16)
 PAGES = {
     "agent": [
         "funder:dashboard",
+        "funder:delays",
         "funder:transmissions",
         "funder:late_list",
         "funder:journal",
