@@ -91,7 +91,8 @@ def refresh(dossier_ids: Iterable[int], *, add: bool = True) -> None:
     dossier itself may be on its way out."""
     ids = sorted(set(dossier_ids))
     for start in range(0, len(ids), CHUNK):
-        _refresh_chunk(ids[start : start + CHUNK], add=add)
+        with transaction.atomic():  # the rows, then their counts, from what was locked
+            _refresh_chunk(ids[start : start + CHUNK], add=add)
 
 
 def refresh_all() -> int:
@@ -124,11 +125,14 @@ def _refresh_chunk(ids: list[int], *, add: bool) -> None:
         for dossier in dossiers
         for month, row in summarise(dossier).items()
     }
-    existing = {(s.dossier_id, s.month): s for s in MonthSummary.objects.filter(dossier_id__in=ids)}
+    # locked in one order: the counts are moved from what the rows held, not from a read
+    # that another writer is about to change
+    rows = MonthSummary.objects.select_for_update().filter(dossier_id__in=ids).order_by("pk")
+    existing = {(s.dossier_id, s.month): s for s in rows}
     changes: Counter[Kind] = Counter()
     gone, changed = [], []
-    for (_dossier, month), summary in existing.items():
-        row, was = wanted.get((_dossier, month)), _row_of(summary)
+    for (dossier, month), summary in existing.items():
+        row, was = wanted.get((dossier, month)), _row_of(summary)
         if row != was:
             changes[kind_of(month, was)] -= 1
         if row is None:
@@ -240,6 +244,11 @@ def recount() -> int:
 @receiver(post_save, sender=Certificate, dispatch_uid="summary_certificate_saved")
 def _certificate_saved(instance: Certificate, **kwargs: Any) -> None:
     """A stored status wins over every other rule: the month's row takes it as it is."""
+    with transaction.atomic():  # a save outside a transaction (a script, the shell) too
+        _certificate_written(instance)
+
+
+def _certificate_written(instance: Certificate) -> None:
     rows = MonthSummary.objects.select_for_update().order_by()
     summary = rows.filter(dossier_id=instance.dossier_id, month=instance.month).first()
     if not instance.status or summary is None:
