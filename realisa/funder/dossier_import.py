@@ -34,12 +34,12 @@ from realisa.funder.dossier_file import (
     NAMES,
     REQUIRED,
     LineError,
-    plain,
     read_rows,
 )
 from realisa.funder.dossier_sync import Sync
 from realisa.lib.french import plural
 from realisa.lib.hours import parse_hours
+from realisa.lib.tables import plain
 
 MAX_PLANNED_MINUTES = 10_000 * 60  # far above a PTP's longest training (1,200 hours or so)
 END_BEFORE_START = "La date de fin précède la date de début."

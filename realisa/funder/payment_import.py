@@ -46,6 +46,7 @@ from realisa.funder.payments import (
     save_payment_by_reference,
 )
 from realisa.lib.french import plural, plural_form
+from realisa.lib.tables import decode
 
 COLUMNS = ["dossier", "debut", "fin", "montant", "date", "avance"]
 REFERENCE_COLUMNS = [*COLUMNS, "reference"]
@@ -92,15 +93,6 @@ class ParsedLine:
 
 
 UNREADABLE = "Cette ligne n'est pas lisible en CSV (une cellule bien trop longue ?)."
-
-
-def decode(content: bytes) -> str:
-    """UTF-8, or else Windows-1252 (Excel's); a byte neither knows reads as « � », and the
-    line holding it is refused with its reason."""
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return content.decode("cp1252", errors="replace")
 
 
 def parse_date(text: str) -> date:
