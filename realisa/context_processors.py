@@ -19,10 +19,14 @@ NAVIGATION: dict[str, list[tuple[str, str]]] = {
     ],
     Role.OF_ADMIN: [
         ("Mes dossiers", "dossiers:list"),
+        ("Importer des heures", "certificates:hours_import"),
         ("Votre identité", "organisations:identity"),
         ("Utilisateurs", "organisations:members"),
     ],
-    Role.OF_USER: [("Mes dossiers", "dossiers:list")],
+    Role.OF_USER: [
+        ("Mes dossiers", "dossiers:list"),
+        ("Importer des heures", "certificates:hours_import"),
+    ],
     Role.BENEFICIARY: [("Mes dossiers", "dossiers:list"), ("Mes certificats", "certificates:mine")],
     Role.EMPLOYER: [
         ("Dossiers de mes salariés", "dossiers:list"),

@@ -231,6 +231,8 @@ MATRIX: dict[str, Row] = {
     "documents:download_evidence":   Row((302, 200, 200, 200, 404, 404, 404, 404, 404), FULL_EVIDENCE),  # noqa: E501
     "certificates:answer_evidence":  Row((302, 404, 404, 404, 404, 404, 200, 404, 404), ANSWER),
     "certificates:mine":                Row((302, 200, 200, 200, 200, 200, 200, 200, 200)),
+    "certificates:hours_import":     Row((302, 403, 200, 200, 200, 200, 403, 403, 403)),
+    "certificates:hours_import_template": Row((302, 403, 200, 200, 200, 200, 403, 403, 403), lambda scene: ["jour", "csv"]),  # noqa: E501
     "documents:verify":              Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),
     "documents:verify_reference":    Row((200, 200, 200, 200, 200, 200, 200, 200, 200), REFERENCE),
     "demo:mailbox":                  Row((404, 404, 404, 404, 404, 404, 404, 404, 404)),

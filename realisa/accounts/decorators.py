@@ -29,6 +29,7 @@ def _role_required(allowed: Callable[[object], bool]) -> Callable[[View], View]:
 
 
 of_admin_required = _role_required(lambda user: bool(getattr(user, "is_of_admin", False)))
+of_member_required = _role_required(lambda user: bool(getattr(user, "is_of_member", False)))
 agent_required = _role_required(lambda user: bool(getattr(user, "is_agent", False)))
 
 

@@ -84,6 +84,7 @@ class HoursEntry:
     accepts_ip_use: bool = False
     gap_reason: str = ""  # « Motif de l'écart »: required above the plan or the financed hours
     zero_hours_confirmed: bool = False  # « Je certifie zéro heure pour ce mois »
+    import_sha256: str = ""  # the imported file's, when the hours come from one (hours_import)
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,12 @@ def entry_errors(
         if problem:
             errors["days" if plan.uses_day_grid else "absence"] = problem
     errors |= _decision_errors(entry, plan, totals)
+    return errors | box_errors(entry, ip_consent_required=ip_consent_required)
+
+
+def box_errors(entry: HoursEntry, *, ip_consent_required: bool) -> dict[str, str]:
+    """The two boxes under the hours (the import page's too), when they are left empty."""
+    errors = {}
     if not entry.certifies_entry:
         errors["certifies_entry"] = "Cochez « Je certifie la saisie des heures » pour valider."
     if ip_consent_required and not entry.accepts_ip_use:
@@ -234,6 +241,7 @@ def _entry_event(
         "gap_reason": kept_reason(entry, plan, totals),
         "zero_hours_confirmed": totals.presence == 0,
         "accepts_ip_use": entry.accepts_ip_use,
+        **({"import_sha256": entry.import_sha256} if entry.import_sha256 else {}),
     }
 
 

@@ -4,6 +4,7 @@ from realisa.certificates import (
     calendar_views,
     entry_views,
     evidence_views,
+    import_views,
     month_views,
     online_views,
     tab_views,
@@ -13,6 +14,12 @@ from realisa.lib.converters import MONTH
 app_name = "certificates"
 urlpatterns = [
     path("mes-certificats/", tab_views.my_certificates, name="mine"),
+    path("import-heures/", import_views.hours_import_page, name="hours_import"),
+    path(
+        "import-heures/modele-par-<str:layout>.<str:kind>",
+        import_views.hours_import_template,
+        name="hours_import_template",
+    ),
     path("<str:number>/", tab_views.dossier_months, name="dossier"),
     path("<str:number>/calendrier/", calendar_views.planned_calendar, name="plan"),
     path(MONTH, month_views.month_detail, name="month"),

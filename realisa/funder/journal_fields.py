@@ -78,6 +78,7 @@ LABELS: dict[str, str] = {
     "scan_sha256": "Empreinte du scan",
     "evidence_sha256": "Empreinte du dossier de preuve",
     "csv_sha256": "Empreinte du CSV",
+    "import_sha256": "Empreinte du fichier importé",
     "json_sha256": "Empreinte du JSON",
     "file": "Fichier",
     "name": "Nom",

@@ -144,11 +144,12 @@ def _certified(s: Subject) -> str:
 def _entered(s: Subject) -> str:
     new = s.payload.get("new")
     verb = "a corrigé" if s.payload.get("old") else "a saisi"
+    imported = " par import d'un fichier" if s.payload.get("import_sha256") else ""
     if not isinstance(new, Mapping):
-        return f"{s.who} {verb} {s.hours}"
+        return f"{s.who} {verb}{imported} {s.hours}"
     presence = format_minutes(int(new.get("centre", 0)) + int(new.get("internship", 0)))
     absence = format_minutes(int(new.get("absence", 0)))
-    return f"{s.who} {verb} {s.hours} : {presence} de présence, {absence} d'absence"
+    return f"{s.who} {verb}{imported} {s.hours} : {presence} de présence, {absence} d'absence"
 
 
 def _account_created(s: Subject) -> str:

@@ -51,6 +51,7 @@ NOT_PAGES = {
     "funder:export",
     "funder:journal_export",
     "funder:dossier_import_template",
+    "certificates:hours_import_template",
     "funder:review_document_file",
     "funder:transmission_csv",
     "funder:transmission_json",
