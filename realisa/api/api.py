@@ -13,6 +13,7 @@ from realisa.api.endpoints import (
     funder,
     funder_dossiers,
     hours,
+    hours_import,
     online,
     paper,
     webhooks,
@@ -51,6 +52,7 @@ api = RealisaApi(
 problems.install(api)
 api.add_router("", dossiers.router)
 api.add_router("", hours.router)
+api.add_router("", hours_import.router)
 api.add_router("", paper.router)
 api.add_router("", online.router)
 api.add_router("/funder", funder.router)

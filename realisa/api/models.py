@@ -64,3 +64,24 @@ class ApiUsage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.method} {self.path}"
+
+
+class HoursImportCall(models.Model):
+    """A call of ``POST /hours/imports``, kept by the client's key: the same key sent again
+    answers what the first call answered, and writes nothing (docs/api.md)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField("clé du client", max_length=100)
+    rows_sha256 = models.CharField("empreinte des lignes", max_length=64)
+    answer = models.JSONField("réponse")
+    created_at = models.DateTimeField("reçu le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "import d'heures par l'API"
+        verbose_name_plural = "imports d'heures par l'API"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="hours_import_call_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.key

@@ -137,6 +137,12 @@ def read_months(content: bytes) -> ReadFile:
         return ReadFile(
             layout, errors=[LineError(2, "Le fichier ne contient aucune ligne d'heures.")]
         )
+    return gather(layout, lines)
+
+
+def gather(layout: Layout, lines: Iterable[tuple[int, dict[str, str]]]) -> ReadFile:
+    """The months of numbered lines whose cells are named by ``layout.columns`` (a file's,
+    or the API's rows)."""
     read = ReadFile(layout)
     _gather(read, layout, lines)
     return read

@@ -30,7 +30,7 @@ from django.http import HttpRequest
 from realisa.accounts.models import User
 from realisa.certificates.abilities import abilities, actor_of, facts_of_month
 from realisa.certificates.entry import HoursEntry, InvalidEntry, enter_hours, entry_errors
-from realisa.certificates.hours_file import FileMonth, Layout, LineError, read_months
+from realisa.certificates.hours_file import FileMonth, Layout, LineError, ReadFile, read_months
 from realisa.certificates.lifecycle import Event, MonthState, refusal
 from realisa.certificates.models import Certificate
 from realisa.certificates.plan import MonthPlan, certificate_hours, find_period, month_plan
@@ -141,9 +141,31 @@ def run(
 ) -> Report:
     """Preview (``commit=False``) or import the file: see the module's docstring.
     ``versions`` are the preview's (``Report.versions``)."""
-    report = Report(sha256=hashlib.sha256(content).hexdigest())
-    read = read_months(content)
-    report.layout, report.errors = read.layout, read.errors
+    return run_read(
+        read_months(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        actor=actor,
+        commit=commit,
+        boxes=boxes,
+        versions=versions,
+        request=request,
+        today=today,
+    )
+
+
+def run_read(
+    read: ReadFile,
+    *,
+    sha256: str,
+    actor: User,
+    commit: bool,
+    boxes: Boxes = Boxes(),
+    versions: dict[str, int] | None = None,
+    request: HttpRequest | None = None,
+    today: date | None = None,
+) -> Report:
+    """``run`` for months already read (a file's, or the API's rows)."""
+    report = Report(sha256=sha256, layout=read.layout, errors=read.errors)
     dossiers = _dossiers(actor, read.months)
     report.months = [_checked(month, dossiers, actor, today) for month in read.months]
     if report.is_refused or not commit:

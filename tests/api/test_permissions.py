@@ -52,6 +52,11 @@ def hours_body(case: Case) -> dict[str, Any]:
     return {"centre": "120", "certifies_entry": True, "version": case.months["entered"].version}
 
 
+def hours_import_body(case: Case) -> dict[str, Any]:
+    row = {"dossier": case.number, "month": "2026-04", "centre": "70", "internship": "0"}
+    return {"key": "k-1", "certifies_entry": True, "rows": [row | {"absence": "0"}]}
+
+
 Call = Callable[[ApiClient, Case], Any]
 
 
@@ -108,6 +113,7 @@ MATRIX: dict[str, tuple[Call, tuple[int, ...]]] = {
     "months": (GET(lambda c: f"/dossiers/{c.number}/months"), (401, 200, 200, 200, 404, 404, 200, 200, 404)),  # noqa: E501
     "month": (GET(lambda c: c.month()), (401, 200, 200, 200, 404, 404, 200, 200, 404)),
     "hours": (JSON("put", lambda c: f"{c.month()}/hours", hours_body), (401, 403, 200, 200, 404, 404, 403, 403, 404)),  # noqa: E501
+    "hours_imports": (JSON("post", lambda c: "/hours/imports", hours_import_body), (401, 403, 200, 200, 200, 200, 403, 403, 403)),  # noqa: E501
     "signed_scan": (UPLOAD(lambda c: f"{c.month()}/signed-scan"), (401, 403, 200, 200, 404, 404, 403, 403, 404)),  # noqa: E501
     "signed_scan_remove": (JSON("delete", lambda c: f"{c.month()}/signed-scan"), (401, 403, 200, 200, 404, 404, 403, 403, 404)),  # noqa: E501
     "sheets": (UPLOAD(lambda c: f"{c.month()}/attendance-sheets"), (401, 403, 201, 201, 404, 404, 403, 403, 404)),  # noqa: E501
