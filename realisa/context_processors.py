@@ -20,12 +20,14 @@ NAVIGATION: dict[str, list[tuple[str, str]]] = {
     Role.OF_ADMIN: [
         ("Mes dossiers", "dossiers:list"),
         ("Importer des heures", "certificates:hours_import"),
+        ("Certifier en lot", "certificates:batch_new"),
         ("Votre identité", "organisations:identity"),
         ("Utilisateurs", "organisations:members"),
     ],
     Role.OF_USER: [
         ("Mes dossiers", "dossiers:list"),
         ("Importer des heures", "certificates:hours_import"),
+        ("Certifier en lot", "certificates:batch_new"),
     ],
     Role.BENEFICIARY: [("Mes dossiers", "dossiers:list"), ("Mes certificats", "certificates:mine")],
     Role.EMPLOYER: [

@@ -313,6 +313,9 @@ AUDIT_HMAC_OLD_KEYS = envsecret("AUDIT_HMAC_OLD_KEYS").replace(",", " ").split()
 # tells users (OWASP ASVS L2 asks 6 and 10: see docs/security.md for the compensations).
 ONLINE_CODE_LENGTH = envint("ONLINE_CODE_LENGTH", 4)
 ONLINE_CODE_TTL_MINUTES = envint("ONLINE_CODE_TTL_MINUTES", 15)
+# « Certifier en lot »: one code for several months. The funder may switch it off, since its
+# tutorial describes one code per certificate; each month is still sealed on its own.
+BATCH_ONLINE_CERTIFICATION = envbool("BATCH_ONLINE_CERTIFICATION", True)
 
 # The REST API (realisa/api, docs/api.md): requests per minute per token; webhooks go to
 # HTTPS only (WEBHOOK_ALLOW_HTTP_LOOPBACK lets the tests use a receiver on 127.0.0.1).

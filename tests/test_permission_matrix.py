@@ -35,7 +35,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from realisa.certificates.models import AttendanceSheet, BeneficiaryResponse, Certificate
+from realisa.certificates.models import (
+    AttendanceSheet,
+    BatchLine,
+    BeneficiaryResponse,
+    Certificate,
+    CertificationBatch,
+)
 from realisa.choices import BeneficiaryDecision, VersionReason
 from realisa.demo.files import logo_png, one_page_pdf
 from realisa.documents.models import CertificateVersion, CertificationEvidence
@@ -166,6 +172,20 @@ def ANSWER(scene: Scene) -> list[Any]:
     return [*CERTIFIED_MONTH(scene), answer.pk]
 
 
+def BATCH(scene: Scene) -> list[Any]:
+    """The first organisation's user's batch of March (created here: only these rows need it)."""
+    batch = CertificationBatch.objects.create(
+        reference="LOT-TEST",
+        organisation=scene.organisation,
+        user=scene.world.of_user,
+        manifest_sha256="0" * 64,
+    )
+    BatchLine.objects.create(
+        batch=batch, certificate=scene.entered, version_reference="R", version_sha256="0" * 64
+    )
+    return [batch.pk]
+
+
 def transmit_data(scene: Scene) -> dict[str, Any]:
     return {"certificat": [scene.certified.pk]}
 
@@ -231,6 +251,12 @@ MATRIX: dict[str, Row] = {
     "documents:download_evidence":   Row((302, 200, 200, 200, 404, 404, 404, 404, 404), FULL_EVIDENCE),  # noqa: E501
     "certificates:answer_evidence":  Row((302, 404, 404, 404, 404, 404, 200, 404, 404), ANSWER),
     "certificates:mine":                Row((302, 200, 200, 200, 200, 200, 200, 200, 200)),
+    "certificates:batch_new":        Row((302, 403, 200, 200, 200, 200, 403, 403, 403)),
+    "certificates:batch":            Row((302, 403, 404, 200, 404, 404, 403, 403, 403), BATCH),
+    "certificates:batch_progress":   Row((302, 403, 404, 200, 404, 404, 403, 403, 403), BATCH),
+    "certificates:batch_manifest":   Row((302, 403, 404, 404, 404, 404, 403, 403, 403), BATCH),
+    "certificates:batch_send":       Row((302, 403, 404, 302, 404, 404, 403, 403, 403), BATCH, post=posting({})),  # noqa: E501
+    "certificates:batch_code":       Row((302, 403, 404, 422, 404, 404, 403, 403, 403), BATCH, post=posting({"code": "12"})),  # noqa: E501
     "certificates:hours_import":     Row((302, 403, 200, 200, 200, 200, 403, 403, 403)),
     "certificates:hours_import_template": Row((302, 403, 200, 200, 200, 200, 403, 403, 403), lambda scene: ["jour", "csv"]),  # noqa: E501
     "documents:verify":              Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),

@@ -49,6 +49,7 @@ class EventType(models.TextChoices):
     # The month's life (certificates.lifecycle)
     HOURS_ENTERED = "hours.entered", "Heures saisies"
     CERTIFIED = "certificate.certified", "Heures certifiées"
+    BATCH_CERTIFIED = "batch.certified", "Certification en lot terminée"
     VALIDATED = "certificate.validated", "Heures validées par le bénéficiaire"
     CONTESTED = "certificate.contested", "Heures contestées par le bénéficiaire"
     VALIDATED_WITHOUT_ANSWER = (

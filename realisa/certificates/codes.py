@@ -7,6 +7,9 @@ The rules, each a constant or a setting:
   looked at: it is no try;
 - stored only as an HMAC (key derived from ``SECRET_KEY``) of the user, the certificate,
   the SHA-256 of the version being certified and the code; compared in constant time;
+- « Certifier en lot »: one code for a batch of months (``CertificationBatch``), bound the
+  same way to the batch and its manifest's SHA-256, under the same rules (a code's
+  *subject* is its certificate or its batch);
 - used once; void when the hours changed after sending (another version), after
   ``MAX_ATTEMPTS`` wrong tries, or when a new code replaces it;
 - at most ``CODES_PER_HOUR`` codes per certificate per hour, ``RESEND_DELAY`` apart;
@@ -35,7 +38,12 @@ from realisa.accounts.models import User
 from realisa.audit.events import EventType
 from realisa.audit.log import record
 from realisa.audit.models import AuditEvent
-from realisa.certificates.models import Certificate, OneTimeCode, OnlineSuspension
+from realisa.certificates.models import (
+    Certificate,
+    CertificationBatch,
+    OneTimeCode,
+    OnlineSuspension,
+)
 from realisa.choices import CodeVoidReason
 from realisa.lib.french import plural
 from realisa.lib.privacy import mask_email
@@ -49,6 +57,27 @@ HMAC_SALT = "realisa.certificates.OneTimeCode"
 
 WRONG_CODE = EventType.CODE_WRONG  # the failure that counts towards a suspension
 
+Subject = Certificate | CertificationBatch  # what a code certifies: one month, or a batch
+
+
+def _of(subject: Subject) -> dict[str, Subject]:
+    """The code rows' filter (and fields) for ``subject``."""
+    return {"batch" if isinstance(subject, CertificationBatch) else "certificate": subject}
+
+
+def _key(subject: Subject) -> str:
+    """What the HMAC binds: a certificate's pk (as before batches), or the batch's."""
+    return f"lot-{subject.pk}" if isinstance(subject, CertificationBatch) else str(subject.pk)
+
+
+def _about(subject: Subject) -> dict[str, str]:
+    """What a batch's code events add to their payload: the batch, for the journal."""
+    return {"lot": subject.reference} if isinstance(subject, CertificationBatch) else {}
+
+
+def _this(subject: Subject) -> str:
+    return "ce lot" if isinstance(subject, CertificationBatch) else "ce certificat"
+
 
 @dataclass(frozen=True)
 class IssuedCode:
@@ -58,8 +87,8 @@ class IssuedCode:
     code: str
 
 
-def code_digest(user_id: int, certificate_id: int, version_sha256: str, code: str) -> str:
-    value = f"{user_id}:{certificate_id}:{version_sha256}:{code}"
+def code_digest(user_id: int, subject_key: int | str, version_sha256: str, code: str) -> str:
+    value = f"{user_id}:{subject_key}:{version_sha256}:{code}"
     return salted_hmac(HMAC_SALT, value, algorithm="sha256").hexdigest()
 
 
@@ -92,26 +121,27 @@ def malformed(typed: str) -> str | None:
     return None
 
 
-def active_code(certificate: Certificate, user: User) -> OneTimeCode | None:
-    """The user's code for this certificate that is neither used nor voided (maybe expired)."""
+def active_code(subject: Subject, user: User) -> OneTimeCode | None:
+    """The user's code for this certificate (or batch) that is neither used nor voided
+    (maybe expired)."""
     return (
-        OneTimeCode.objects.filter(certificate=certificate, user=user, used_at=None, voided_at=None)
+        OneTimeCode.objects.filter(**_of(subject), user=user, used_at=None, voided_at=None)
         .order_by("-created_at")
         .first()
     )
 
 
-def send_refusal(certificate: Certificate, now: datetime) -> str | None:
-    """Why no new code may be sent for this certificate now (the resend limits)."""
+def send_refusal(subject: Subject, now: datetime) -> str | None:
+    """Why no new code may be sent for this certificate (or batch) now (the resend limits)."""
     recent = list(
         OneTimeCode.objects.filter(
-            certificate=certificate, created_at__gt=now - timedelta(hours=1)
+            **_of(subject), created_at__gt=now - timedelta(hours=1)
         ).order_by("created_at")
     )
     if len(recent) >= CODES_PER_HOUR:
         again = timezone.localtime(recent[0].created_at + timedelta(hours=1))
         return (
-            f"Trois codes ont déjà été envoyés pour ce certificat depuis une heure : "
+            f"Trois codes ont déjà été envoyés pour {_this(subject)} depuis une heure : "
             f"vous pourrez en demander un nouveau à {again:%H:%M}."
         )
     if recent and now - recent[-1].created_at < RESEND_DELAY:
@@ -120,18 +150,18 @@ def send_refusal(certificate: Certificate, now: datetime) -> str | None:
 
 
 def issue(
-    certificate: Certificate, user: User, version_sha256: str, *, request: HttpRequest | None
+    subject: Subject, user: User, version_sha256: str, *, request: HttpRequest | None
 ) -> IssuedCode:
-    """A new code for ``user`` on ``certificate``; the previous ones are voided."""
+    """A new code for ``user`` on ``subject``; the previous ones are voided."""
     now = timezone.now()
-    replaced = OneTimeCode.objects.filter(
-        certificate=certificate, used_at=None, voided_at=None
-    ).update(voided_at=now, void_reason=CodeVoidReason.REPLACED)
+    replaced = OneTimeCode.objects.filter(**_of(subject), used_at=None, voided_at=None).update(
+        voided_at=now, void_reason=CodeVoidReason.REPLACED
+    )
     code = new_code()
     row = OneTimeCode.objects.create(
-        certificate=certificate,
+        **_of(subject),
         user=user,
-        code_hmac=code_digest(user.pk, certificate.pk, version_sha256, code),
+        code_hmac=code_digest(user.pk, _key(subject), version_sha256, code),
         version_sha256=version_sha256,
         sent_to=user.email,
         created_at=now,
@@ -140,13 +170,14 @@ def issue(
     record(
         EventType.CODE_SENT,
         actor=user,
-        obj=certificate,
+        obj=subject,
         payload={
             "code": row.pk,
             "to": mask_email(user.email),
             "expires_at": row.expires_at.isoformat(),
             "version_sha256": version_sha256,
             "replaced": replaced,
+            **_about(subject),
         },
         request=request,
         unrecorded={"code": code},  # the e-mail carries it; the journal never does
@@ -164,6 +195,10 @@ NO_ACTIVE_CODE = (
     "Aucun code de vérification n'est en cours pour ce certificat : cliquez sur "
     "« Envoyer le code de vérification par email »."
 )
+NO_ACTIVE_BATCH_CODE = (
+    "Aucun code de vérification n'est en cours pour ce lot : cliquez sur « Envoyer le code "
+    "de vérification par email »."
+)
 EXPIRED_CODE = "Ce code a expiré : il était valable ¼ d'heure. Demandez un nouveau code."
 STALE_CODE = (
     "Les heures ont été modifiées depuis l'envoi du code : ce code n'est plus valable. "
@@ -172,7 +207,7 @@ STALE_CODE = (
 
 
 def consume(
-    certificate: Certificate,
+    subject: Subject,
     user: User,
     typed: str,
     version_sha256: str,
@@ -181,33 +216,33 @@ def consume(
 ) -> tuple[OneTimeCode | None, str | None]:
     """Check ``typed`` against the user's code: (the used code, None) or (None, why not)."""
     now = timezone.now()
-    code = active_code(certificate, user)
+    code = active_code(subject, user)
     if code is None or code.expires_at <= now or code.version_sha256 != version_sha256:
-        return None, _unusable(code, certificate, user, version_sha256, now, request)
-    expected = code_digest(user.pk, certificate.pk, version_sha256, typed_digits(typed))
+        return None, _unusable(code, subject, user, version_sha256, now, request)
+    expected = code_digest(user.pk, _key(subject), version_sha256, typed_digits(typed))
     if not hmac.compare_digest(code.code_hmac, expected):
-        return None, _wrong(code, certificate, user, now, request)
+        return None, _wrong(code, subject, user, now, request)
     code.used_at = now
     code.save(update_fields=["used_at"])
-    payload = {"code": code.pk, "tries": code.attempts + 1}
-    record(EventType.CODE_VERIFIED, actor=user, obj=certificate, payload=payload, request=request)
+    payload = {"code": code.pk, "tries": code.attempts + 1, **_about(subject)}
+    record(EventType.CODE_VERIFIED, actor=user, obj=subject, payload=payload, request=request)
     return code, None
 
 
 def _unusable(
     code: OneTimeCode | None,
-    certificate: Certificate,
+    subject: Subject,
     user: User,
     version_sha256: str,
     now: datetime,
     request: HttpRequest | None,
 ) -> str:
     """Why no code can be checked now (none sent, expired, hours changed), recorded."""
-    seen = partial(record, actor=user, obj=certificate, request=request)
+    seen = partial(record, actor=user, obj=subject, request=request)
     if code is None:
         payload = {"code": None, "reason": "no_active_code"}
         seen(EventType.CODE_REFUSED, payload=payload)
-        return NO_ACTIVE_CODE
+        return NO_ACTIVE_BATCH_CODE if isinstance(subject, CertificationBatch) else NO_ACTIVE_CODE
     if code.expires_at <= now:
         _void(code, CodeVoidReason.EXPIRED, now)
         seen(EventType.CODE_EXPIRED, payload={"code": code.pk})
@@ -219,7 +254,7 @@ def _unusable(
 
 def _wrong(
     code: OneTimeCode,
-    certificate: Certificate,
+    subject: Subject,
     user: User,
     now: datetime,
     request: HttpRequest | None,
@@ -232,8 +267,8 @@ def _wrong(
     record(
         WRONG_CODE,
         actor=user,
-        obj=certificate,
-        payload={"code": code.pk, "attempts": code.attempts},
+        obj=subject,
+        payload={"code": code.pk, "attempts": code.attempts, **_about(subject)},
         request=request,
     )
     if suspend_if_too_many(user, request=request):

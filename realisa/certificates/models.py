@@ -241,7 +241,15 @@ class OneTimeCode(models.Model):
     """
 
     certificate = models.ForeignKey(
-        Certificate, on_delete=models.PROTECT, related_name="one_time_codes"
+        Certificate, on_delete=models.PROTECT, related_name="one_time_codes", null=True
+    )
+    # « Certifier en lot »: one code for the batch's months, bound to its manifest's SHA-256
+    batch = models.ForeignKey(
+        "certificates.CertificationBatch",
+        on_delete=models.PROTECT,
+        related_name="one_time_codes",
+        null=True,
+        blank=True,
     )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     code_hmac = models.CharField("HMAC du code", max_length=64)
@@ -261,9 +269,16 @@ class OneTimeCode(models.Model):
         verbose_name_plural = "codes de vérification"
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["certificate", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(certificate__isnull=False, batch__isnull=True)
+                | Q(certificate__isnull=True, batch__isnull=False),
+                name="code_for_a_month_or_a_batch",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.certificate} — code du {self.created_at:%d/%m/%Y %H:%M}"
+        return f"{self.certificate or self.batch} — code du {self.created_at:%d/%m/%Y %H:%M}"
 
 
 class OnlineSuspension(models.Model):
@@ -322,7 +337,12 @@ class BeneficiaryResponse(models.Model):
         return f"{self.certificate} — {self.get_decision_display()}"
 
 
-# The months' summary and its counts, read by the funder's lists: a module of their own.
+# The months' summary and its counts (read by the funder's lists) and « Certifier en lot »:
+# modules of their own.
+from realisa.certificates.batch_models import BatchLine as BatchLine  # noqa: E402
+from realisa.certificates.batch_models import (  # noqa: E402
+    CertificationBatch as CertificationBatch,
+)
 from realisa.certificates.summary_models import KIND as KIND  # noqa: E402
 from realisa.certificates.summary_models import MonthCount as MonthCount  # noqa: E402
 from realisa.certificates.summary_models import MonthSummary as MonthSummary  # noqa: E402

@@ -26,7 +26,7 @@ from realisa.certificates.entry import check_member
 from realisa.certificates.lifecycle import Event
 from realisa.certificates.models import Certificate, OneTimeCode
 from realisa.choices import VersionReason
-from realisa.documents.evidence import certification_section
+from realisa.documents.evidence import batch_section, certification_section
 from realisa.documents.sealed import sealed_version
 from realisa.documents.services import latest_version
 from realisa.lib.errors import Conflict, Invalid
@@ -95,27 +95,37 @@ def certify_online(
             sha = certified.sha256 if certified else ""
             code, refusal = codes.consume(locked, actor, typed, sha, request=request)
         if refusal is None and code is not None and certified is not None:
-            _certify(locked, code, certified, actor=actor, request=request)
+            certify_with_code(locked, code, certified, actor=actor, request=request)
     if refusal is not None:
         raise OnlineRefused(refusal)
     return locked
 
 
-def _certify(
+def certify_with_code(
     certificate: Certificate,
     code: OneTimeCode,
     certified: Any,
     *,
     actor: User,
     request: HttpRequest | None,
+    batch: dict[str, str] | None = None,
 ) -> None:
-    evidence = {"certification": certification_section(certificate, code, certified, request)}
+    """Certify the (locked) month with ``code``, checked already, and seal it with its
+    evidence. ``batch``: the batch the code certified (« Certifier en lot »: its reference
+    and its manifest's SHA-256), kept in the month's evidence and event."""
+    evidence: dict[str, Any] = {
+        "certification": certification_section(certificate, code, certified, request)
+    }
+    details: dict[str, Any] = {"code": code.pk, "version_sha256": certified.sha256}
+    if batch is not None:
+        evidence["lot"] = batch_section(certificate, batch)
+        details["batch"] = batch["lot"]
     certify(
         certificate,
         Event.CERTIFIED_ONLINE,
         actor=actor,
         request=request,
-        details={"code": code.pk, "version_sha256": certified.sha256},
+        details=details,
         at=code.used_at or timezone.now(),
     )
     name = actor.get_full_name() or actor.username

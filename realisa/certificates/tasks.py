@@ -1,10 +1,12 @@
-"""The month-start batch's Celery tasks, and ``queue_month`` which sends them."""
+"""The month-start batch's Celery tasks, and ``queue_month`` which sends them; and
+« Certifier en lot »'s task (defined beside its rules), imported here for the worker."""
 
 from datetime import date
 
 from celery import shared_task
 
 from realisa.certificates import batch
+from realisa.certificates.batch_certification import certify_batch as certify_batch
 
 
 # Acknowledged once done, handed back if its process dies: a chunk interrupted half-way is

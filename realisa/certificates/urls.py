@@ -1,6 +1,7 @@
 from django.urls import path
 
 from realisa.certificates import (
+    batch_views,
     calendar_views,
     entry_views,
     evidence_views,
@@ -15,6 +16,12 @@ app_name = "certificates"
 urlpatterns = [
     path("mes-certificats/", tab_views.my_certificates, name="mine"),
     path("import-heures/", import_views.hours_import_page, name="hours_import"),
+    path("lot/", batch_views.batch_new, name="batch_new"),
+    path("lot/<int:pk>/", batch_views.batch_page, name="batch"),
+    path("lot/<int:pk>/envoi/", batch_views.batch_send, name="batch_send"),
+    path("lot/<int:pk>/code/", batch_views.batch_code, name="batch_code"),
+    path("lot/<int:pk>/avancement/", batch_views.batch_progress, name="batch_progress"),
+    path("lot/<int:pk>/manifeste/", batch_views.batch_manifest, name="batch_manifest"),
     path(
         "import-heures/modele-par-<str:layout>.<str:kind>",
         import_views.hours_import_template,

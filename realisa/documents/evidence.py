@@ -78,6 +78,7 @@ SHARED: dict[str, tuple[str, ...]] = {
         "reponse_attendue_avant_le",  # without an answer (``certificates.answer``)
         "relance_envoyee_le",
     ),
+    "lot": ("certifie_en_lot", "reference", "manifeste_sha256", "texte_certifie"),
     "certification_scellee": ("reference", "sha256", *SEAL_KEYS),
     "document": ("reference", "version", "sha256_certificat_avant_scellement"),
     "sceau": ("certificat_empreinte_sha256", "certificat_sujet", "horodatage_demande"),
@@ -95,6 +96,17 @@ def certified_text(certificate: Certificate) -> str:
         f"{format_minutes(certificate.internship_minutes)} de présence en stage, "
         f"{format_minutes(certificate.absence_minutes)} d'absence."
     )
+
+
+def batch_section(certificate: Certificate, batch: dict[str, str]) -> dict[str, Any]:
+    """« Certifier en lot »: this month was certified with the batch's one code. The
+    manifest lists every month of the batch by its version's SHA-256 only."""
+    return {
+        "certifie_en_lot": "oui : un seul code de vérification pour tous les mois du lot",
+        "reference": batch["lot"],
+        "manifeste_sha256": batch["manifeste_sha256"],
+        "texte_certifie": certified_text(certificate),
+    }
 
 
 def moment(at: datetime | None) -> str | None:

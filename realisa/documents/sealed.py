@@ -11,6 +11,7 @@ which names the full evidence by its SHA-256, sealed and stored as the next
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -83,6 +84,33 @@ def seal_full_evidence(
         attachments=[
             Attachment(FULL_JSON, as_json(full), "application/json", "Dossier de preuve complet")
         ],
+    )
+    return SealedEvidence(result.pdf, hashlib.sha256(result.pdf).hexdigest(), result)
+
+
+MANIFEST_JSON = "manifeste.json"
+
+
+def manifest_page() -> EvidencePage:
+    return EvidencePage(
+        "Manifeste d'une certification en lot",
+        f"Ce document reprend le fichier {MANIFEST_JSON} qui lui est joint : les versions des "
+        "certificats de réalisation certifiées avec un seul code de vérification, chacune par "
+        f"sa référence et son empreinte SHA-256. Le sceau électronique du portail de "
+        f"{settings.FUNDER_NAME} le couvre en entier. Chaque certificat du lot désigne ce "
+        "manifeste par l'empreinte SHA-256 du fichier joint ; il ne nomme personne et ne "
+        "donne aucune heure.",
+    )
+
+
+def seal_manifest(manifest: bytes, *, reference: str, organisation: str) -> SealedEvidence:
+    """A batch's manifest (its JSON bytes, embedded as they are) as its own sealed PDF."""
+    result = seal_pdf(
+        evidence_page(json.loads(manifest), manifest_page()),
+        appearance=None,
+        reason=f"Manifeste de la certification en lot {reference}",
+        organisation=organisation,
+        attachments=[Attachment(MANIFEST_JSON, manifest, "application/json", "Manifeste du lot")],
     )
     return SealedEvidence(result.pdf, hashlib.sha256(result.pdf).hexdigest(), result)
 

@@ -88,6 +88,9 @@ class Subject:
 
     @property
     def hours(self) -> str:
+        """« les heures de novembre 2026 du dossier … », or « les heures du lot … » (its code)."""
+        if self.payload.get("lot"):
+            return f"les heures du lot {self.payload['lot']}"
         return f"les heures {self.of_the_month}"
 
     @property
@@ -138,7 +141,8 @@ def _certified(s: Subject) -> str:
     if s.payload.get("method") != "online":
         return f"{s.who} a certifié sur papier {s.hours}"
     tries = f" (code saisi à la {ordinal(s.tries, feminine=True)} tentative)" if s.tries else ""
-    return f"{s.who} a certifié en ligne {s.hours}{tries}"
+    batch = f" dans le lot {s.get('batch')}" if s.payload.get("batch") else ""
+    return f"{s.who} a certifié en ligne {s.hours}{batch}{tries}"
 
 
 def _entered(s: Subject) -> str:
@@ -276,6 +280,11 @@ SENTENCES: dict[str, Sentence] = {
     # The month's life
     E.HOURS_ENTERED: _entered,
     E.CERTIFIED: _certified,
+    E.BATCH_CERTIFIED: lambda s: (
+        f"{s.who} a certifié en ligne le lot {s.get('lot')} avec un seul code : "
+        f"{plural(s.count('certified'), 'mois certifié', 'mois certifiés')}, "
+        f"{plural(s.count('failed'), 'non certifié')}"
+    ),
     E.VALIDATED: lambda s: f"{s.who} a validé {s.hours}",
     E.CONTESTED: lambda s: f"{s.who} a contesté {s.hours}{s.quoted('comment')}",
     E.VALIDATED_WITHOUT_ANSWER: lambda s: (

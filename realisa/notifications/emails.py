@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 from realisa.accounts.invitations import password_link
 from realisa.accounts.models import User
 from realisa.certificates.answer import deadline_of, deadline_words
-from realisa.certificates.models import Certificate
+from realisa.certificates.models import Certificate, CertificationBatch
 from realisa.choices import Role
 from realisa.documents.checkpoints import Checkpoint, signed_copy
 from realisa.dossiers.models import Dossier
@@ -258,6 +258,9 @@ def _organisation_emails(certificate: Certificate) -> list[str]:
 
 def online_code(code: Any, plain_code: str) -> None:
     """The « code de vérification » (4 digits, valid ¼ hour) to the person certifying."""
+    if code.batch is not None:
+        batch_code(code, plain_code)
+        return
     month = code.certificate.month
     _send(
         "online_code",
@@ -274,6 +277,22 @@ def online_code(code: Any, plain_code: str) -> None:
     )
 
 
+def batch_code(code: Any, plain_code: str) -> None:
+    """« Certifier en lot »: the one code for the batch's months."""
+    batch = code.batch
+    _send(
+        "batch_code",
+        [code.sent_to],
+        {
+            "batch": batch,
+            "count": batch.lines.count(),
+            "code": plain_code,
+            "expires_at": code.expires_at,
+            "link": _url("certificates:batch", batch.pk),
+        },
+    )
+
+
 def validation_requested(certificate: Certificate) -> None:
     """Certified online: the beneficiary is invited to validate the month's hours."""
     month = certificate.month
@@ -286,13 +305,33 @@ def validation_requested(certificate: Certificate) -> None:
     )
 
 
-def certified_online(certificate: Certificate) -> None:
-    """Certified online: the employer (if any) and the funder are told, as in certification 1."""
+def certified_online(certificate: Certificate, *, tell_funder: bool = True) -> None:
+    """Certified online: the employer (if any) and the funder are told, as in certification 1
+    (the funder once for a whole batch: ``batch_certified``)."""
     context = _month_context(certificate)
     _send(
         "certificate_available", _employer_emails(certificate), {**context, "audience": "employer"}
     )
-    _send("certificate_available", [settings.FUNDER_EMAIL], {**context, "audience": "funder"})
+    if tell_funder:
+        _send("certificate_available", [settings.FUNDER_EMAIL], {**context, "audience": "funder"})
+
+
+def batch_certified(batch: CertificationBatch) -> None:
+    """« Certifier en lot »: one e-mail to the funder for the batch, its months listed."""
+    lines = batch.lines.select_related("certificate__dossier").order_by(
+        "certificate__month", "certificate__dossier__number"
+    )
+    _send(
+        "batch_certified",
+        [settings.FUNDER_EMAIL],
+        {
+            "batch": batch,
+            "organisation": batch.organisation,
+            "certified": [line for line in lines if line.outcome == "certified"],
+            "failed": [line for line in lines if line.outcome == "failed"],
+            "link": _url("funder:dashboard"),
+        },
+    )
 
 
 def online_suspended(suspension: Any) -> None:

@@ -18,6 +18,7 @@ from realisa.audit.models import AuditEvent
 from realisa.certificates.models import (
     BeneficiaryResponse,
     Certificate,
+    CertificationBatch,
     OneTimeCode,
     OnlineSuspension,
 )
@@ -39,9 +40,17 @@ def certified(event: AuditEvent, obj: models.Model | None, _: Mapping[str, Any])
     certificate = _certificate(obj)
     if certificate.certification_method == CertificationMethod.ONLINE:
         emails.validation_requested(certificate)
-        emails.certified_online(certificate)
+        # a month of a batch: the funder gets the batch's one digest instead (below)
+        emails.certified_online(certificate, tell_funder="batch" not in event.payload)
     else:
         emails.certificate_available(certificate)
+
+
+@subscribe(EventType.BATCH_CERTIFIED)
+def batch_certified(event: AuditEvent, obj: models.Model | None, _: Mapping[str, Any]) -> None:
+    """« Certifier en lot »: the funder's one digest for the batch."""
+    assert isinstance(obj, CertificationBatch)  # noqa: S101 - the batch records itself
+    emails.batch_certified(obj)
 
 
 @subscribe(EventType.VALIDATED)
@@ -105,7 +114,9 @@ def dossier_life(event: AuditEvent, obj: models.Model | None, _: Mapping[str, An
 @subscribe(EventType.CODE_SENT)
 def code_sent(event: AuditEvent, obj: models.Model | None, unrecorded: Mapping[str, Any]) -> None:
     """The plain code reaches the e-mail only: the journal keeps the code's row id."""
-    code = OneTimeCode.objects.select_related("certificate__dossier").get(pk=event.payload["code"])
+    code = OneTimeCode.objects.select_related("certificate__dossier", "batch").get(
+        pk=event.payload["code"]
+    )
     emails.online_code(code, unrecorded["code"])
 
 

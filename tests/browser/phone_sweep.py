@@ -18,7 +18,8 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
-from realisa.certificates.models import Certificate
+from realisa.accounts.models import User
+from realisa.certificates.models import BatchLine, Certificate, CertificationBatch
 from realisa.documents.models import CertificateVersion
 from realisa.dossiers.periods import shift_month
 from realisa.funder.models import Transmission
@@ -52,6 +53,8 @@ NOT_PAGES = {
     "funder:journal_export",
     "funder:dossier_import_template",
     "certificates:hours_import_template",
+    "certificates:batch_manifest",
+    "certificates:batch_progress",  # the part of the batch's page that htmx reloads
     "funder:review_document_file",
     "funder:transmission_csv",
     "funder:transmission_json",
@@ -87,6 +90,26 @@ def month(offset: int, serial: str = "0001") -> Args:
 
 def certificate(offset: int) -> Args:
     return lambda: [Certificate.objects.get(dossier__number=_number(), month=_month(offset)).pk]
+
+
+def batch() -> list[Any]:
+    """A batch of the demo's certifier, of Inès's month awaiting certification online."""
+    certificate = Certificate.objects.get(dossier__number=_number("0006"), month=_month(-2))
+    version = CertificateVersion.objects.filter(certificate=certificate).latest("number")
+    made, _ = CertificationBatch.objects.get_or_create(
+        reference="LOT-DEMO",
+        defaults={
+            "organisation": certificate.dossier.organisation,
+            "user": User.objects.get(username="of.user"),
+            "manifest_sha256": "0" * 64,
+        },
+    )
+    BatchLine.objects.get_or_create(
+        batch=made,
+        certificate=certificate,
+        defaults={"version_reference": version.reference, "version_sha256": version.sha256},
+    )
+    return [made.pk]
 
 
 def reference(offset: int) -> Args:
@@ -128,6 +151,7 @@ DEMO_ARGS: dict[str, tuple[Args, ...]] = {
     "funder:audit_dossier": (dossier,),
     "funder:audit_month": (AWAITING,),
     "funder:transmission": (transmission,),
+    "certificates:batch": (batch,),
 }
 
 

@@ -90,6 +90,13 @@ SAMPLES: dict[str, dict[str, Any]] = {
         "absence_minutes": 120,
         "attendance_sheets": 1,
     },
+    E.BATCH_CERTIFIED: {
+        "lot": "LOT-20261201-A1B2C3",
+        "certified": 29,
+        "failed": 1,
+        "manifest_sha256": "a" * 64,
+        "sealed_manifest_sha256": "b" * 64,
+    },
     E.VALIDATED: {"response": 3},
     E.CONTESTED: {"response": 3, "comment": "Il manque une journée"},
     E.VALIDATED_WITHOUT_ANSWER: {"deadline": "2026-03-20"},
