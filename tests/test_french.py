@@ -82,6 +82,7 @@ PLURALS = {
     "mois prêt": "mois prêts",
     "mois certifié": "mois certifiés",
     "stagiaire": "stagiaires",
+    "scan refusé": "scans refusés",
     "non certifié": "non certifiés",
     "organisme": "organismes",
     "règlement": "règlements",

@@ -252,6 +252,7 @@ MATRIX: dict[str, Row] = {
     "certificates:answer_evidence":  Row((302, 404, 404, 404, 404, 404, 200, 404, 404), ANSWER),
     "certificates:mine":                Row((302, 200, 200, 200, 200, 200, 200, 200, 200)),
     "certificates:batch_new":        Row((302, 403, 200, 200, 200, 200, 403, 403, 403)),
+    "certificates:batch_paper":      Row((302, 403, 200, 200, 200, 200, 403, 403, 403)),
     "certificates:batch":            Row((302, 403, 404, 200, 404, 404, 403, 403, 403), BATCH),
     "certificates:batch_progress":   Row((302, 403, 404, 200, 404, 404, 403, 403, 403), BATCH),
     "certificates:batch_manifest":   Row((302, 403, 404, 404, 404, 404, 403, 403, 403), BATCH),

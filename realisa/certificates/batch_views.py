@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from realisa.accounts.decorators import current_user, of_member_required
 from realisa.accounts.models import User
 from realisa.certificates import batch_certification as batches
-from realisa.certificates import codes
+from realisa.certificates import codes, paper_batch
 from realisa.certificates.abilities import actor_of, online_reasons
 from realisa.certificates.models import Certificate, CertificationBatch
 from realisa.certificates.online import OnlineRefused
@@ -214,3 +214,30 @@ def batch_manifest(request: HttpRequest, pk: int) -> FileResponse:
     if not batch.manifest:
         raise Http404
     return serve_private_file(batch.manifest, f"manifeste-{batch.reference}.pdf")
+
+
+@of_member_required
+def batch_paper(request: HttpRequest) -> HttpResponse:
+    """« Certifier en lot » on paper: the signed scans, each matched to its month by its QR
+    code (``scans``) or chosen by hand (``scan-<month's pk>``), deposited and certified."""
+    user = current_user(request)
+    months = paper_batch.paper_months(user)
+    lines: list[paper_batch.ScanLine] = []
+    if request.method == "POST":
+        by_pk = {certificate.pk: certificate for certificate in months}
+        chosen = [
+            (paper_batch.ScanLine(upload.name or "scan.pdf", by_pk[pk], by_hand=True), upload)
+            for pk in by_pk
+            if (upload := request.FILES.get(f"scan-{pk}")) is not None
+        ]
+        read = [(paper_batch.matched(u, by_pk), u) for u in request.FILES.getlist("scans")]
+        lines = paper_batch.certify_scans([*chosen, *read], actor=user, request=request)
+        if not lines:
+            messages.error(request, "Déposez au moins un certificat signé.")
+        months = paper_batch.paper_months(user)  # the months certified just now are gone
+    context = {
+        "rows": rows_of(months),
+        "certified": [line for line in lines if line.certified],
+        "failed": [line for line in lines if not line.certified],
+    }
+    return render(request, "certificates/batch_paper.html", context, status=200)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("mes-certificats/", tab_views.my_certificates, name="mine"),
     path("import-heures/", import_views.hours_import_page, name="hours_import"),
     path("lot/", batch_views.batch_new, name="batch_new"),
+    path("lot/papier/", batch_views.batch_paper, name="batch_paper"),
     path("lot/<int:pk>/", batch_views.batch_page, name="batch"),
     path("lot/<int:pk>/envoi/", batch_views.batch_send, name="batch_send"),
     path("lot/<int:pk>/code/", batch_views.batch_code, name="batch_code"),
