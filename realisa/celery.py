@@ -83,6 +83,12 @@ JOBS = (
         "5 * * * *",
         "reminds the beneficiaries, validates the months past the deadline",
     ),
+    Job(
+        "resume-batches",
+        "resume_batches",
+        "*/5 * * * *",
+        "the batch certifications whose task was lost",
+    ),
     Job("send-reminders", "send_reminders", "0 7 * * *", "the late organisations' digests"),
     Job(
         "generate-month-pdfs",

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
 from typing import Any
 
 from celery import shared_task
@@ -61,6 +62,7 @@ from realisa.lib.client_ip import client_ip
 from realisa.lib.errors import Invalid, NotAllowed
 
 RUN_AT_ONCE = 3  # a batch of more lines is certified in the background
+RESUME_AFTER = timedelta(minutes=5)  # a running batch older than this is resumed
 SWITCHED_OFF = (
     "La certification en lot n'est pas ouverte par votre Transitions Pro : certifiez chaque "
     "mois depuis sa page."
@@ -230,6 +232,18 @@ def run_batch(batch_id: int) -> None:
     ):
         certify_line(line_id, code)
     finish(batch.pk)
+
+
+def resume_batches(*, older_than: timedelta = RESUME_AFTER) -> int:
+    """Run again the batches confirmed more than ``older_than`` ago and still running (their
+    task lost with its process or its queue); how many. A line is done once."""
+    stuck = CertificationBatch.objects.filter(
+        state=CertificationBatch.State.RUNNING, confirmed_at__lt=timezone.now() - older_than
+    ).values_list("pk", flat=True)
+    ids = list(stuck)
+    for batch_id in ids:
+        run_batch(batch_id)
+    return len(ids)
 
 
 def certify_line(line_id: int, code: OneTimeCode) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 import pypdf
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.test import override_settings
 
 from realisa.audit.models import AuditEvent
@@ -215,3 +216,18 @@ def test_a_larger_batch_runs_in_the_background(
 def test_the_funder_can_switch_batches_off(ready: World, months: list[Certificate]) -> None:
     with override_settings(BATCH_ONLINE_CERTIFICATION=False), pytest.raises(NotAllowed):
         open_batch(ready.of_user, [months[0].pk])
+
+
+def test_a_batch_whose_task_was_lost_is_resumed_by_the_schedule(
+    ready: World, months: list[Certificate], monkeypatch: Any, clock: Any
+) -> None:
+    monkeypatch.setattr(batches, "RUN_AT_ONCE", 0)  # queued: and the queue is lost
+    batch = certified_batch(ready, months)
+    assert batches.resume_batches() == 0  # confirmed a moment ago: its task may still run
+    clock.shift(6 * 60)
+    out = io.StringIO()
+    call_command("resume_batches", stdout=out)
+    assert out.getvalue().strip() == "1 lot repris."
+    batch.refresh_from_db()
+    assert batch.state == CertificationBatch.State.DONE
+    assert set(batch.lines.values_list("outcome", flat=True)) == {"certified"}
