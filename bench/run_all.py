@@ -28,6 +28,7 @@ BENCHMARKS = [
     "bench_pages.py",
     "bench_export.py",
     "bench_national.py",
+    "bench_batch_certification.py",
 ]
 RENDER_SEAL_TARGET = 1.5
 

@@ -39,8 +39,8 @@ from realisa.audit.events import EventType
 from realisa.audit.log import record
 from realisa.certificates import codes, lifecycle
 from realisa.certificates.abilities import (
+    Actor,
     abilities,
-    abilities_of,
     actor_of,
     facts_of_certificate,
     online_reasons,
@@ -53,7 +53,7 @@ from realisa.certificates.models import (
     OneTimeCode,
 )
 from realisa.certificates.online import OnlineRefused, certify_with_code
-from realisa.choices import MonthStatus
+from realisa.certificates.queries import entered_months
 from realisa.documents.evidence_pages import as_json
 from realisa.documents.sealed import seal_manifest
 from realisa.documents.services import latest_version
@@ -80,17 +80,7 @@ def certifiable_months(user: User) -> list[Certificate]:
     actor = actor_of(user)
     if online_reasons(actor) or user.organisation_id is None:
         return []
-    rows = (
-        Certificate.objects.filter(
-            dossier__organisation_id=user.organisation_id,
-            status=MonthStatus.ENTERED,
-            accepts_ip_use=True,
-            has_pdf=True,
-        )
-        .select_related("dossier__beneficiary", "dossier__organisation", "dossier__employer")
-        .prefetch_related("dossier__payments", "dossier__interruptions")
-        .order_by("month", "dossier__number")
-    )
+    rows = entered_months(user.organisation_id).filter(accepts_ip_use=True)
     return [
         certificate
         for certificate in rows
@@ -159,10 +149,20 @@ def request_batch_code(
         locked = _locked(batch)
         if locked.state != CertificationBatch.State.OPEN:
             raise AlreadyDone(ALREADY_CONFIRMED)
+        about = {"lot": locked.reference}
+        record(EventType.CODE_REQUESTED, actor=actor, obj=locked, payload=about, request=request)
         reasons = online_reasons(actor_of(actor))
         refusal = reasons[0] if reasons else codes.send_refusal(locked, timezone.now())
         if refusal is None:
             issued = codes.issue(locked, actor, locked.manifest_sha256, request=request)
+        else:
+            record(
+                EventType.CODE_REQUEST_REFUSED,
+                actor=actor,
+                obj=locked,
+                payload={**about, "reason": refusal},
+                request=request,
+            )
     if refusal is not None:
         raise OnlineRefused(refusal)
     return issued
@@ -227,10 +227,11 @@ def run_batch(batch_id: int) -> None:
     if batch.state != CertificationBatch.State.RUNNING:
         return
     code = batch.one_time_codes.exclude(used_at=None).latest("used_at")
+    actor = actor_of(batch.user)  # read once: the person's documents and suspension
     for line_id in batch.lines.filter(outcome=BatchLine.Outcome.PENDING).values_list(
         "pk", flat=True
     ):
-        certify_line(line_id, code)
+        certify_line(line_id, code, actor)
     finish(batch.pk)
 
 
@@ -246,16 +247,16 @@ def resume_batches(*, older_than: timedelta = RESUME_AFTER) -> int:
     return len(ids)
 
 
-def certify_line(line_id: int, code: OneTimeCode) -> None:
+def certify_line(line_id: int, code: OneTimeCode, actor: Actor) -> None:
     """One month of the batch, certified as certification 2 does, or failed with its reason."""
     with transaction.atomic():
-        line = BatchLine.objects.select_for_update().select_related("batch").get(pk=line_id)
+        line = BatchLine.objects.select_for_update().select_related("batch__user").get(pk=line_id)
         if line.outcome != BatchLine.Outcome.PENDING:
             return
         batch = line.batch
         certificate = lifecycle.locked(line.certificate)
         version = latest_version(certificate)
-        reason = _line_refusal(certificate, version, line, batch.user)
+        reason = _line_refusal(certificate, version, line, actor)
         if reason is None:
             certify_with_code(
                 certificate,
@@ -272,7 +273,7 @@ def certify_line(line_id: int, code: OneTimeCode) -> None:
 
 
 def _line_refusal(
-    certificate: Certificate, version: Any, line: BatchLine, user: User
+    certificate: Certificate, version: Any, line: BatchLine, actor: Actor
 ) -> str | None:
     """Why this month cannot be certified with the batch's code now, or None."""
     refusal = lifecycle.refusal(Event.CERTIFIED_ONLINE, lifecycle.state_of(certificate))
@@ -280,7 +281,7 @@ def _line_refusal(
         return refusal.message
     if version is None or version.sha256 != line.version_sha256:
         return CHANGED
-    can = abilities_of(user, certificate)
+    can = abilities(actor, facts_of_certificate(certificate, has_pdf=True))
     return None if can.certify_online else (can.online_refusal or CHANGED)
 
 

@@ -6,30 +6,20 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from realisa.certificates.entry import HoursEntry, box_errors
 from realisa.certificates.hours_import import Boxes
 from realisa.certificates.rules import Hours
+from realisa.lib.uploads import TableFileForm
 
 
-class HoursFileForm(forms.Form):
+class HoursFileForm(TableFileForm):
     MAX_BYTES = 2 * 1024 * 1024
 
     file = forms.FileField(
         label="Fichier des heures (CSV ou XLSX)",
         help_text="Les colonnes d'un des deux modèles, dans n'importe quel ordre (2 Mo au plus).",
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.label_suffix = ""
-
-    def clean_file(self) -> bytes:
-        upload = self.cleaned_data["file"]
-        if upload.size > self.MAX_BYTES:
-            raise ValidationError("Le fichier dépasse 2 Mo : découpez-le.")
-        return bytes(upload.read())
 
 
 class ImportBoxesForm(forms.Form):

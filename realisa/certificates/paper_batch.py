@@ -22,7 +22,7 @@ from realisa.accounts.models import User
 from realisa.certificates.abilities import abilities, actor_of, facts_of_certificate
 from realisa.certificates.certification import certify_paper, replace_signed_scan
 from realisa.certificates.models import Certificate
-from realisa.choices import MonthStatus
+from realisa.certificates.queries import entered_months
 from realisa.documents.models import CertificateVersion
 from realisa.documents.qr import references_in
 from realisa.documents.services import latest_version
@@ -49,19 +49,9 @@ def paper_months(user: User) -> list[Certificate]:
     if user.organisation_id is None:
         return []
     actor = actor_of(user)
-    rows = (
-        Certificate.objects.filter(
-            dossier__organisation_id=user.organisation_id,
-            status=MonthStatus.ENTERED,
-            has_pdf=True,
-        )
-        .select_related("dossier__beneficiary", "dossier__organisation", "dossier__employer")
-        .prefetch_related("dossier__payments", "dossier__interruptions")
-        .order_by("month", "dossier__number")
-    )
     return [
         certificate
-        for certificate in rows
+        for certificate in entered_months(user.organisation_id)
         if abilities(actor, facts_of_certificate(certificate, has_pdf=True)).upload_scan
     ]
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from realisa.accounts.models import User
@@ -171,3 +171,16 @@ def hours_done(dossier: Dossier, rows: list[MonthRow]) -> HoursDone:
             )
         )
     return HoursDone(months, dossier.planned_minutes)
+
+
+def entered_months(organisation_id: int) -> QuerySet[Certificate]:
+    """An organisation's months whose hours are entered and whose PDF exists, oldest month
+    first, with what ``abilities`` reads of them (« Certifier en lot »'s lists)."""
+    return (
+        Certificate.objects.filter(
+            dossier__organisation_id=organisation_id, status=MonthStatus.ENTERED, has_pdf=True
+        )
+        .select_related("dossier__beneficiary", "dossier__organisation", "dossier__employer")
+        .prefetch_related("dossier__payments", "dossier__interruptions")
+        .order_by("month", "dossier__number")
+    )

@@ -16,6 +16,7 @@ from realisa.funder.dossier_data import DossierData
 from realisa.funder.payment_import import parse_amount
 from realisa.funder.payments import PaymentData, PaymentRefused
 from realisa.lib.hours import format_minutes, parse_hours
+from realisa.lib.uploads import TableFileForm
 from realisa.lib.validators import validate_siret
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -145,25 +146,13 @@ class ReopenForm(forms.Form):
         self.label_suffix = ""
 
 
-class DossierImportForm(forms.Form):
+class DossierImportForm(TableFileForm):
     """The export of the funder's instruction system (``dossier_import``)."""
-
-    MAX_BYTES = 1024 * 1024
 
     file = forms.FileField(
         label="Fichier des dossiers (CSV ou XLSX)",
         help_text="Les colonnes du modèle, dans n'importe quel ordre (1 Mo au plus).",
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.label_suffix = ""
-
-    def clean_file(self) -> bytes:
-        upload = self.cleaned_data["file"]
-        if upload.size > self.MAX_BYTES:
-            raise ValidationError("Le fichier dépasse 1 Mo : découpez-le.")
-        return bytes(upload.read())
 
 
 class EarlyEndForm(forms.Form):

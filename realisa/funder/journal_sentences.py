@@ -283,7 +283,7 @@ SENTENCES: dict[str, Sentence] = {
     E.BATCH_CERTIFIED: lambda s: (
         f"{s.who} a certifié en ligne le lot {s.get('lot')} avec un seul code : "
         f"{plural(s.count('certified'), 'mois certifié', 'mois certifiés')}, "
-        f"{plural(s.count('failed'), 'non certifié')}"
+        f"{plural(s.count('failed'), 'non certifié', 'non certifiés')}"
     ),
     E.VALIDATED: lambda s: f"{s.who} a validé {s.hours}",
     E.CONTESTED: lambda s: f"{s.who} a contesté {s.hours}{s.quoted('comment')}",

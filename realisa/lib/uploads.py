@@ -173,3 +173,23 @@ class ImageField(forms.FileField):
 class PdfOrImageField(forms.FileField):
     def clean(self, data: Any, initial: Any = None) -> Any:
         return _checked(super().clean(data, initial), check_pdf_or_image)
+
+
+class TableFileForm(forms.Form):
+    """A CSV or XLSX file to import (``lib.tables`` reads it by its content): its bytes, at
+    most ``MAX_BYTES``. A subclass gives the field's label and help."""
+
+    MAX_BYTES = 1024 * 1024
+
+    file = forms.FileField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.label_suffix = ""
+
+    def clean_file(self) -> bytes:
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            limit = _megabytes(self.MAX_BYTES)
+            raise ValidationError(f"Le fichier dépasse {limit} : découpez-le.")
+        return bytes(upload.read())

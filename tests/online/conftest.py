@@ -3,6 +3,7 @@ boxes ticked, the clock at a known moment, and each test sealing with its own lo
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
@@ -11,8 +12,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.files.base import ContentFile
+from django.db import connection
 from django.http import HttpRequest
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 
 from realisa.certificates.entry import HoursEntry, enter_hours
 from realisa.certificates.models import Certificate
@@ -96,3 +98,26 @@ def enter(
 def entered(ready: World) -> Certificate:
     """March's hours entered by the user, both boxes ticked."""
     return enter(ready)  # type: ignore[no-any-return]
+
+
+def posted_at_once(user: Any, path: str, data: dict[str, Any], clicks: int) -> list[int]:
+    """``clicks`` people signed in as ``user`` post ``data`` to ``path`` at the same instant
+    (one thread and one connection each, PostgreSQL); the statuses they get."""
+    barrier = threading.Barrier(clicks)
+    statuses: list[int] = []
+
+    def submit() -> None:
+        client = Client()
+        client.force_login(user)
+        try:
+            barrier.wait(timeout=10)
+            statuses.append(client.post(path, data).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(clicks)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=180)
+    return statuses

@@ -3,10 +3,6 @@
 
 from __future__ import annotations
 
-import threading
-
-from django.db import connection
-from django.test import Client
 from django.urls import reverse
 
 from realisa.audit.log import first_broken_event
@@ -17,7 +13,7 @@ from realisa.choices import MonthStatus, VersionReason
 from realisa.notifications.models import OutboxEmail
 from tests.conftest import CONCURRENT_ON_POSTGRESQL, World
 from tests.factories import BeneficiaryFactory, DossierFactory
-from tests.online.conftest import enter, web
+from tests.online.conftest import enter, posted_at_once, web
 
 pytestmark = CONCURRENT_ON_POSTGRESQL
 CLICKS = 8
@@ -35,23 +31,7 @@ def test_eight_simultaneous_submissions_of_the_batch_code_certify_each_month_onc
     batch = open_batch(ready.of_user, [march.pk, other.pk])
     code = request_batch_code(batch, actor=ready.of_user, request=web(ready.of_user)).code
     path = reverse("certificates:batch_code", args=[batch.pk])
-    barrier = threading.Barrier(CLICKS)
-    statuses: list[int] = []
-
-    def submit() -> None:
-        client = Client()
-        client.force_login(ready.of_user)
-        try:
-            barrier.wait(timeout=10)
-            statuses.append(client.post(path, {"code": code}).status_code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=submit) for _ in range(CLICKS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=180)
+    statuses = posted_at_once(ready.of_user, path, {"code": code}, CLICKS)
 
     assert statuses == [302] * CLICKS  # the others are shown where the batch stands
     for month in (march, other):

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-
-from django.db import connection
-from django.test import Client
 from django.urls import reverse
 
 from realisa.audit.log import first_broken_event
@@ -15,7 +11,7 @@ from realisa.certificates.online import request_code
 from realisa.choices import MonthStatus, VersionReason
 from realisa.notifications.models import OutboxEmail
 from tests.conftest import CONCURRENT_ON_POSTGRESQL, World
-from tests.online.conftest import web
+from tests.online.conftest import posted_at_once, web
 
 pytestmark = CONCURRENT_ON_POSTGRESQL
 CLICKS = 8
@@ -26,23 +22,7 @@ def test_eight_simultaneous_submissions_of_the_same_code_make_one_certification(
 ) -> None:
     code = request_code(entered, actor=ready.of_user, request=web(ready.of_user)).code
     path = reverse("certificates:online_code", args=[ready.dossier.number, 2026, 3])
-    barrier = threading.Barrier(CLICKS)
-    statuses: list[int] = []
-
-    def submit() -> None:
-        client = Client()
-        client.force_login(ready.of_user)
-        try:
-            barrier.wait(timeout=10)
-            statuses.append(client.post(path, {"code": code}).status_code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=submit) for _ in range(CLICKS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    statuses = posted_at_once(ready.of_user, path, {"code": code}, CLICKS)
 
     assert statuses == [302] * CLICKS  # the others are told it is already certified
     certificate = Certificate.objects.get(pk=entered.pk)
