@@ -20,15 +20,12 @@ from realisa.certificates.plan import MonthPlan, month_plan
 from realisa.certificates.visible_months import Month
 from realisa.lib.errors import NotAllowed
 from realisa.lib.french import of_month
+from realisa.lib.htmx import is_htmx
 from realisa.lib.refusals import status_of
 
 # The window's buttons that show it again with what was typed, and where focus goes then.
 RETYPING = {"show_calendar", "load_calendar", "totals", "add_day"}
 FOCUS = {"show_calendar": "calendar", "load_calendar": "grid", "add_day": "grid"}
-
-
-def is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _entry_month(request: HttpRequest, number: str, year: int, month: int) -> Month:

@@ -133,15 +133,16 @@ def _refresh_chunk(ids: list[int], *, add: bool) -> None:
     gone, changed = [], []
     for (dossier, month), summary in existing.items():
         row, was = wanted.get((dossier, month)), _row_of(summary)
-        if row != was:
-            changes[kind_of(month, was)] -= 1
+        if row == was:
+            continue
+        moved(changes, month, was, row)
         if row is None:
             gone.append(summary.pk)
-        elif row != was:
-            changes[kind_of(month, row)] += 1
+        else:
             changed.append(_write(summary, row))
     added = [key for key in wanted if key not in existing] if add else []
-    changes.update(kind_of(month, wanted[dossier, month]) for dossier, month in added)
+    for dossier, month in added:
+        moved(changes, month, None, wanted[dossier, month])
     MonthSummary.objects.filter(pk__in=gone).delete()
     MonthSummary.objects.bulk_update(changed, FIELDS)
     MonthSummary.objects.bulk_create(
@@ -210,6 +211,15 @@ def kind_of(month: date, row: Row) -> Kind:
     return (month, opens_on, status, certificate is not None, method, validated)
 
 
+def moved(changes: Counter[Kind], month: date, was: Row | None, row: Row | None) -> None:
+    """A summary row of ``month`` held ``was`` and now holds ``row`` (None: no row): one
+    fewer of the first kind, one more of the second."""
+    if was is not None:
+        changes[kind_of(month, was)] -= 1
+    if row is not None:
+        changes[kind_of(month, row)] += 1
+
+
 def count_changes(changes: Counter[Kind]) -> None:
     """Add each change to its kind's count, in one order for every writer: two
     transactions never wait for each other's counts in a circle."""
@@ -265,8 +275,7 @@ def _certificate_written(instance: Certificate) -> None:
     if row != was:
         _write(summary, row).save(update_fields=FIELDS)
         changes: Counter[Kind] = Counter()
-        changes[kind_of(summary.month, was)] -= 1
-        changes[kind_of(summary.month, row)] += 1
+        moved(changes, summary.month, was, row)
         count_changes(changes)
 
 
@@ -275,7 +284,7 @@ def _dossier_deleting(instance: Dossier, **kwargs: Any) -> None:
     """Its summaries go with it (a cascade, in the database): their counts go first."""
     changes: Counter[Kind] = Counter()
     for summary in MonthSummary.objects.filter(dossier=instance):
-        changes[kind_of(summary.month, _row_of(summary))] -= 1
+        moved(changes, summary.month, _row_of(summary), None)
     count_changes(changes)
 
 

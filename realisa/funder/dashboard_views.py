@@ -28,6 +28,7 @@ from realisa.funder.list_filters import (
 )
 from realisa.funder.month_overview import FunderRow, iter_values, month_values, status_counts
 from realisa.funder.reminders import digest_line, last_reminder, next_reminder_on
+from realisa.lib.htmx import is_htmx
 from realisa.notifications.emails import reminder_preview
 from realisa.organisations.models import Organisation
 
@@ -121,7 +122,7 @@ def delays_panel(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     month = month_filters(request, today).month
     context = {"month": month, "delays": delays(month, today)}
-    partial = request.headers.get("HX-Request") == "true"
+    partial = is_htmx(request)
     return render(request, "funder/_delays.html" if partial else "funder/delays.html", context)
 
 

@@ -18,7 +18,7 @@ from realisa.audit.events import EventType
 from realisa.audit.models import AuditEvent
 from realisa.dossiers.models import Dossier
 from realisa.funder.audit_trail import about_dossiers, about_organisations, by_person
-from realisa.funder.list_filters import ORGANISATION_HELP, organisations_named
+from realisa.funder.list_filters import organisation_filter, organisations_named
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -33,9 +33,7 @@ def start_of(day: date) -> datetime:
 
 class JournalFilter(django_filters.FilterSet):
     dossier = django_filters.CharFilter(label="Dossier (numéro)", method="by_dossier")
-    organisme = django_filters.CharFilter(
-        label="Organisme", method="by_organisation", help_text=ORGANISATION_HELP, max_length=100
-    )
+    organisme = organisation_filter(method="by_organisation")
     personne = django_filters.CharFilter(label="Personne", method="by_person")
     type = django_filters.ChoiceFilter(
         label="Type d'événement",

@@ -8,6 +8,7 @@ beneficiary's first or last name, the organisation's name or the start of its SI
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -36,14 +37,17 @@ class ListFilter(django_filters.FilterSet):
         self.form.label_suffix = ""
 
 
-def organisation_filter(field_name: str) -> django_filters.CharFilter:
+def organisation_filter(
+    field_name: str = "", method: Callable[..., Any] | str | None = None
+) -> django_filters.CharFilter:
     """« Organisme »: its name or the start of its SIRET, typed. The national network's
     1,500 organisations make a select no one can scroll, and one a page cannot afford to
-    draw. ``field_name`` leads from the list's model to the organisation."""
+    draw. ``field_name`` leads from the list's model to the organisation; a list whose rows
+    reach it otherwise gives its own ``method`` (the journal's events)."""
     return django_filters.CharFilter(
         field_name=field_name,
         label="Organisme",
-        method=by_organisation,
+        method=method or by_organisation,
         help_text=ORGANISATION_HELP,
         max_length=100,
     )

@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from realisa.lib.errors import Conflict, Invalid, NotAllowed, Refused
+from realisa.lib.htmx import is_htmx
 
 # Each kind: its status and the title its page shows.
 KINDS: list[tuple[type[Refused], int, str]] = [
@@ -34,7 +35,7 @@ def status_of(error: Refused) -> tuple[int, str]:
 
 def refusal_response(request: HttpRequest, error: Refused) -> HttpResponse:
     status, title = status_of(error)
-    htmx = request.headers.get("HX-Request") == "true"
+    htmx = is_htmx(request)
     template = "_refusal.html" if htmx else "refusal.html"
     context = {"title": title, "message": error.message or title}
     return render(request, template, context, status=status)
