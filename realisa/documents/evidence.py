@@ -186,16 +186,18 @@ def certification_section(
         "code_verifie_le": moment(code.used_at),
         "code_essais": code.attempts + 1,
         **connection(request),
-        "historique_code": code_history(certificate),
+        # a batch's one code: its history is the batch's (« Certifier en lot »)
+        "historique_code": code_history(code.batch or certificate),
     }
 
 
-def code_history(certificate: Certificate) -> list[dict[str, Any]]:
-    """Every code asked for, sent, refused, mistyped, expired or accepted for the month,
-    as the audit chain recorded it: when, who (login), from where, with which browser."""
+def code_history(subject: Any) -> list[dict[str, Any]]:
+    """Every code asked for, sent, refused, mistyped, expired or accepted for the month (or
+    the batch: ``subject``), as the audit chain recorded it: when, who (login), from where,
+    with which browser."""
     events = AuditEvent.objects.filter(
-        object_type=certificate._meta.label_lower,
-        object_id=str(certificate.pk),
+        object_type=subject._meta.label_lower,
+        object_id=str(subject.pk),
         action__startswith="online.code",
     ).order_by("id")
     labels = dict(EventType.choices)

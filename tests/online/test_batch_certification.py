@@ -28,6 +28,7 @@ from realisa.certificates.lifecycle import AlreadyDone
 from realisa.certificates.models import BatchLine, Certificate, CertificationBatch
 from realisa.certificates.online import OnlineRefused
 from realisa.choices import CertificationMethod, MonthStatus, VersionReason
+from realisa.documents.models import CertificationEvidence
 from realisa.documents.seal_verification import verify_pdf
 from realisa.documents.services import latest_version
 from realisa.lib.background import run_pending
@@ -231,3 +232,17 @@ def test_a_batch_whose_task_was_lost_is_resumed_by_the_schedule(
     batch.refresh_from_db()
     assert batch.state == CertificationBatch.State.DONE
     assert set(batch.lines.values_list("outcome", flat=True)) == {"certified"}
+
+
+def test_each_month_s_full_evidence_holds_the_batch_code_s_history(
+    ready: World, months: list[Certificate]
+) -> None:
+    batch = certified_batch(ready, months)
+    evidence = CertificationEvidence.objects.filter(certificate=months[0]).latest("pk")
+    history = [step["evenement"] for step in evidence.data["certification"]["historique_code"]]
+    assert history == [
+        "Code de vérification demandé",
+        "Code de vérification envoyé",
+        "Code de vérification accepté",
+    ]
+    assert evidence.data["lot"]["reference"] == batch.reference
