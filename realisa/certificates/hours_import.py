@@ -28,7 +28,7 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from realisa.accounts.models import User
-from realisa.certificates.abilities import abilities, actor_of, facts_of_month
+from realisa.certificates.abilities import Actor, abilities, actor_of, facts_of_month
 from realisa.certificates.entry import HoursEntry, InvalidEntry, enter_hours, entry_errors
 from realisa.certificates.hours_file import FileMonth, Layout, LineError, ReadFile, read_months
 from realisa.certificates.lifecycle import Event, MonthState, refusal
@@ -167,7 +167,8 @@ def run_read(
     """``run`` for months already read (a file's, or the API's rows)."""
     report = Report(sha256=sha256, layout=read.layout, errors=read.errors)
     dossiers = _dossiers(actor, read.months)
-    report.months = [_checked(month, dossiers, actor, today) for month in read.months]
+    person = actor_of(actor)  # read once for every month: what abilities ask of the person
+    report.months = [_checked(month, dossiers, person, today) for month in read.months]
     if report.is_refused or not commit:
         return report
     with transaction.atomic():
@@ -191,7 +192,7 @@ def _dossiers(actor: User, months: list[FileMonth]) -> dict[str, Dossier]:
 
 
 def _checked(
-    month: FileMonth, dossiers: dict[str, Dossier], actor: User, today: date | None
+    month: FileMonth, dossiers: dict[str, Dossier], person: Actor, today: date | None
 ) -> MonthResult:
     result = MonthResult(month, dossiers.get(month.number))
     dossier = result.dossier
@@ -216,7 +217,7 @@ def _checked(
         result.unchanged = True
         return result
     facts = facts_of_month(dossier, period, certificate, has_pdf=False, today=today)
-    if not abilities(actor_of(actor), facts).enter_hours:
+    if not abilities(person, facts).enter_hours:
         said = refusal(Event.ENTERED, MonthState(period, facts.status, facts.paid))
         result.errors.append(said.message if said else "Les heures de ce mois ne changent plus.")
         return result
