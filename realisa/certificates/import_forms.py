@@ -14,11 +14,13 @@ from realisa.lib.uploads import TableFileForm
 
 
 class HoursFileForm(TableFileForm):
-    MAX_BYTES = 2 * 1024 * 1024
+    """1 Mo at most (``TableFileForm``): the previewed file travels back signed in a form
+    field, under Django's 2.5 Mo limit of a request's fields; a daily file of 10,000 lines
+    takes about 400 Ko."""
 
     file = forms.FileField(
         label="Fichier des heures (CSV ou XLSX)",
-        help_text="Les colonnes d'un des deux modèles, dans n'importe quel ordre (2 Mo au plus).",
+        help_text="Les colonnes d'un des deux modèles, dans n'importe quel ordre (1 Mo au plus).",
     )
 
 

@@ -133,3 +133,9 @@ def test_the_templates_download(member: Client, layout: str, kind: str) -> None:
         member.get(reverse("certificates:hours_import_template", args=["an", kind])).status_code
         == 404
     )
+
+
+def test_a_file_above_one_megabyte_is_refused_with_its_reason(member: Client) -> None:
+    response = member.post(PAGE, {"file": SimpleUploadedFile("gros.csv", b"x" * (1024 * 1024 + 1))})
+    assert response.status_code == 422
+    assert "Le fichier dépasse 1 Mo : découpez-le." in text_of(response.text)
