@@ -258,9 +258,6 @@ def _organisation_emails(certificate: Certificate) -> list[str]:
 
 def online_code(code: Any, plain_code: str) -> None:
     """The « code de vérification » (4 digits, valid ¼ hour) to the person certifying."""
-    if code.batch is not None:
-        batch_code(code, plain_code)
-        return
     month = code.certificate.month
     _send(
         "online_code",
@@ -316,22 +313,15 @@ def certified_online(certificate: Certificate, *, tell_funder: bool = True) -> N
         _send("certificate_available", [settings.FUNDER_EMAIL], {**context, "audience": "funder"})
 
 
+OUTCOMES = ("certified", "failed")  # a batch's lines, as its digest lists them
+
+
 def batch_certified(batch: CertificationBatch) -> None:
     """« Certifier en lot »: one e-mail to the funder for the batch, its months listed."""
-    lines = batch.lines.select_related("certificate__dossier").order_by(
-        "certificate__month", "certificate__dossier__number"
-    )
-    _send(
-        "batch_certified",
-        [settings.FUNDER_EMAIL],
-        {
-            "batch": batch,
-            "organisation": batch.organisation,
-            "certified": [line for line in lines if line.outcome == "certified"],
-            "failed": [line for line in lines if line.outcome == "failed"],
-            "link": _url("funder:dashboard"),
-        },
-    )
+    lines = list(batch.lines.select_related("certificate__dossier"))  # by month, as ticked
+    outcome = {kind: [line for line in lines if line.outcome == kind] for kind in OUTCOMES}
+    context = {"batch": batch, "organisation": batch.organisation, "link": _url("funder:dashboard")}
+    _send("batch_certified", [settings.FUNDER_EMAIL], context | outcome)
 
 
 def online_suspended(suspension: Any) -> None:

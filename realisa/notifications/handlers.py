@@ -117,7 +117,8 @@ def code_sent(event: AuditEvent, obj: models.Model | None, unrecorded: Mapping[s
     code = OneTimeCode.objects.select_related("certificate__dossier", "batch").get(
         pk=event.payload["code"]
     )
-    emails.online_code(code, unrecorded["code"])
+    send = emails.batch_code if code.batch is not None else emails.online_code
+    send(code, unrecorded["code"])
 
 
 @subscribe(EventType.SUSPENDED)

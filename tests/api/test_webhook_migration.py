@@ -22,12 +22,16 @@ SECRET_COLUMNS = {"secret", "secret_ciphertext"}
 def every_row() -> dict[str, list[dict[str, Any]]]:
     """Each table's rows in primary-key order, read with SQL (the tables are the same before
     and after the move), content types aside (their label moves) and the webhook's secret
-    aside (webhooks.0002 encrypts it into another column: it is compared apart)."""
+    aside (webhooks.0002 encrypts it into another column: it is compared apart). A table
+    that a later migration of ``api`` makes (``api_hoursimportcall``) is not there before."""
     quote = connection.ops.quote_name
+    tables = set(connection.introspection.table_names())
     rows = {}
     with connection.cursor() as cursor:
         for model in apps.get_models(include_auto_created=True):
             if not model._meta.managed or model._meta.proxy or model is ContentType:
+                continue
+            if model._meta.db_table not in tables:
                 continue
             table, pk = model._meta.db_table, model._meta.pk.column
             cursor.execute(f"SELECT * FROM {quote(table)} ORDER BY {quote(pk)}")  # noqa: S608
@@ -71,7 +75,8 @@ def test_moving_the_webhooks_to_their_app_keeps_every_row() -> None:
 
     migrated(executor, latest)
 
-    assert every_row() == before
+    after = every_row()
+    assert {table: after[table] for table in before} == before
     filled = {table for table, rows in before.items() if rows}
     assert {"api_webhook", "api_webhookdelivery", "certificates_certificate"} <= filled
     found = WebhookDelivery.objects.select_related("webhook").get(pk=delivery.pk)

@@ -26,6 +26,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from realisa.accounts.models import User
 from realisa.api.tokens import create_token
+from realisa.certificates.batch_certification import open_batch, request_batch_code
 from realisa.certificates.certification import add_attendance_sheet, replace_signed_scan
 from realisa.certificates.models import Certificate
 from realisa.choices import Role
@@ -142,6 +143,16 @@ def BATCH(scene: Scene) -> list[Any]:
     return [batch.pk]
 
 
+def CERTIFICATION_BATCH(scene: Scene) -> list[Any]:
+    """A « Certifier en lot » of Inès's month awaiting certification online, its code sent:
+    its page shows both forms (a new code, the code typed back)."""
+    of_user = scene.user("of_user")
+    month = Certificate.objects.get(dossier=scene.dossier("FPE", 6), month=scene.month(-2))
+    batch = open_batch(of_user, [month.pk])
+    request_batch_code(batch, actor=of_user, request=None)
+    return [batch.pk]
+
+
 def HORIZON(scene: Scene) -> list[Any]:
     return [scene.horizon().pk]  # its KBIS awaits the review
 
@@ -161,7 +172,7 @@ PAGES: dict[str, list[Page]] = {
     "of_user": [
         Page("certificates:dossier", MAIN), Page("certificates:enter", GRID_OPEN),
         Page("certificates:online", ONLINE), Page("certificates:online_code", ONLINE),
-        Page("documents:verify"),
+        Page("certificates:batch", CERTIFICATION_BATCH), Page("documents:verify"),
     ],
     "horizon_admin": [
         Page("certificates:enter", TOTALS_OPEN), Page("certificates:month", PAPER_ENTERED),
