@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from realisa.accounts.decorators import current_user, of_member_required
 from realisa.accounts.models import User
@@ -26,6 +27,7 @@ from realisa.certificates.rules import Hours
 from realisa.lib.errors import Invalid, Refused
 from realisa.lib.files import serve_private_file
 from realisa.lib.french import french_month
+from realisa.lib.htmx import is_htmx
 from realisa.lib.privacy import mask_email
 
 PAGE = "certificates/batch.html"
@@ -195,9 +197,12 @@ def batch_code(request: HttpRequest, pk: int) -> HttpResponse:
 
 @of_member_required
 def batch_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    """The part of the page that follows a batch running in the background (htmx)."""
+    """The part of the page that follows a batch running in the background (htmx); once the
+    batch is done, the whole page again, so that its table links the sealed certificates."""
     user = current_user(request)
     batch = _batch(user, pk)
+    if batch.state == CertificationBatch.State.DONE and is_htmx(request):
+        return HttpResponseClientRefresh()
     lines = list(batch.lines.select_related("certificate__dossier"))
     context = {
         "batch": batch,

@@ -76,6 +76,10 @@ def test_ticking_then_one_code_certifies_both_trainees(
     assert "Lot terminé : 2 mois certifiés." in result
     assert "Télécharger le manifeste scellé du lot" in result
     assert {c.status for c in Certificate.objects.all()} == {MonthStatus.CERTIFIED}
+    polled = browser.get(
+        reverse("certificates:batch_progress", args=[batch.pk]), HTTP_HX_REQUEST="true"
+    )
+    assert polled["HX-Refresh"] == "true"  # done: the whole page again, its links sealed
     manifest = browser.get(reverse("certificates:batch_manifest", args=[batch.pk]))
     assert manifest.status_code == 200 and manifest["Content-Type"] == "application/pdf"
 
