@@ -45,9 +45,8 @@ CLOCK = datetime(2026, 4, 2, 9, 0, tzinfo=ZoneInfo("Europe/Paris"))  # March is 
 HOUR = 60
 SEALED = "realisa.documents.sealed"
 BATCH_PARTS = [  # (module, function, label): where confirm_batch's time goes
-    (SEALED, "render_next", "rendu du certificat (Typst)"),
-    (SEALED, "evidence_page", "pages de preuve (Typst)"),
-    (SEALED, "append_pages", "certificat + page de preuve (pypdf)"),
+    (SEALED, "render_next", "rendu du certificat et de sa page de preuve (Typst)"),
+    (SEALED, "evidence_page", "dossier de preuve complet, manifeste (Typst)"),
     (SEALED, "seal_pdf", "sceaux PAdES B-B (preuve complète, certificat, manifeste)"),
     (SEALED, "store_version", "stockage (versions, preuves)"),
     (SEALED, "_store_evidence", "stockage (versions, preuves)"),

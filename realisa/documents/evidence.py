@@ -80,7 +80,7 @@ SHARED: dict[str, tuple[str, ...]] = {
     ),
     "lot": ("certifie_en_lot", "reference", "manifeste_sha256", "texte_certifie"),
     "certification_scellee": ("reference", "sha256", *SEAL_KEYS),
-    "document": ("reference", "version", "sha256_certificat_avant_scellement"),
+    "document": ("reference", "version"),
     "sceau": ("certificat_empreinte_sha256", "certificat_sujet", "horodatage_demande"),
 }
 FULL_EVIDENCE_SECTION = "dossier_de_preuve_complet"

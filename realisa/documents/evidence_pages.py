@@ -1,16 +1,15 @@
 """The evidence made readable: a Typst page of sections of (label, value) rows, the same
-content as the JSON embedded beside it, and the pieces a sealed evidence PDF is made of."""
+content as the JSON embedded beside it (``evidence-page.typ``), as a document of its own or
+as a certificate's last page (``render.render_page``)."""
 
 from __future__ import annotations
 
-import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pypdf
-import typst
+from realisa.documents.render import typst_compiler
 
 TEMPLATE = Path(__file__).parent / "templates_typst" / "evidence.typ"
 TITLES = {
@@ -62,25 +61,14 @@ def page_data(data: dict[str, Any], page: EvidencePage) -> dict[str, Any]:
 
 
 def evidence_page(data: dict[str, Any], page: EvidencePage) -> bytes:
-    pdf = typst.compile(
-        input=TEMPLATE.read_bytes(),
+    pdf = typst_compiler().compile(
+        input=TEMPLATE,  # by its path: the compiler keeps what it made of the file
         format="pdf",
-        ignore_system_fonts=True,
         sys_inputs={"data": json.dumps(page_data(data, page), ensure_ascii=False)},
     )
     if not isinstance(pdf, bytes):
         raise TypeError("Typst returned pages instead of one PDF")
     return pdf
-
-
-def append_pages(first: bytes, then: bytes) -> bytes:
-    """One PDF: the pages of ``first`` followed by those of ``then``."""
-    writer = pypdf.PdfWriter()
-    writer.append(io.BytesIO(first))
-    writer.append(io.BytesIO(then))
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 def as_json(data: dict[str, Any]) -> bytes:

@@ -23,11 +23,11 @@ from realisa.audit.log import record
 from realisa.choices import VersionReason
 from realisa.documents.data import read_image
 from realisa.documents.evidence import shared_evidence
-from realisa.documents.evidence_pages import EvidencePage, append_pages, as_json, evidence_page
+from realisa.documents.evidence_pages import EvidencePage, as_json, evidence_page, page_data
 from realisa.documents.models import CertificateVersion, CertificationEvidence
 from realisa.documents.sealing import Attachment, SealAppearance, SealResult, seal_pdf
 from realisa.documents.sealing_keys import seal_keys
-from realisa.documents.services import Rendered, about, render_next, store_version
+from realisa.documents.services import Rendered, Slot, about, next_slot, render_next, store_version
 
 if TYPE_CHECKING:  # the caller holds the certificate's row lock
     from realisa.accounts.models import User
@@ -124,15 +124,16 @@ def sealed_version(
     signer_name: str,
     seal_reason: str,
 ) -> CertificateVersion:
-    """Render ``certificate`` as it stands; seal ``evidence`` in full apart, then the
-    certificate with its shared part; store both. The caller holds the row lock."""
-    rendered = render_next(certificate)
-    full = {**evidence, **_about(rendered)}
+    """Seal ``evidence`` in full apart, then render ``certificate`` as it stands with its
+    shared part as the last page, and seal it; store both. The caller holds the row lock."""
+    slot = next_slot(certificate)
+    full = {**evidence, **_about(slot)}
     organisation = certificate.dossier.organisation
-    sealed = seal_full_evidence(full, reference=rendered.reference, organisation=organisation.name)
+    sealed = seal_full_evidence(full, reference=slot.reference, organisation=organisation.name)
     shared = shared_evidence(full, {"sha256": sealed.sha256, "fichier": FULL_JSON})
+    rendered = render_next(certificate, slot=slot, evidence=page_data(shared, shared_page()))
     result = seal_pdf(
-        append_pages(rendered.pdf, evidence_page(shared, shared_page())),
+        rendered.pdf,
         appearance=SealAppearance.in_frame(
             signer_name, organisation, read_image(organisation.stamp), rendered.seal_box
         ),
@@ -172,15 +173,13 @@ def _store_evidence(
     stored.save()
 
 
-def _about(rendered: Rendered) -> dict[str, Any]:
-    """The evidence's sections on the document itself and on the portal's seal."""
+def _about(slot: Slot) -> dict[str, Any]:
+    """The evidence's sections on the document itself and on the portal's seal. The
+    document is named by its reference and version: its SHA-256, once sealed, is in the
+    audit chain (``pdf.sealed``) and on its version."""
     keys = seal_keys()
     return {
-        "document": {
-            "reference": rendered.reference,
-            "version": rendered.number,
-            "sha256_certificat_avant_scellement": hashlib.sha256(rendered.pdf).hexdigest(),
-        },
+        "document": {"reference": slot.reference, "version": slot.number},
         "sceau": {
             "certificat_empreinte_sha256": keys.fingerprint,
             "certificat_sujet": keys.subject,

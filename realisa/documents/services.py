@@ -79,21 +79,42 @@ def next_number(certificate: Certificate) -> int:
     return (latest or 0) + 1
 
 
-def render_next(certificate: Certificate, *, number: int | None = None) -> Rendered:
+@dataclass(frozen=True)
+class Slot:
+    """The next version's number, reference and date, before anything is rendered: what
+    a sealed version's evidence names before the page that carries it is drawn."""
+
+    number: int
+    reference: str
+    created_at: datetime
+
+
+def next_slot(certificate: Certificate, *, number: int | None = None) -> Slot:
+    return Slot(number or next_number(certificate), new_reference(), timezone.now())
+
+
+def render_next(
+    certificate: Certificate,
+    *,
+    number: int | None = None,
+    slot: Slot | None = None,
+    evidence: dict[str, Any] | None = None,
+) -> Rendered:
     """Render ``certificate`` as it now stands, numbered as its next version (``number``
-    when the caller already knows it). Under the certificate's row lock, or before taking
-    it for ``generate_version`` to check (see there)."""
-    number = number or next_number(certificate)
-    now = timezone.now()
-    reference = new_reference()
+    when the caller already knows it, or the ``slot`` it took), with ``evidence`` (the
+    evidence page's data) as its last page. Under the certificate's row lock, or before
+    taking it for ``generate_version`` to check (see there)."""
+    slot = slot or next_slot(certificate, number=number)
     data = certificate_data(
         certificate,
-        reference=reference,
-        version=number,
-        issued_on=timezone.localdate(now),
+        reference=slot.reference,
+        version=slot.number,
+        issued_on=timezone.localdate(slot.created_at),
     )
-    page = render_page(data, created_at=now)
-    return Rendered(number, reference, now, page.pdf, certificate.version, page.seal_box)
+    page = render_page(data, created_at=slot.created_at, evidence=evidence)
+    return Rendered(
+        slot.number, slot.reference, slot.created_at, page.pdf, certificate.version, page.seal_box
+    )
 
 
 def store_version(
