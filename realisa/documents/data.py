@@ -19,6 +19,7 @@ from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 
 from realisa.choices import SHARED_STATUSES, ActionNature
+from realisa.documents.record import certificate_record
 from realisa.dossiers.periods import MonthPeriod
 from realisa.lib.french import french_date, french_month, hours_in_words
 from realisa.lib.hours import format_minutes
@@ -27,7 +28,7 @@ if TYPE_CHECKING:  # documents reads a certificate it is given; it never loads o
     from realisa.certificates.models import Certificate
     from realisa.organisations.models import Organisation
 
-IMAGE_FIELDS = ("logo",)
+BYTES_FIELDS = ("logo", "record")  # passed to the template as inputs of their own
 DRAFT_WORDS = "Document provisoire — non certifié"
 
 
@@ -69,13 +70,14 @@ class CertificateData:
     draft: bool = False  # not certified: « Document provisoire — non certifié » on each page
     gap_reason: str = ""  # « Motif de l'écart », printed as a footnote when given
     logo: bytes | None = field(default=None, repr=False)
+    record: bytes = field(default=b"", repr=False)  # certificat.json (``record``), attached
 
     def template_fields(self) -> dict[str, Any]:
         """Everything but the logo, ready for JSON; ``has_logo`` says whether it comes too."""
         fields = {
             f.name: getattr(self, f.name)
             for f in dataclasses.fields(self)
-            if f.name not in IMAGE_FIELDS
+            if f.name not in BYTES_FIELDS
         }
         fields["natures"] = [dataclasses.asdict(box) for box in self.natures]
         fields["has_logo"] = self.logo is not None
@@ -139,6 +141,8 @@ def certificate_data(
     certified the PDF is a draft, and says so."""
     dossier = certificate.dossier
     organisation = dossier.organisation
+    period = month_period(certificate)
+    url = verification_url(reference)
     return CertificateData(
         reference=reference,
         version=version,
@@ -155,11 +159,19 @@ def certificate_data(
             ActionBox(label, value == dossier.action_nature)
             for value, label in ActionNature.choices
         ),
-        **_hours_fields(certificate),
-        verification_url=verification_url(reference),
+        **_hours_fields(certificate, period),
+        verification_url=url,
         draft=certificate.status not in SHARED_STATUSES,
         gap_reason=certificate.gap_reason.strip(),
         logo=read_image(organisation.logo),
+        record=certificate_record(
+            certificate,
+            period,
+            reference=reference,
+            version=version,
+            issued_on=issued_on,
+            verification_url=url,
+        ),
     )
 
 
@@ -176,9 +188,8 @@ def _organisation_fields(organisation: Organisation) -> dict[str, str]:
     }
 
 
-def _hours_fields(certificate: Certificate) -> dict[str, str]:
+def _hours_fields(certificate: Certificate, period: MonthPeriod) -> dict[str, str]:
     """The month's days and hours, in the model's words."""
-    period = month_period(certificate)
     return {
         "first_day": french_date(period.first_day),
         "last_day": french_date(period.last_day),

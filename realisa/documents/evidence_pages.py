@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from realisa.documents.render import typst_compiler
+from realisa.documents.render import PDF_STANDARDS, typst_compiler
 
 TEMPLATE = Path(__file__).parent / "templates_typst" / "evidence.typ"
 TITLES = {
@@ -64,6 +64,7 @@ def evidence_page(data: dict[str, Any], page: EvidencePage) -> bytes:
     pdf = typst_compiler().compile(
         input=TEMPLATE,  # by its path: the compiler keeps what it made of the file
         format="pdf",
+        pdf_standards=PDF_STANDARDS,
         sys_inputs={"data": json.dumps(page_data(data, page), ensure_ascii=False)},
     )
     if not isinstance(pdf, bytes):

@@ -22,14 +22,22 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typst
 import zxingcpp
 
 from realisa.documents.data import DRAFT_WORDS, CertificateData
 
+if TYPE_CHECKING:  # the names Typst's type stubs give its PDF standards
+    from typst import PDFStandard
+
 TEMPLATE = Path(__file__).parent / "templates_typst" / "certificate.typ"
+
+# PDF/A-3b (archival, with associated files) and PDF/UA-1 (tagged, accessible): Typst
+# checks both while it compiles, and refuses what either forbids (an image without
+# alternative text, a font it cannot embed). See docs/security.md.
+PDF_STANDARDS: list[PDFStandard] = ["a-3b", "ua-1"]
 
 _local = threading.local()
 
@@ -108,6 +116,8 @@ def template_inputs(data: CertificateData) -> dict[str, str]:
     }
     if data.logo is not None:
         inputs["logo"] = _bytes_literal(data.logo)
+    if data.record:
+        inputs["record"] = data.record.decode()
     if data.draft:
         inputs["draft_mark"] = draft_mark_svg()
     return inputs
@@ -167,6 +177,7 @@ def render_page(
         input=TEMPLATE,
         format="pdf",
         sys_inputs=inputs,
+        pdf_standards=PDF_STANDARDS,
         timestamp=created_at.replace(microsecond=0) if created_at else None,
     )
     if not isinstance(pdf, bytes):  # a PDF is one file, never a list of page images

@@ -9,11 +9,13 @@ import unicodedata
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
+from pathlib import Path
 from typing import Protocol
 
 from django.utils import timezone
 from PIL import Image
 from pyhanko.pdf_utils import images, layout, text
+from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 from pyhanko.stamp import TextStampStyle
 
 # A4 is 595 × 842 pt: a 225 × 70 pt box at the bottom right, inside a 35 pt margin. A
@@ -24,10 +26,13 @@ DEFAULT_BOX = (335, 40, 560, 110)
 # zone, which Django sets from TIME_ZONE (the TZ variable).
 CAPTION = "%(caption)s\nle %(ts)s"
 MOMENT = "%d/%m/%Y à %H:%M"
-# The caption's font is pyHanko's Courier: every letter is 0.6 em wide, and the PDF reads
-# its bytes as Windows-1252, so a letter outside it is written without its accent.
+# The caption's font is DejaVu Sans Mono, embedded (PDF/A wants every font in the file, and
+# pyHanko's default Courier is not): every letter is as wide, so a line's width is its
+# length. The caption keeps to Windows-1252's letters (``in_font``), as when it was
+# Courier: a name reads the same on every sealed version.
+FONT = Path(__file__).parent / "fonts" / "DejaVuSansMono-cachet.ttf"  # see fonts/README.md
 FONT_SIZES = (8, 7, 6)
-LETTER_WIDTH = 0.6
+LETTER_WIDTH = 0.62  # DejaVu Sans Mono's advance is 0.602 em; pyHanko sets the text a few pt in
 LEADING = 1.25
 PADDING = 2  # pt around the stamp and the caption, inside the box
 # When the signer is not the legal representative: « sur habilitation de … », which needs
@@ -157,8 +162,8 @@ def same_person(one: str, other: str) -> bool:
 
 
 def in_font(text: str) -> str:
-    """``text`` in the letters Courier has here (Windows-1252): « Dvořák » → « Dvorák »,
-    « N’Diaye » → « N'Diaye »; never a wrong glyph."""
+    """``text`` in Windows-1252's letters, as the caption has always been written:
+    « Dvořák » → « Dvorák », « N’Diaye » → « N'Diaye »."""
     text = text.replace("’", "'")
     kept = []
     for letter in text:
@@ -184,7 +189,9 @@ def stamp_style(look: SealAppearance) -> TextStampStyle:
     return TextStampStyle(
         stamp_text=CAPTION,
         timestamp_format=MOMENT,
-        text_box_style=text.TextBoxStyle(font_size=size, leading=leading(size)),
+        text_box_style=text.TextBoxStyle(
+            font=caption_font(size), font_size=size, leading=leading(size)
+        ),
         border_width=0,
         background=background,
         background_opacity=1.0,
@@ -201,6 +208,13 @@ def stamp_style(look: SealAppearance) -> TextStampStyle:
             inner_content_scaling=layout.InnerScaling.NO_SCALING,
         ),
     )
+
+
+@lru_cache(maxsize=len(FONT_SIZES))
+def caption_font(size: int) -> GlyphAccumulatorFactory:
+    """The caption's font at ``size`` (pyHanko shapes at the factory's size, which must be
+    the text box's), read once per size; each seal embeds the subset it uses."""
+    return GlyphAccumulatorFactory(str(FONT), font_size=size)
 
 
 @lru_cache(maxsize=16)

@@ -106,10 +106,10 @@ def test_the_appearance_shows_the_stamp_and_who_signed_when(pdf: bytes) -> None:
     widget = _signature_widget(result.pdf)
     assert [round(float(v)) for v in widget["/Rect"]] == list(DEFAULT_BOX)
     appearance = widget["/AP"]["/N"].get_object()
-    shown = [
-        str(operands[0])
+    shown = [  # each line in the embedded font's glyphs, marked with the words it shows
+        str(operands[1]["/ActualText"])
         for operands, operator in pypdf.generic.ContentStream(appearance, None).operations
-        if operator == b"Tj"
+        if operator == b"BDC" and "/ActualText" in operands[1]
     ]
     assert shown == LOOK.lines(result.signed_at).split("\n")
     assert " ".join(shown).startswith("Signé électroniquement par Marie Dupont pour Formapro Est")

@@ -144,9 +144,15 @@ def test_the_stamp_is_printed_once_by_the_seal(ready: World, entered: Certificat
 
 
 def caption_of(pdf: bytes) -> str:
+    """The caption's lines as the seal writes them: glyphs of its embedded font, each line
+    marked with the words it shows (/ActualText), which copy and screen readers read."""
     appearance = widget(pdf)["/AP"]["/N"].get_object()
     stream = pypdf.generic.ContentStream(appearance, None)
-    return " ".join(str(operands[0]) for operands, op in stream.operations if op == b"Tj")
+    return " ".join(
+        str(operands[1]["/ActualText"])
+        for operands, op in stream.operations
+        if op == b"BDC" and "/ActualText" in operands[1]
+    )
 
 
 def test_someone_else_than_the_legal_representative_signs_on_their_authority(
