@@ -16,7 +16,8 @@ import zxingcpp
 
 PAGES = 3  # the QR code is on the certificate's first page; a scan may start with a cover
 SCALE = 200 / 72  # PDF points to pixels at 200 dpi: a printed QR code of 2.5 cm reads well
-REFERENCE = re.compile(r"/documents/verifier/([A-Za-z0-9-]{4,40})/?$")
+# The link, then, on a certificate, its signed payload after a « # » (``qr_payload``).
+REFERENCE = re.compile(r"/documents/verifier/([A-Za-z0-9-]{4,40})/?(?:#[A-Za-z0-9_.-]*)?$")
 
 
 def references_in(pdf: bytes) -> list[str]:

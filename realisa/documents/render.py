@@ -27,7 +27,9 @@ from typing import TYPE_CHECKING, Any
 import typst
 import zxingcpp
 
+from realisa.documents import qr_payload
 from realisa.documents.data import DRAFT_WORDS, CertificateData
+from realisa.documents.sealing_keys import seal_keys
 
 if TYPE_CHECKING:  # the names Typst's type stubs give its PDF standards
     from typst import PDFStandard
@@ -109,10 +111,19 @@ def draft_mark_svg(words: str = DRAFT_WORDS) -> str:
     return svg.decode()
 
 
+def qr_text(data: CertificateData) -> str:
+    """What the QR code says: the verification link, then, after ``#``, the signed payload
+    of the facts of ``certificat.json`` (``qr_payload``), which a browser never sends."""
+    if not data.record:
+        return data.verification_url
+    token = qr_payload.sign(qr_payload.Payload.from_record(data.record), seal_keys())
+    return f"{data.verification_url}#{token}"
+
+
 def template_inputs(data: CertificateData) -> dict[str, str]:
     inputs = {
         "data": json.dumps(data.template_fields(), ensure_ascii=False),
-        "qr": qr_svg(data.verification_url),
+        "qr": qr_svg(qr_text(data)),
     }
     if data.logo is not None:
         inputs["logo"] = _bytes_literal(data.logo)
