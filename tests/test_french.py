@@ -386,6 +386,8 @@ def test_what_is_missing_for_online_agrees_with_each_document(db: Any) -> None:
         ("send_webhooks", "0 webhook envoyé, 0 en attente."),
         ("send_reminders", "0 relance envoyée."),
         ("purge_logs", "0 événement de connexion supprimé. "),
+        ("purge_archives", "0 pièce échue :"),
+        ("retimestamp_documents", "0 document à horodater, 0 horodaté, 0 échec."),
     ],
 )
 def test_the_commands_count_in_french(db: Any, capsys: Any, command: str, expected: str) -> None:

@@ -216,6 +216,7 @@ MATRIX: dict[str, Row] = {
     "login":                         Row((200, 302, 302, 302, 302, 302, 302, 302, 302)),
     "logout":                        Row((302, 302, 302, 302, 302, 302, 302, 302, 302), post=posting({})),  # noqa: E501
     "password_reset":                Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    "privacy":                       Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),
     "password_reset_done":           Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),
     "password_reset_complete":       Row((200, 200, 200, 200, 200, 200, 200, 200, 200)),
     "password_reset_confirm":        Row((302, 302, 302, 302, 302, 302, 302, 302, 302), password_link),  # noqa: E501

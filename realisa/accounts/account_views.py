@@ -1,14 +1,16 @@
 from typing import Any
 
 from axes.utils import reset as reset_axes_lock  # type: ignore[import-untyped]
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 from realisa.accounts import ratelimit
 from realisa.audit.events import EventType
 from realisa.audit.log import record
+from realisa.lib import retention
 from realisa.lib.client_ip import client_ip
 
 # « Mot de passe oublié », per hour: enough for a lost e-mail or two, too few to flood a
@@ -16,6 +18,21 @@ from realisa.lib.client_ip import client_ip
 RESETS_PER_ADDRESS = 3
 RESETS_PER_IP = 10
 RESET_WINDOW_SECONDS = 60 * 60
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    """« Données personnelles »: what the portal keeps about beneficiaries and employers,
+    why and for how long. Public: it is read before one's first login, and after one's
+    account is closed."""
+    context = {
+        "certificate_years": retention.CERTIFICATE_YEARS,
+        "supporting_years": retention.SUPPORTING_YEARS,
+        "european_years": retention.EUROPEAN_YEARS,
+        "erase_after_days": retention.ERASE_AFTER_DAYS,
+        "connection_months": settings.CONNECTION_LOG_RETENTION_DAYS * 12 // 365,
+        "funder_email": settings.FUNDER_EMAIL,
+    }
+    return render(request, "accounts/privacy.html", context)
 
 
 @login_required

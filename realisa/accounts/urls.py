@@ -12,6 +12,7 @@ urlpatterns = [
         ),
         name="login",
     ),
+    path("donnees-personnelles/", account_views.privacy, name="privacy"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "mot-de-passe/oubli/",

@@ -103,6 +103,12 @@ class DossierRowIn(Schema):
     is_paperless: StrictBool = Field(
         ..., description="Dossier dématérialisé : les heures se saisissent jour par jour."
     )
+    european_cofunding: StrictBool | None = Field(
+        None,
+        description="Cofinancement européen (FSE+) : les pièces du dossier sont alors "
+        "conservées 10 ans. Absent, la valeur enregistrée reste telle quelle (non pour un "
+        "nouveau dossier).",
+    )
     ended_on: date | None = Field(
         None,
         description="Fin anticipée (abandon, embauche…) : le dernier jour de formation. "
@@ -147,6 +153,7 @@ class FunderDossierOut(DossierOut):
     plan_owner: PlanOwner = Field(
         ..., description="Qui saisit le calendrier prévisionnel : l'organisme ou le financeur."
     )
+    european_cofunding: bool = Field(..., description="Cofinancement européen (FSE+).")
     ended_on: date | None = Field(..., description="La fin anticipée, s'il y en a une.")
     end_reason: str = Field(..., description="Son motif.")
     interruptions: list[InterruptionIn] = Field(..., description="Les interruptions.")

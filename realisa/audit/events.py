@@ -26,6 +26,7 @@ class EventType(models.TextChoices):
     ACCOUNT_CREATED = "account.created", "Compte créé"
     ACCOUNT_DEACTIVATED = "account.deactivated", "Compte désactivé"
     ACCOUNT_REACTIVATED = "account.reactivated", "Compte réactivé"
+    ACCOUNT_ERASED = "account.erased", "Données personnelles du compte effacées"
     ACCOUNT_PASSWORD_SET = "account.password_set", "Mot de passe choisi"
     INVITATION_RESENT = "account.invitation_resent", "Invitation renvoyée"
     PASSWORD_RESET_REQUESTED = "account.password_reset_requested", "Mot de passe oublié demandé"
@@ -64,6 +65,7 @@ class EventType(models.TextChoices):
     # The month's documents
     PDF_GENERATED = "certificate.pdf_generated", "PDF du certificat généré"
     PDF_SEALED = "certificate.pdf_sealed", "PDF du certificat scellé"
+    PDF_RETIMESTAMPED = "certificate.pdf_retimestamped", "PDF du certificat horodaté à nouveau"
     SIGNED_SCAN_UPLOADED = "certificate.signed_scan_uploaded", "Certificat signé déposé"
     SIGNED_SCAN_REMOVED = "certificate.signed_scan_removed", "Certificat signé retiré"
     SHEET_ADDED = "certificate.attendance_sheet_added", "Feuille d'émargement ajoutée"
@@ -89,6 +91,8 @@ class EventType(models.TextChoices):
     API_TOKEN_REVOKED = "api_token.revoked", "Jeton d'API révoqué"
     WEBHOOK_REGISTERED = "webhook.registered", "Webhook enregistré"
     WEBHOOK_REMOVED = "webhook.removed", "Webhook supprimé"
+    # Retention (funder.purge)
+    FILES_PURGED = "archives.files_purged", "Pièces purgées à l'échéance de leur conservation"
     # The journal itself
     CHAIN_KEYED = "audit.chain_keyed", "Journal désormais scellé par clé"
     CHECKPOINT_WRITTEN = "audit.checkpoint_written", "Point de contrôle du journal écrit"

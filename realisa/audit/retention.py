@@ -5,8 +5,10 @@
   They live in their own table, outside the chain, so deleting them is no tampering.
 - Certification evidence (the chained ``AuditEvent`` log, the certificate versions, the
   signed scans) is kept at least ``EVIDENCE_RETENTION_YEARS`` (3) after the end of the
-  year of the dossier's last payment: ``Dossier.evidence_kept_until`` gives that date. The purge
-  never deletes evidence: the chain is only ever appended to.
+  year of the dossier's last payment: ``Dossier.evidence_kept_until`` gives that date. This
+  purge never deletes evidence: the chain is only ever appended to. The documents' own
+  deadlines (3, 6 or 10 years: ``lib.retention``) are applied, on the funder's decision, by
+  ``purge_archives`` (``funder.purge``), which leaves a tombstone for each file it deletes.
 """
 
 from __future__ import annotations

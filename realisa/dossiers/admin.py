@@ -32,7 +32,7 @@ class PaymentInline(admin.TabularInline[Any, Any]):
 @admin.register(Dossier)
 class DossierAdmin(AgentAdmin):
     list_display = ["number", "beneficiary", "organisation", "start_date", "end_date"]
-    list_filter = ["organisation", "is_paperless", "action_nature"]
+    list_filter = ["organisation", "is_paperless", "european_cofunding", "action_nature"]
     search_fields = ["number", "beneficiary__last_name", "beneficiary__first_name"]
     autocomplete_fields = ["organisation", "beneficiary", "employer"]
     inlines = [PaymentInline, PlannedDayInline]

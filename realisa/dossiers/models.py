@@ -14,6 +14,7 @@ from realisa.dossiers.periods import MonthPeriod, training_months
 from realisa.dossiers.planning import DayPlan
 from realisa.dossiers.visibility import beneficiary_scope, dossier_scope, employer_scope
 from realisa.lib.french import french_date
+from realisa.lib.retention import Kept, deadline_of, retention_deadline
 from realisa.lib.validators import validate_siret
 
 CIVILITIES = dict(Civility.choices)
@@ -173,6 +174,11 @@ class Dossier(models.Model):
         "(abandon, embauche…) : les mois suivants disparaissent, sauf s'ils ont des heures.",
     )
     end_reason = models.CharField("motif de la fin anticipée", max_length=300, blank=True)
+    european_cofunding = models.BooleanField(
+        "cofinancement européen (FSE+)",
+        default=False,
+        help_text="Cofinancé par le FSE+ : ses pièces sont conservées 10 ans.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = DossierQuerySet.as_manager()
@@ -235,7 +241,16 @@ class Dossier(models.Model):
         last = self.payments.aggregate(last=Max("paid_on"))["last"]
         if last is None:
             return None
-        return date(last.year + settings.EVIDENCE_RETENTION_YEARS, 12, 31)
+        return retention_deadline(last, settings.EVIDENCE_RETENTION_YEARS)
+
+    def files_kept_until(self) -> tuple[date, date] | None:
+        """The last day its certificates, then its supporting documents (signed scans,
+        attendance sheets), must be kept (``lib.retention``); None while it has no payment."""
+        last = self.payments.aggregate(last=Max("paid_on"))["last"]
+        european = self.european_cofunding
+        certificates = deadline_of(last, Kept.CERTIFICATE, european=european)
+        supporting = deadline_of(last, Kept.SUPPORTING, european=european)
+        return (certificates, supporting) if certificates and supporting else None
 
 
 class InterruptionQuerySet(models.QuerySet["Interruption"]):

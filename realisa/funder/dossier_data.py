@@ -47,6 +47,7 @@ class DossierData:
     ended_on: date | None = None
     end_reason: str = ""
     interruptions: tuple[InterruptionData, ...] | None = None  # all of them, when given
+    european_cofunding: bool | None = None  # None: as recorded (False for a new dossier)
 
 
 class Outcome(models.TextChoices):

@@ -51,6 +51,7 @@ COLUMNS = [
     Column("dematerialise", "dossier dématérialisé", 10),
     Column("fin_anticipee", "fin anticipée", 20, optional=True),
     Column("motif_fin_anticipee", "motif de la fin anticipée", 300, optional=True),
+    Column("cofinancement_europeen", "cofinancement européen (FSE+)", 10, optional=True),
 ]
 NAMES = [column.name for column in COLUMNS]
 LABELS = {column.name: column.label for column in COLUMNS}
@@ -89,6 +90,7 @@ TEMPLATE_LINE = {
     "dematerialise": "oui",
     "fin_anticipee": "",
     "motif_fin_anticipee": "",
+    "cofinancement_europeen": "non",
 }
 
 

@@ -241,7 +241,8 @@ def parse_line(values: dict[str, str]) -> DossierData:
         planned_minutes=planned,
         is_paperless=paperless,
     )
-    data = check_identifiers(_with_life(data, values, errors), errors)
+    data = _with_cofunding(_with_life(data, values, errors), values, errors)
+    data = check_identifiers(data, errors)
     if errors:
         raise LineInvalid(errors)
     return data
@@ -255,6 +256,19 @@ def _with_life(data: DossierData, values: dict[str, str], errors: list[str]) -> 
         return data
     on = _date("fin_anticipee", values["fin_anticipee"], errors)
     return replace(data, ended_on=on, end_reason=values["motif_fin_anticipee"])
+
+
+def _with_cofunding(data: DossierData, values: dict[str, str], errors: list[str]) -> DossierData:
+    """« cofinancement_europeen »: oui or non; an empty cell keeps what is recorded."""
+    text = values["cofinancement_europeen"].casefold()
+    if not text:
+        return data
+    if text not in YES | NO:
+        errors.append(
+            f"cofinancement européen : « {values['cofinancement_europeen']} » "
+            "(attendu « oui » ou « non »)."
+        )
+    return replace(data, european_cofunding=text in YES)
 
 
 # --- the whole file -----------------------------------------------------------------

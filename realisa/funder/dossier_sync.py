@@ -239,6 +239,8 @@ class Sync:
             "planned_minutes": data.planned_minutes,
             "is_paperless": data.is_paperless,
         }
+        if data.european_cofunding is not None:
+            wanted["european_cofunding"] = data.european_cofunding
         if dossier is None:
             dossier = Dossier.objects.create(
                 number=data.number,

@@ -194,6 +194,11 @@ class DossierForm(forms.Form):
     end_date = forms.DateField(label="Fin de la formation", widget=DATE_INPUT)
     planned_hours = forms.CharField(label="Heures prévues", help_text="Par exemple : 700 ou 700,5")
     is_paperless = forms.BooleanField(label="Dossier dématérialisé", required=False)
+    european_cofunding = forms.BooleanField(
+        label="Cofinancement européen (FSE+)",
+        required=False,
+        help_text="Ses pièces sont alors conservées 10 ans après l'année du dernier règlement.",
+    )
     plan_owner = forms.ChoiceField(
         label="Calendrier prévisionnel saisi par", choices=PlanOwner.choices
     )
@@ -241,7 +246,7 @@ class DossierForm(forms.Form):
         (
             "Formation",
             "training_title action_nature start_date end_date planned_hours is_paperless "
-            "plan_owner",
+            "european_cofunding plan_owner",
         ),
         ("Bénéficiaire", "beneficiary_reference civility first_name last_name beneficiary_email"),
         ("Employeur (si concerné)", "employer_siret employer_name employer_email"),
@@ -261,6 +266,7 @@ class DossierForm(forms.Form):
             "end_date": dossier.end_date,
             "planned_hours": format_minutes(dossier.planned_minutes),
             "is_paperless": dossier.is_paperless,
+            "european_cofunding": dossier.european_cofunding,
             "plan_owner": dossier.plan_owner,
             "beneficiary_reference": beneficiary.funder_reference,
             "civility": beneficiary.civility,
@@ -294,4 +300,5 @@ class DossierForm(forms.Form):
             end_date=data["end_date"],
             planned_minutes=data["planned_hours"],
             is_paperless=data["is_paperless"],
+            european_cofunding=data["european_cofunding"],
         )

@@ -141,6 +141,10 @@ LABELS: dict[str, str] = {
     "unkeyed_head": "Dernière empreinte non scellée",
     "unkeyed_events": "Événements non scellés",
     "head_row": "Tête de chaîne",
+    # retention (funder.purge)
+    "purged": "Pièces purgées",
+    "kept_until": "À conserver jusqu'au",
+    "digests": "Empreintes SHA-256",
     # why, read last
     "reason": "Motif",
     "comment": "Commentaire",
@@ -160,6 +164,7 @@ VALUE_WORDS: dict[str, dict[str, str]] = {
         **{str(r.value): str(r.label) for r in VersionReason},
         "no_active_code": "aucun code en cours",
         "hours_changed": "les heures ont changé depuis l'envoi du code",
+        "retention": "durée de conservation de ses dossiers échue",
     },
     "source": {"import": "import d'un fichier", "api": "API", "portail": "portail"},
     "via": {"admin": "l'administration"},

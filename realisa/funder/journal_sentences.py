@@ -236,6 +236,7 @@ SENTENCES: dict[str, Sentence] = {
     E.ACCOUNT_CREATED: _account_created,
     E.ACCOUNT_DEACTIVATED: lambda s: f"{s.who} a désactivé le compte {de(s.member)}",
     E.ACCOUNT_REACTIVATED: lambda s: f"{s.who} a réactivé le compte {de(s.member)}",
+    E.ACCOUNT_ERASED: lambda s: f"{s.who} a effacé les données personnelles du compte {s.member}",
     E.ACCOUNT_PASSWORD_SET: lambda s: f"{s.who} a choisi son mot de passe",
     E.INVITATION_RESENT: lambda s: f"{s.who} a renvoyé l'invitation {de(s.member)}",
     E.PASSWORD_RESET_REQUESTED: lambda s: f"{s.who} a demandé un nouveau mot de passe",
@@ -314,6 +315,10 @@ SENTENCES: dict[str, Sentence] = {
         + (f" (PAdES {s.get('level')})" if s.payload.get("level") else "")
         + s.after
     ),
+    E.PDF_RETIMESTAMPED: lambda s: (
+        f"{SYSTEM} a horodaté à nouveau la version {s.get('renews_version')} du "
+        f"{s.certificate}, conservée comme version {s.get('version')}{s.after}"
+    ),
     E.SIGNED_SCAN_UPLOADED: lambda s: (
         f"{s.who} a déposé le certificat signé {s.of_the_month}"
         + (" en remplacement du précédent" if s.payload.get("replaced") else "")
@@ -374,6 +379,10 @@ SENTENCES: dict[str, Sentence] = {
     E.CHAIN_KEYED: lambda s: (
         f"{s.who} a scellé le journal par clé, après "
         f"{plural(s.count('unkeyed_events'), 'événement non scellé', 'événements non scellés')}"
+    ),
+    E.FILES_PURGED: lambda s: (
+        f"{s.who} a purgé {plural(s.count('purged'), 'pièce')} {s.of_dossier}, "
+        "leur durée de conservation échue"
     ),
     E.CHECKPOINT_WRITTEN: lambda s: (
         f"{s.who} a écrit un point de contrôle du journal "

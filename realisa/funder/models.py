@@ -217,3 +217,39 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"Relance {self.organisation} du {self.sent_on:%d/%m/%Y}"
+
+
+class PurgedFileQuerySet(ImmutableQuerySet):
+    def names(self) -> set[str]:
+        return set(self.values_list("name", flat=True))
+
+
+class PurgedFile(ImmutableModel):
+    """The tombstone of a file deleted once its retention deadline had passed
+    (``funder.purge``): what it was, its SHA-256, when and on whose decision. The row that
+    named the file stays (a certificate version is never deleted); its file is gone, and
+    ``verify_audit_chain`` counts it as purged, not missing."""
+
+    kind = models.CharField("nature", max_length=20)  # version, evidence, scan, sheet
+    label = models.CharField("pièce", max_length=400)
+    name = models.CharField("nom dans le stockage", max_length=300, unique=True)
+    sha256 = models.CharField("empreinte SHA-256", max_length=64, blank=True)
+    dossier_number = models.CharField("dossier", max_length=30, db_index=True)
+    kept_until = models.DateField("conservé jusqu'au")
+    purged_at = models.DateTimeField("purgé le", default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="sur décision de",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = PurgedFileQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "fichier purgé"
+        verbose_name_plural = "fichiers purgés"
+        ordering = ["purged_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.label} (purgé le {self.purged_at:%d/%m/%Y})"

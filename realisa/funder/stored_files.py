@@ -8,13 +8,14 @@ column along with the file does not hide a swap.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from realisa.audit.events import EventType
 from realisa.audit.models import AuditEvent
 from realisa.certificates.models import AttendanceSheet, Certificate
 from realisa.documents.models import CertificateVersion, CertificationEvidence
+from realisa.funder.models import PurgedFile
 from realisa.lib.digests import stored_sha256
 from realisa.lib.french import de
 from realisa.organisations.models import CertifierDocument
@@ -28,15 +29,38 @@ class StoredFile:
     sealed: str | None  # recorded in the chain's event, if it has one
 
 
-def check_files() -> tuple[int, list[str]]:
-    """How many files were read, and what is wrong with them, in French."""
-    faults, count = [], 0
+@dataclass
+class FilesCheck:
+    count: int = 0  # files read
+    purged: int = 0  # files deleted at their retention deadline, each with its tombstone
+    faults: list[str] = field(default_factory=list)  # what is wrong, in French
+
+
+def check_files() -> FilesCheck:
+    """How many files were read, how many were purged, and what is wrong, in French.
+    A purged file is not missing: its tombstone (``PurgedFile``) names it, and its
+    SHA-256 must be the one recorded at its storing."""
+    check = FilesCheck()
+    tombstones = dict(PurgedFile.objects.values_list("name", "sha256"))
     for stored in _stored_files():
-        count += 1
-        fault = _fault(stored)
+        if stored.name in tombstones:
+            check.purged += 1
+            fault = _purged_fault(stored, tombstones[stored.name])
+        else:
+            check.count += 1
+            fault = _fault(stored)
         if fault:
-            faults.append(fault)
-    return count, faults
+            check.faults.append(fault)
+    return check
+
+
+def _purged_fault(stored: StoredFile, buried: str) -> str:
+    if buried == stored.sha256:
+        return ""
+    return (
+        f"Empreinte modifiée : {stored.label} ({stored.name}), purgé : la base dit "
+        f"{stored.sha256}, la pièce purgée avait {buried}."
+    )
 
 
 def _fault(stored: StoredFile) -> str:
@@ -97,6 +121,7 @@ SEALING_EVENTS: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("version", "reference", "sha256"),
         ("evidence", "reference", "evidence_sha256"),
     ),
+    EventType.PDF_RETIMESTAMPED: (("version", "reference", "sha256"),),
     EventType.SIGNED_SCAN_UPLOADED: (("scan", "", "sha256"),),
     EventType.SHEET_ADDED: (("sheet", "sheet", "sha256"),),
     EventType.DOCUMENT_UPLOADED: (("document", "", "sha256"),),

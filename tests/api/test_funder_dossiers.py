@@ -128,6 +128,7 @@ def test_three_dossiers_are_created_with_their_people_invited_once(
         "planned_minutes": 42000,
         "is_paperless": True,
         "plan_owner": "organisation",
+        "european_cofunding": False,
         "ended_on": None,
         "end_reason": "",
         "interruptions": [],
@@ -412,3 +413,12 @@ def test_an_organisation_cannot_put_dossiers(world: World, api: Api) -> None:
     assert response.status_code == 403
     assert response.json()["detail"] == "Réservé aux agents de Transitions Pro."
     assert not Dossier.objects.filter(number="PTP-2027-0001").exists()
+
+
+def test_the_european_cofunding_is_set_and_read_back(world: World, api: Api) -> None:
+    client = api("agent")
+    (created,) = put(client, row(european_cofunding=True)).json()["results"]
+    assert created["dossier"]["european_cofunding"] is True
+    (kept,) = put(client, row()).json()["results"]  # absent: as recorded
+    assert kept["outcome"] == "unchanged" and kept["dossier"]["european_cofunding"] is True
+    assert Dossier.objects.get(number="PTP-2027-0001").european_cofunding is True

@@ -56,6 +56,7 @@ def data_of(row: DossierRowIn) -> DossierData:
         end_date=row.end_date,
         planned_minutes=row.planned_minutes,
         is_paperless=row.is_paperless,
+        european_cofunding=row.european_cofunding,
         ended_on=row.ended_on,
         end_reason=row.end_reason,
         interruptions=None
@@ -72,6 +73,7 @@ def funder_dossier_out(dossier: Dossier) -> dict[str, Any]:
         "action_nature": dossier.action_nature,
         "planned_minutes": dossier.planned_minutes,
         "plan_owner": dossier.plan_owner,
+        "european_cofunding": dossier.european_cofunding,
         "ended_on": dossier.ended_on,
         "end_reason": dossier.end_reason,
         "interruptions": [

@@ -22,17 +22,24 @@ class Command(BaseCommand):
         "ancienne de la tête de chaîne ne se distingue pas d'une sauvegarde : seul le nombre "
         "d'événements perdus est alors établi. Enfin chaque fichier (versions des certificats, "
         "certificats signés, feuilles d'émargement, KBIS et lettres de consentement) est relu "
-        "et comparé au SHA-256 relevé à son dépôt. Tout défaut sort avec le code 1."
+        "et comparé au SHA-256 relevé à son dépôt ; un fichier purgé à l'échéance de sa "
+        "conservation (purge_archives) compte comme purgé, non manquant. Tout défaut sort "
+        "avec le code 1."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
         chain = check_chain()
-        count, file_faults = check_files()
+        files = check_files()
         for line in chain.lines:
             self.stdout.write(line)
-        if not file_faults:
-            self.stdout.write(f"Fichiers intacts : {plural(count, 'fichier vérifié')}.")
-        faults = chain.faults + file_faults
+        if not files.faults:
+            self.stdout.write(f"Fichiers intacts : {plural(files.count, 'fichier vérifié')}.")
+        if files.purged:
+            self.stdout.write(
+                f"Fichiers purgés à l'échéance de leur conservation : {files.purged} "
+                "(sur décision du financeur ; leur trace est gardée)."
+            )
+        faults = chain.faults + files.faults
         if faults:
             raise CommandError("\n".join(faults), returncode=1)
         if chain.older_backup:
