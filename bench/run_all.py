@@ -29,6 +29,7 @@ BENCHMARKS = [
     "bench_export.py",
     "bench_national.py",
     "bench_batch_certification.py",
+    "bench_ltv.py",
 ]
 RENDER_SEAL_TARGET = 1.5
 

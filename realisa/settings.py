@@ -297,12 +297,16 @@ FUNDER_ADDRESS = env("FUNDER_ADDRESS", "1 place de la Gare, 57000 Metz")
 FUNDER_LOGO = env("FUNDER_LOGO")
 
 # The electronic seal (documents.sealing): without a PKCS#12, a local CA and seal certificate
-# are generated in DATA_DIR/signing. With a time-stamping authority, seals are PAdES B-T.
+# are generated in DATA_DIR/signing. Every seal carries its validation material (a DSS: the
+# chain and the CA's CRL): PAdES B-B without a time-stamping authority, B-LT with one, and
+# B-LTA (a document time-stamp over everything) unless SIGNING_PADES_LTA is off.
 SIGNING_PKCS12_FILE = env("SIGNING_PKCS12_FILE")
 SIGNING_PKCS12_PASSPHRASE = envsecret("SIGNING_PKCS12_PASSPHRASE")
 SIGNING_TSA_URL = env("SIGNING_TSA_URL")
 SIGNING_TSA_TIMEOUT = envint("SIGNING_TSA_TIMEOUT", 10)
 SIGNING_TSA_ROOTS_FILE = env("SIGNING_TSA_ROOTS_FILE")
+SIGNING_CRL_FILE = env("SIGNING_CRL_FILE")  # the production CA's CRL (DER or PEM)
+SIGNING_PADES_LTA = envbool("SIGNING_PADES_LTA", True)
 
 # The audit chain's HMAC key, kept outside the database (realisa/audit/keys.py); the old
 # keys still verify the events they made. Without it, a key derived from SECRET_KEY.

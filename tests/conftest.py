@@ -207,6 +207,8 @@ def own_seal(settings: Any, tmp_path: Path) -> Iterator[Path]:
     settings.SIGNING_PKCS12_PASSPHRASE = ""
     settings.SIGNING_TSA_URL = ""
     settings.SIGNING_TSA_ROOTS_FILE = ""
+    settings.SIGNING_CRL_FILE = ""
+    settings.SIGNING_PADES_LTA = True
     forget_seal_keys()
     yield tmp_path / "data"
     forget_seal_keys()

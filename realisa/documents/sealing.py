@@ -1,10 +1,12 @@
 """The electronic seal: PAdES signatures with the portal's certificate.
 
-``seal_pdf`` signs through pyHanko's public ``PdfSigner``: PAdES B-B, or B-T when a
-time-stamping authority is configured (if it fails twice, the seal is B-B and the result
-says why: never a made-up time). ``verify_pdf`` (in ``seal_verification``, re-exported
-here) checks every signature of an uploaded PDF against the portal's trust root. What a
-visible seal shows, and where, is ``seal_appearance``'s.
+``seal_pdf`` signs through pyHanko's public ``PdfSigner``. Every seal carries its
+validation material in a DSS, in the signature's own revision (the chain, the CA's CRL, the
+authority's chain): PAdES B-B without a time-stamping authority, B-LT with one, B-LTA when
+a document time-stamp follows (``SIGNING_PADES_LTA``). If the authority fails twice, the
+seal is B-B and the result says why: never a made-up time. ``verify_pdf`` (in
+``seal_verification``, re-exported here) checks every signature of an uploaded PDF against
+the portal's trust root. What a visible seal shows, and where, is ``seal_appearance``'s.
 """
 
 from __future__ import annotations
@@ -18,32 +20,51 @@ from datetime import datetime
 
 from django.conf import settings
 from django.utils import timezone
-from pyhanko.pdf_utils import embed
+from pyhanko.pdf_utils import embed, generic
 from pyhanko.pdf_utils.generic import parse_pdf_date
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers, timestamps
 from pyhanko.sign.general import SigningError
+from pyhanko.sign.signers.pdf_signer import DSSContentSettings, SigDSSPlacementPreference
+from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
 
 from realisa.documents.seal_appearance import DEFAULT_BOX as DEFAULT_BOX  # re-exported
 from realisa.documents.seal_appearance import SealAppearance as SealAppearance  # re-exported
 from realisa.documents.seal_appearance import stamp_style
+from realisa.documents.seal_revocation import signing_context
 from realisa.documents.seal_verification import verify_pdf as verify_pdf  # re-exported
 from realisa.documents.sealing_keys import (
     LEVEL_B_B,
-    LEVEL_B_T,
+    LEVEL_B_LT,
+    LEVEL_B_LTA,
     SealKeys,
     TimestampInfo,
     forget_authority,
     seal_keys,
     timestamp_info,
     timestamper,
+    tsa_trust_roots,
+)
+from realisa.documents.sealing_keys import (
+    LEVEL_B_T as LEVEL_B_T,  # re-exported
 )
 from realisa.lib.aio import outside_running_loop
 
 logger = logging.getLogger(__name__)
 
 TSA_ERRORS = (timestamps.TimestampRequestError, SigningError, OSError)
+
+
+class _NothingFetchedNotice(logging.Filter):
+    """pyHanko warns, on every seal, that validation material is embedded without fetching:
+    that is the design here (the chains and the CRL are the portal's own), not news."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "fetching is not allowed" not in record.getMessage()
+
+
+logging.getLogger("pyhanko.sign.signers.pdf_signer").addFilter(_NothingFetchedNotice())
 
 
 @dataclass(frozen=True)
@@ -54,6 +75,7 @@ class Attachment:
     data: bytes
     mime: str = "application/octet-stream"
     description: str | None = None
+    relationship: str = "/Data"  # PDF/A-3's /AFRelationship: the data the pages show
 
 
 @dataclass(frozen=True)
@@ -143,6 +165,8 @@ def _embed(writer: IncrementalPdfFileWriter, attachment: Attachment) -> None:
         file_name=attachment.name,
         embedded_data=data,
         description=attachment.description,
+        # PDF/A-3: an associated file of the document (/AF), which says how it relates
+        af_relationship=generic.NameObject(attachment.relationship),
     )
     embed.embed_file(writer, spec)
 
@@ -155,7 +179,7 @@ class _SealJob:
     organisation: str
     attachments: tuple[Attachment, ...]
 
-    def run(self, keys: SealKeys, authority: timestamps.HTTPTimeStamper | None) -> SealResult:
+    def run(self, keys: SealKeys, authority: RequestsHTTPTimeStamper | None) -> SealResult:
         """Embed the attachments, then sign in the same revision with ``PdfSigner.sign_pdf``.
 
         The room for the signature is the one pyHanko estimated on this key's first seal
@@ -172,29 +196,34 @@ class _SealJob:
             bytes_reserved=keys.rooms.get(url),
             appearance_text_params=look.text_params() if look else None,
         )
-        signature = PdfFileReader(output).embedded_signatures[-1]
+        signature = PdfFileReader(output).embedded_regular_signatures[-1]
         keys.rooms.setdefault(url, len(signature.pkcs7_content) * 2)  # hex digits
         stamp = timestamp_info(signature.signer_info, url) if authority else None
         return SealResult(
             pdf=output.getvalue(),
             signed_at=parse_pdf_date(str(signature.sig_object["/M"])),  # PAdES: not in CMS
-            level=LEVEL_B_T if stamp else LEVEL_B_B,
+            level=(LEVEL_B_LTA if _archival(authority) else LEVEL_B_LT) if stamp else LEVEL_B_B,
             certificate_fingerprint=keys.fingerprint,
             certificate_subject=keys.subject,
             timestamp=stamp,
         )
 
     def _pdf_signer(
-        self, keys: SealKeys, authority: timestamps.HTTPTimeStamper | None
+        self, keys: SealKeys, authority: RequestsHTTPTimeStamper | None
     ) -> signers.PdfSigner:
         """A PAdES signer, SHA-256, whose /Name is the organisation the seal is made for."""
         field_name = f"Sceau-{uuid.uuid4().hex[:12]}"
+        roots = list(keys.trust_roots) + (tsa_trust_roots() if authority else [])
         meta = signers.PdfSignatureMetadata(
             field_name=field_name,
             reason=self.reason,
             name=self.organisation,
             md_algorithm="sha256",
             subfilter=fields.SigSeedSubFilter.PADES,
+            embed_validation_info=True,
+            validation_context=signing_context(roots, list(keys.signer.cert_registry), keys.crls),
+            use_pades_lta=_archival(authority),
+            dss_settings=_IN_SIGNED_REVISION,
         )
         look = self.appearance
         spec = fields.SigFieldSpec(
@@ -207,3 +236,15 @@ class _SealJob:
             stamp_style=stamp_style(look) if look else None,
             new_field_spec=spec,
         )
+
+
+# The DSS goes into the signature's own revision (pyHanko gathers it before signing): the
+# seal still covers the whole file, and readers that ignore incremental updates see it.
+_IN_SIGNED_REVISION = DSSContentSettings(
+    placement=SigDSSPlacementPreference.TOGETHER_WITH_SIGNATURE, include_vri=False
+)
+
+
+def _archival(authority: RequestsHTTPTimeStamper | None) -> bool:
+    """B-LTA: a document time-stamp after the signature, when there is an authority."""
+    return authority is not None and bool(settings.SIGNING_PADES_LTA)

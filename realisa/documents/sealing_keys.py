@@ -8,17 +8,18 @@ dry-run signature again.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import tempfile
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
 from asn1crypto import cms, pem
+from asn1crypto import crl as asn1_crl
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -26,8 +27,16 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from django.conf import settings
-from pyhanko.sign import timestamps
 from pyhanko.sign.signers import SimpleSigner
+from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
+
+from realisa.documents.seal_revocation import (
+    CA_CRL,
+    configured_crls,
+    declares_crl,
+    distribution_point,
+    empty_crl,
+)
 
 SIGNING_FOLDER = "signing"
 DEFAULT_PKCS12 = "seal.p12"
@@ -42,6 +51,8 @@ class SealKeys:
     certificate: asn1_x509.Certificate
     trust_roots: tuple[asn1_x509.Certificate, ...]
     pkcs12_path: Path
+    # The CA's CRL (``ca.crl`` or ``SIGNING_CRL_FILE``), for each seal's DSS; may be empty.
+    crls: tuple[asn1_crl.CertificateList, ...] = ()
     # The room (hex digits) pyHanko reserved for this key's first signature, per authority
     # URL ("" for none): later seals pass it as ``bytes_reserved`` and skip the dry run.
     rooms: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
@@ -87,6 +98,8 @@ def certificate_fingerprint(certificate: asn1_x509.Certificate) -> str:
 
 LEVEL_B_B = "B-B"  # the signing time is the portal's word (the signature's /M)
 LEVEL_B_T = "B-T"  # an authority's time-stamp token vouches for it
+LEVEL_B_LT = "B-LT"  # B-T, and the DSS holds what validates it once the portal is gone
+LEVEL_B_LTA = "B-LTA"  # B-LT under a document time-stamp, renewable before it expires
 
 
 def tsa_trust_roots() -> list[asn1_x509.Certificate]:
@@ -104,9 +117,13 @@ def _pem_bundle(path: str) -> tuple[asn1_x509.Certificate, ...]:
 
 
 @lru_cache(maxsize=8)
-def timestamper(url: str, timeout: int) -> timestamps.HTTPTimeStamper:
-    """One client per authority, so that its size-estimation token is fetched once."""
-    return timestamps.HTTPTimeStamper(url, timeout=timeout)
+def timestamper(url: str, timeout: int) -> RequestsHTTPTimeStamper:
+    """One client per authority, so that its size-estimation token is fetched once.
+
+    pyHanko's ``requests`` client: its aiohttp one builds an SSL context from certifi's
+    bundle for every request (about 20 ms, a third of a B-LT seal on a loopback authority).
+    """
+    return RequestsHTTPTimeStamper(url, timeout=timeout)  # type: ignore[no-untyped-call]
 
 
 def forget_authority(keys: SealKeys, url: str) -> None:
@@ -148,18 +165,30 @@ def _is_time_stamping(certificate: asn1_x509.Certificate) -> bool:
 
 
 def _load() -> SealKeys:
+    folder = None
     if settings.SIGNING_PKCS12_FILE:
         path = Path(settings.SIGNING_PKCS12_FILE)
         passphrase = settings.SIGNING_PKCS12_PASSPHRASE.encode() or None
     else:
-        path = default_pkcs12(Path(settings.DATA_DIR) / SIGNING_FOLDER)
+        folder = Path(settings.DATA_DIR) / SIGNING_FOLDER
+        path = default_pkcs12(folder)
         passphrase = None
     signer = SimpleSigner.load_pkcs12_data(path.read_bytes(), (), passphrase=passphrase)
     certificate = signer.signing_cert
     if certificate is None:  # pragma: no cover - load_pkcs12_data always sets it
         raise ValueError(f"{path} ne contient pas de certificat de scellement.")
     chain = [c for c in signer.cert_registry if c != certificate]
-    return SealKeys(signer, certificate, _trust_roots(certificate, chain), path)
+    if folder is not None and declares_crl(certificate):
+        _await_file(folder / CA_CRL)  # another process's CA: its CRL follows its PKCS#12
+    roots = _trust_roots(certificate, chain)
+    return SealKeys(signer, certificate, roots, path, configured_crls(folder))
+
+
+def _await_file(path: Path, seconds: float = 5.0) -> None:
+    """Wait a little for a file that the process which won the race is about to publish."""
+    deadline = time.monotonic() + seconds
+    while not path.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 def _trust_roots(
@@ -186,25 +215,30 @@ def default_pkcs12(folder: Path) -> Path:
     path = folder / DEFAULT_PKCS12
     if not path.exists():
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        _publish(path, generate_pkcs12())
+        made = generate_seal()
+        if _publish(path, made.pkcs12):  # only the winner's CRL matches the published CA
+            _publish(folder / CA_CRL, made.crl)
     ca_path = folder / CA_PEM
     if not ca_path.exists():
         _publish(ca_path, _ca_pem(path.read_bytes()))
     return path
 
 
-def _publish(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically, unless ``path`` already exists."""
+def _publish(path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` atomically, unless ``path`` already exists (then False)."""
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(handle, "wb") as out:  # mkstemp creates the file 0600
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
-        with contextlib.suppress(FileExistsError):  # another process was first: its seal wins
+        try:
             os.link(temporary, path)
+        except FileExistsError:  # another process was first: its seal wins
+            return False
     finally:
         os.unlink(temporary)
+    return True
 
 
 def _ca_pem(pkcs12_data: bytes) -> bytes:
@@ -215,24 +249,35 @@ def _ca_pem(pkcs12_data: bytes) -> bytes:
     )
 
 
-def generate_pkcs12() -> bytes:
-    """A new local CA and a seal certificate it issues, as an unencrypted PKCS#12.
+@dataclass(frozen=True)
+class GeneratedSeal:
+    pkcs12: bytes
+    crl: bytes  # PEM, signed by the local CA before its key was discarded
 
-    The CA's private key is discarded once the seal certificate is issued: nobody can
-    issue a second seal under this root. ECDSA P-256, as ANSSI's RGS allows.
+
+def generate_pkcs12() -> bytes:
+    """A new local CA and a seal certificate it issues, as an unencrypted PKCS#12."""
+    return generate_seal().pkcs12
+
+
+def generate_seal() -> GeneratedSeal:
+    """A new local CA, the seal certificate it issues (PKCS#12) and the CA's empty CRL.
+
+    The CA's private key is discarded once the seal certificate and the CRL are signed:
+    nobody can issue a second seal under this root. ECDSA P-256, as ANSSI's RGS allows.
     """
     now = datetime.now(UTC) - timedelta(minutes=5)  # tolerate small clock differences
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca_name = _name("Réalisa — autorité locale de scellement")
     ca = (
-        _builder(ca_name, ca_name, ca_key.public_key(), now, years=20)
+        certificate_builder(ca_name, ca_name, ca_key.public_key(), now, years=20)
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(_key_usage(cert_sign=True), critical=True)
         .sign(ca_key, hashes.SHA256())
     )
     seal_key = ec.generate_private_key(ec.SECP256R1())
     seal = (
-        _builder(
+        certificate_builder(
             _name("Réalisa — cachet du portail"), ca_name, seal_key.public_key(), now, years=10
         )
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
@@ -240,11 +285,13 @@ def generate_pkcs12() -> bytes:
         .add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False
         )
+        .add_extension(distribution_point(), critical=False)
         .sign(ca_key, hashes.SHA256())
     )
-    return pkcs12.serialize_key_and_certificates(
+    data = pkcs12.serialize_key_and_certificates(
         b"realisa-seal", seal_key, seal, [ca], serialization.NoEncryption()
     )
+    return GeneratedSeal(data, empty_crl(ca, ca_key, now))
 
 
 def _name(common_name: str) -> x509.Name:
@@ -257,7 +304,7 @@ def _name(common_name: str) -> x509.Name:
     )
 
 
-def _builder(
+def certificate_builder(
     subject: x509.Name,
     issuer: x509.Name,
     public_key: ec.EllipticCurvePublicKey,
@@ -265,6 +312,8 @@ def _builder(
     *,
     years: int,
 ) -> x509.CertificateBuilder:
+    """A certificate's common part: names, key, serial, validity, key identifier (the local
+    seal here; the loopback time-stamping authority of the tests and benches)."""
     return (
         x509.CertificateBuilder()
         .subject_name(subject)

@@ -76,7 +76,8 @@ def test_each_sentence_reads_as_french_without_a_python_repr(action: E) -> None:
     recorded = AuditEvent(action=action, payload=SAMPLES[action], actor_username="agent")
     bare = AuditEvent(action=action, payload={})  # the portal's own, its payload lost
     written, unknown = entries([recorded, bare])
-    by_the_portal = action in (E.PDF_GENERATED, E.PDF_SEALED)  # upon someone's act
+    # The portal's own, even upon someone's act
+    by_the_portal = action in (E.PDF_GENERATED, E.PDF_SEALED, E.PDF_RETIMESTAMPED)
     assert written.sentence.startswith("Réalisa a " if by_the_portal else "agent a ")
     assert unknown.sentence.startswith("Réalisa a ")
     for entry in (written, unknown):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import stat
 import threading
 from pathlib import Path
@@ -13,11 +14,13 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 
 from realisa.documents import sealing_keys
+from realisa.documents.seal_ltv import long_term_check
 from realisa.documents.sealing import seal_pdf, verify_pdf
 from realisa.documents.sealing_keys import (
     default_pkcs12,
     forget_seal_keys,
     generate_pkcs12,
+    generate_seal,
     seal_keys,
 )
 
@@ -31,9 +34,9 @@ def test_the_default_seal_is_generated_in_the_private_data_folder(signing_settin
 
     folder = signing_settings / "signing"
     assert keys.pkcs12_path == folder / "seal.p12"
-    for name in ("seal.p12", "ca.pem"):
+    for name in ("seal.p12", "ca.pem", "ca.crl"):
         assert stat.S_IMODE((folder / name).stat().st_mode) == 0o600
-    assert sorted(p.name for p in folder.iterdir()) == ["ca.pem", "seal.p12"]
+    assert sorted(p.name for p in folder.iterdir()) == ["ca.crl", "ca.pem", "seal.p12"]
 
 
 def test_the_seal_certificate_signs_and_the_local_ca_is_the_trust_root(
@@ -100,13 +103,13 @@ def test_two_processes_generating_at_once_keep_one_seal(
     both_generated = threading.Barrier(2)
     made: list[bytes] = []
 
-    def slow_generate() -> bytes:
-        data = generate_pkcs12()
-        made.append(data)
+    def slow_generate() -> sealing_keys.GeneratedSeal:
+        data = generate_seal()
+        made.append(data.pkcs12)
         both_generated.wait()
         return data
 
-    monkeypatch.setattr(sealing_keys, "generate_pkcs12", slow_generate)
+    monkeypatch.setattr(sealing_keys, "generate_seal", slow_generate)
     folder = tmp_path / "signing"
     threads = [threading.Thread(target=default_pkcs12, args=(folder,)) for _ in range(2)]
     for thread in threads:
@@ -116,11 +119,13 @@ def test_two_processes_generating_at_once_keep_one_seal(
 
     assert len(made) == 2 and made[0] != made[1]
     assert (folder / "seal.p12").read_bytes() in made
-    assert sorted(p.name for p in folder.iterdir()) == ["ca.pem", "seal.p12"]
+    assert sorted(p.name for p in folder.iterdir()) == ["ca.crl", "ca.pem", "seal.p12"]
     bundle = pkcs12.load_pkcs12((folder / "seal.p12").read_bytes(), None)
     (ca,) = bundle.additional_certs
     ca_pem = ca.certificate.public_bytes(serialization.Encoding.PEM)
     assert (folder / "ca.pem").read_bytes() == ca_pem
+    crl = x509.load_pem_x509_crl((folder / "ca.crl").read_bytes())
+    assert crl.is_signature_valid(ca.certificate.public_key())  # type: ignore[arg-type]
 
 
 def test_a_pkcs12_from_the_environment_is_used(
@@ -163,3 +168,40 @@ def test_a_seal_from_another_key_is_not_trusted(
     assert check.intact and check.valid and not check.trusted and not check.ok
     assert "Le certificat du sceau n'est pas celui du portail (non reconnu)." in check.problems()
     assert "Certificate is Trusted" not in pdfsig(forged, trust=portal_roots)
+
+
+def test_a_production_pkcs12_takes_its_crl_from_signing_crl_file(
+    settings: Any, signing_settings: Path, pdf: bytes, tmp_path: Path
+) -> None:
+    seal_keys()  # the local CA and its CRL, standing in for a production CA's
+    folder = signing_settings / "signing"
+    crl = x509.load_pem_x509_crl((folder / "ca.crl").read_bytes())
+    der = tmp_path / "production.crl"
+    der.write_bytes(crl.public_bytes(serialization.Encoding.DER))
+    settings.SIGNING_PKCS12_FILE = str(folder / "seal.p12")
+    settings.SIGNING_CRL_FILE = str(der)
+    forget_seal_keys()
+
+    keys = seal_keys()
+
+    assert keys.pkcs12_path == folder / "seal.p12" and len(keys.crls) == 1
+    check = long_term_check(seal(pdf))
+    assert check.ok and check.ltv
+
+
+def test_a_folder_made_before_crls_seals_without_one_and_says_so(
+    signing_settings: Path, pdf: bytes, monkeypatch: pytest.MonkeyPatch, caplog: Any
+) -> None:
+    seal_keys()
+    (signing_settings / "signing" / "ca.crl").unlink()
+    forget_seal_keys()
+    # Its certificate, like those made before CRLs, declares no distribution point.
+    monkeypatch.setattr(sealing_keys, "declares_crl", lambda certificate: False)
+
+    with caplog.at_level(logging.INFO, logger="realisa.documents.seal_revocation"):
+        keys = seal_keys()
+
+    assert keys.crls == ()
+    assert "Pas de liste de révocation" in caplog.text
+    assert not (signing_settings / "signing" / "ca.crl").exists()  # nothing made up
+    assert verify_pdf(seal(pdf)).ok

@@ -31,7 +31,7 @@ def seal(pdf: bytes) -> SealResult:
 
 def pyhanko_status(sealed: bytes) -> Any:
     """pyHanko's own verdict, without ``verify_pdf``: the portal's roots, nothing fetched."""
-    (signature,) = PdfFileReader(io.BytesIO(sealed)).embedded_signatures
+    (signature,) = PdfFileReader(io.BytesIO(sealed)).embedded_regular_signatures
     roots = list(seal_keys().trust_roots)
     return validate_pdf_signature(
         signature,

@@ -1,11 +1,11 @@
-"""B-T against a local time-stamping authority; B-B, said so, when it does not answer."""
+"""B-LT against a local time-stamping authority; B-B, said so, when it does not answer."""
 
 from __future__ import annotations
 
 import socket
 from typing import Any
 
-from realisa.documents.sealing import LEVEL_B_B, LEVEL_B_T, SealResult, seal_pdf, verify_pdf
+from realisa.documents.sealing import LEVEL_B_B, LEVEL_B_LT, SealResult, seal_pdf, verify_pdf
 from tests.sealing.conftest import LocalTSA
 
 
@@ -16,6 +16,7 @@ def seal(pdf: bytes) -> SealResult:
 def use_tsa(settings: Any, tsa: LocalTSA) -> None:
     settings.SIGNING_TSA_URL = tsa.url
     settings.SIGNING_TSA_ROOTS_FILE = str(tsa.roots_file)
+    settings.SIGNING_PADES_LTA = False  # B-LT: the document time-stamp is tests/sealing/test_ltv
 
 
 def a_closed_port() -> int:
@@ -25,12 +26,12 @@ def a_closed_port() -> int:
     return port  # nobody listens there any more: connection refused
 
 
-def test_with_a_tsa_the_seal_is_b_t(settings: Any, tsa: LocalTSA, pdf: bytes, pdfsig: Any) -> None:
+def test_with_a_tsa_the_seal_is_b_lt(settings: Any, tsa: LocalTSA, pdf: bytes, pdfsig: Any) -> None:
     use_tsa(settings, tsa)
 
     result = seal(pdf)
 
-    assert result.level == LEVEL_B_T and result.fallback_reason is None
+    assert result.level == LEVEL_B_LT and result.fallback_reason is None
     assert result.timestamp is not None
     assert result.timestamp.tsa_url == tsa.url
     assert "Horodatage de test" in result.timestamp.tsa_subject
@@ -41,16 +42,16 @@ def test_with_a_tsa_the_seal_is_b_t(settings: Any, tsa: LocalTSA, pdf: bytes, pd
     assert "Signature is Valid" in report and "Total document signed" in report
 
 
-def test_a_b_t_seal_verifies_with_its_timestamp(settings: Any, tsa: LocalTSA, pdf: bytes) -> None:
+def test_a_b_lt_seal_verifies_with_its_timestamp(settings: Any, tsa: LocalTSA, pdf: bytes) -> None:
     use_tsa(settings, tsa)
     stamped = seal(pdf)
 
     check = verify_pdf(stamped.pdf).signatures[0]
 
     assert check.ok, check.problems()
-    assert check.level == LEVEL_B_T and check.timestamp_ok is True
+    assert check.level == LEVEL_B_LT and check.timestamp_ok is True
     assert stamped.timestamp is not None and check.timestamp_time == stamped.timestamp.time
-    assert dict(check.rows())["Horodatage"].endswith("valide (PAdES B-T)")
+    assert dict(check.rows())["Horodatage"].endswith("valide (PAdES B-LT)")
 
 
 def test_a_timestamp_from_an_unknown_authority_is_not_accepted(
@@ -102,4 +103,4 @@ def test_a_tsa_failing_once_is_retried(settings: Any, tsa: LocalTSA, pdf: bytes)
 
     result = seal(pdf)
 
-    assert result.level == LEVEL_B_T and result.fallback_reason is None
+    assert result.level == LEVEL_B_LT and result.fallback_reason is None
