@@ -4,6 +4,7 @@ from django.urls import include, path
 from realisa import health
 from realisa.accounts import account_views
 from realisa.api.api import api
+from realisa.documents import views as documents_views
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -14,6 +15,10 @@ urlpatterns = [
     path("documents/", include("realisa.documents.urls")),
     path("financeur/", include("realisa.funder.urls")),
     path("demo/", include("realisa.demo.urls")),
+    # the seal's public material: its root (realisa-verify) and the CA's CRL, at the
+    # address the local seal certificate declares (seal_revocation.CRL_PATH)
+    path("sceau/ca.pem", documents_views.seal_root, name="seal_root"),
+    path("sceau/ca.crl", documents_views.seal_crl, name="seal_crl"),
     path("healthz", health.ready, name="healthz"),
     path("healthz/live", health.live, name="healthz_live"),
     path("healthz/ready", health.ready, name="healthz_ready"),

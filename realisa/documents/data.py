@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models.fields.files import FieldFile
-from django.urls import reverse
 
 from realisa.choices import SHARED_STATUSES, ActionNature
+from realisa.documents.links import verification_url as verification_url  # re-exported
 from realisa.documents.record import certificate_record
 from realisa.dossiers.periods import MonthPeriod
 from realisa.lib.french import french_date, french_month, hours_in_words
@@ -83,10 +83,6 @@ class CertificateData:
         fields["has_logo"] = self.logo is not None
         fields["draft_words"] = DRAFT_WORDS
         return fields
-
-
-def verification_url(reference: str) -> str:
-    return settings.SITE_URL + reverse("documents:verify_reference", args=[reference])
 
 
 def month_period(certificate: Certificate) -> MonthPeriod:
@@ -155,24 +151,21 @@ def certificate_data(
         beneficiary=dossier.beneficiary.formal_name,
         employer=dossier.employer.name if dossier.employer else None,
         training_title=dossier.training_title,
-        natures=tuple(
-            ActionBox(label, value == dossier.action_nature)
-            for value, label in ActionNature.choices
-        ),
+        natures=_natures(dossier.action_nature),
         **_hours_fields(certificate, period),
         verification_url=url,
         draft=certificate.status not in SHARED_STATUSES,
         gap_reason=certificate.gap_reason.strip(),
         logo=read_image(organisation.logo),
         record=certificate_record(
-            certificate,
-            period,
-            reference=reference,
-            version=version,
-            issued_on=issued_on,
-            verification_url=url,
+            certificate, period, reference=reference, version=version, issued_on=issued_on
         ),
     )
+
+
+def _natures(ticked: str) -> tuple[ActionBox, ...]:
+    """The model's four boxes of « Nature de l'action », ``ticked`` ticked."""
+    return tuple(ActionBox(label, value == ticked) for value, label in ActionNature.choices)
 
 
 def _organisation_fields(organisation: Organisation) -> dict[str, str]:

@@ -29,7 +29,6 @@ from cryptography.hazmat.primitives.asymmetric.utils import (
 
 from realisa.documents.sealing_keys import SealKeys
 
-TYPE = "realisa-qr+jws"
 P256_HALF = 32  # bytes of r, then of s, in an ES256 signature
 
 
@@ -97,7 +96,7 @@ class Payload:
 def sign(payload: Payload, keys: SealKeys) -> str:
     """``payload`` as a compact JWS signed with the seal's key."""
     key = serialization.load_der_private_key(keys.signer.signing_key.dump(), password=None)
-    header = {"alg": _algorithm(key.public_key()), "typ": TYPE, "kid": keys.fingerprint[:16]}
+    header = {"alg": _algorithm(key.public_key()), "kid": keys.fingerprint[:16]}
     signing_input = f"{_encode_json(header)}.{_encode_json(payload.claims())}".encode()
     if isinstance(key, ec.EllipticCurvePrivateKey):
         r, s = decode_dss_signature(key.sign(signing_input, ec.ECDSA(hashes.SHA256())))

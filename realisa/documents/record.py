@@ -16,9 +16,11 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 
 from realisa.choices import SHARED_STATUSES
+from realisa.documents.links import verification_url
 
 if TYPE_CHECKING:  # documents reads a certificate it is given; it never loads one
     from realisa.certificates.models import Certificate
+    from realisa.dossiers.models import Dossier
     from realisa.dossiers.periods import MonthPeriod
 
 RECORD_JSON = "certificat.json"
@@ -32,11 +34,9 @@ def certificate_record(
     reference: str,
     version: int,
     issued_on: date,
-    verification_url: str,
 ) -> bytes:
     """The JSON bytes of ``certificat.json`` for version ``version`` of ``certificate``."""
     dossier = certificate.dossier
-    organisation = dossier.organisation
     record = {
         "format": RECORD_FORMAT,
         "reference": reference,
@@ -56,6 +56,17 @@ def certificate_record(
             "presence_totale": certificate.presence_minutes,
         },
         "motif_ecart": certificate.gap_reason.strip(),
+        **_parties(dossier),
+        "verification": verification_url(reference),
+        "versions_precedentes": _earlier_versions(certificate, version),
+    }
+    return json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True).encode()
+
+
+def _parties(dossier: Dossier) -> dict[str, Any]:
+    """The organisation, the beneficiary, the employer and the training."""
+    organisation = dossier.organisation
+    return {
         "organisme": {
             "raison_sociale": organisation.name,
             "siret": organisation.siret,
@@ -64,10 +75,7 @@ def certificate_record(
         "beneficiaire": dossier.beneficiary.formal_name,
         "employeur": dossier.employer.name if dossier.employer else None,
         "action": {"intitule": dossier.training_title, "nature": dossier.action_nature},
-        "verification": verification_url,
-        "versions_precedentes": _earlier_versions(certificate, version),
     }
-    return json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True).encode()
 
 
 def _earlier_versions(certificate: Certificate, version: int) -> list[dict[str, Any]]:

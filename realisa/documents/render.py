@@ -111,19 +111,20 @@ def draft_mark_svg(words: str = DRAFT_WORDS) -> str:
     return svg.decode()
 
 
-def qr_text(data: CertificateData) -> str:
-    """What the QR code says: the verification link, then, after ``#``, the signed payload
-    of the facts of ``certificat.json`` (``qr_payload``), which a browser never sends."""
-    if not data.record:
-        return data.verification_url
-    token = qr_payload.sign(qr_payload.Payload.from_record(data.record), seal_keys())
-    return f"{data.verification_url}#{token}"
+def qr_text(url: str, record: bytes) -> str:
+    """What the QR code says: the verification link ``url``, then, after ``#``, the signed
+    payload of the facts of ``certificat.json`` (``qr_payload``), which a browser never
+    sends."""
+    if not record:
+        return url
+    token = qr_payload.sign(qr_payload.Payload.from_record(record), seal_keys())
+    return f"{url}#{token}"
 
 
 def template_inputs(data: CertificateData) -> dict[str, str]:
     inputs = {
         "data": json.dumps(data.template_fields(), ensure_ascii=False),
-        "qr": qr_svg(qr_text(data)),
+        "qr": qr_svg(qr_text(data.verification_url, data.record)),
     }
     if data.logo is not None:
         inputs["logo"] = _bytes_literal(data.logo)

@@ -214,7 +214,7 @@ def stamp_style(look: SealAppearance) -> TextStampStyle:
 def caption_font(size: int) -> GlyphAccumulatorFactory:
     """The caption's font at ``size`` (pyHanko shapes at the factory's size, which must be
     the text box's), read once per size; each seal embeds the subset it uses."""
-    return GlyphAccumulatorFactory(str(FONT), font_size=size)
+    return GlyphAccumulatorFactory(str(FONT), font_size=size, bcp47_lang_code="fr")
 
 
 @lru_cache(maxsize=16)

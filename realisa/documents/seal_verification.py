@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import io
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from asn1crypto import x509 as asn1_x509
 from django.utils import timezone
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import (
     EmbeddedPdfSignature,
+    PdfSignatureStatus,
     SignatureCoverageLevel,
     validate_pdf_signature,
 )
@@ -23,6 +27,8 @@ from pyhanko_certvalidator import ValidationContext
 
 from realisa.documents.sealing_keys import (
     LEVEL_B_B,
+    LEVEL_B_LT,
+    LEVEL_B_LTA,
     LEVEL_B_T,
     certificate_fingerprint,
     seal_keys,
@@ -49,10 +55,16 @@ class SignatureCheck:
     reason: str
     timestamp_time: datetime | None = None
     timestamp_ok: bool | None = None
+    has_dss: bool = False  # the file carries validation material (a DSS)
+    archived: bool = False  # a document time-stamp follows the signature
 
     @property
     def level(self) -> str:
-        return LEVEL_B_T if self.timestamp_time else LEVEL_B_B
+        if not self.timestamp_time:
+            return LEVEL_B_B
+        if not self.has_dss:
+            return LEVEL_B_T
+        return LEVEL_B_LTA if self.archived else LEVEL_B_LT
 
     @property
     def ok(self) -> bool:
@@ -110,12 +122,18 @@ class VerificationResult:
         return "Le sceau électronique n'est pas valide."
 
 
-def verify_pdf(pdf_bytes: bytes) -> VerificationResult:
-    """Check every signature of ``pdf_bytes`` against the portal's trust root(s)."""
+def verify_pdf(
+    pdf_bytes: bytes, trust_roots: Sequence[asn1_x509.Certificate] | None = None
+) -> VerificationResult:
+    """Check every signature of ``pdf_bytes`` against the portal's trust root(s), or
+    against ``trust_roots`` (an auditor's copy of the root, offline)."""
     try:
         reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
         embedded = reader.embedded_regular_signatures
-        checks = tuple(_check(signature) for signature in embedded)
+        roots = list(trust_roots or seal_keys().trust_roots)
+        # the time-stamping authority's roots: the portal's setting, or in the auditor's file
+        stamp_roots = roots if trust_roots else roots + tsa_trust_roots()
+        checks = tuple(_check(signature, roots, stamp_roots) for signature in embedded)
     # pyHanko reads a damaged file as far as it can: a reference to a missing object reads
     # as null, and a null where a dictionary was expected raises AttributeError.
     except (PdfError, ValueError, KeyError, TypeError, IndexError, AttributeError) as error:
@@ -126,13 +144,16 @@ def verify_pdf(pdf_bytes: bytes) -> VerificationResult:
     return VerificationResult(signatures=checks)
 
 
-def _check(signature: EmbeddedPdfSignature) -> SignatureCheck:
-    roots = list(seal_keys().trust_roots)
+def _check(
+    signature: EmbeddedPdfSignature,
+    roots: list[asn1_x509.Certificate],
+    stamp_roots: list[asn1_x509.Certificate],
+) -> SignatureCheck:
     status = outside_running_loop(
         validate_pdf_signature,
         signature,
         signer_validation_context=ValidationContext(trust_roots=roots),
-        ts_validation_context=ValidationContext(trust_roots=roots + tsa_trust_roots()),
+        ts_validation_context=ValidationContext(trust_roots=stamp_roots),
     )
     stamp = status.timestamp_validity
     sig_object = signature.sig_object
@@ -141,7 +162,7 @@ def _check(signature: EmbeddedPdfSignature) -> SignatureCheck:
         intact=status.intact,
         valid=status.valid,
         trusted=status.trusted,
-        entire_document=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
+        entire_document=_entire(status),
         signing_time=status.signer_reported_dt,
         signer_subject=str(status.signing_cert.subject.human_friendly),
         signer_fingerprint=certificate_fingerprint(status.signing_cert),
@@ -149,6 +170,21 @@ def _check(signature: EmbeddedPdfSignature) -> SignatureCheck:
         reason=str(sig_object.get("/Reason", "")),
         timestamp_time=stamp.timestamp if stamp else None,
         timestamp_ok=stamp.trusted if stamp else None,
+        has_dss=signature.reader.root.get("/DSS") is not None,
+        archived=any(
+            ts.signed_revision > signature.signed_revision
+            for ts in signature.reader.embedded_timestamp_signatures
+        ),
+    )
+
+
+def _entire(status: PdfSignatureStatus) -> bool:
+    """The whole file, or the whole file but what archiving adds (DSS, document time-stamps)."""
+    if status.coverage == SignatureCoverageLevel.ENTIRE_FILE:
+        return True
+    return (
+        status.coverage == SignatureCoverageLevel.ENTIRE_REVISION
+        and status.modification_level == ModificationLevel.LTA_UPDATES
     )
 
 
@@ -160,4 +196,4 @@ def _timestamp_label(check: SignatureCheck) -> str:
     if check.timestamp_time is None:
         return "aucun (PAdES B-B : date déclarée par le portail)"
     validity = "valide" if check.timestamp_ok else "non valide ou non reconnu"
-    return f"{_french_moment(check.timestamp_time)}, {validity} (PAdES B-T)"
+    return f"{_french_moment(check.timestamp_time)}, {validity} (PAdES {check.level})"

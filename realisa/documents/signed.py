@@ -32,9 +32,10 @@ from django.utils import timezone
 from realisa.audit.events import EventType
 from realisa.audit.log import record
 from realisa.choices import VersionReason
-from realisa.documents.data import verification_url
+from realisa.documents.data import month_period, verification_url
 from realisa.documents.models import CertificateVersion
-from realisa.documents.render import SealBox, qr_svg
+from realisa.documents.record import certificate_record
+from realisa.documents.render import PDF_STANDARDS, SealBox, qr_svg, qr_text
 from realisa.documents.sealing import seal_pdf
 from realisa.documents.services import Rendered, about, new_reference, next_number, store_version
 from realisa.lib.french import french_date, french_month, of_month
@@ -106,10 +107,15 @@ def cover_fields(
 
 
 def render_cover(
-    fields: dict[str, Any], *, images: Sequence[bytes] = (), created_at: datetime
+    fields: dict[str, Any],
+    *,
+    images: Sequence[bytes] = (),
+    created_at: datetime,
+    record: bytes = b"",
 ) -> bytes:
-    """The cover, followed by one whole page per image of ``images``. Typst reads the
-    images as files of its root folder: a temporary one, holding the template too."""
+    """The cover, followed by one whole page per image of ``images``, PDF/A-3b and
+    PDF/UA-1 with ``record`` (``certificat.json``) attached. Typst reads the images as files
+    of its root folder: a temporary one, holding the template too."""
     with tempfile.TemporaryDirectory(prefix="realisa-signed-") as folder:
         root = Path(folder)
         names = []
@@ -123,11 +129,13 @@ def render_cover(
             root=root,
             format="pdf",
             ignore_system_fonts=True,
+            pdf_standards=PDF_STANDARDS,
             timestamp=created_at.replace(microsecond=0),
             sys_inputs={
                 "data": json.dumps(fields, ensure_ascii=False),
-                "qr": qr_svg(fields["verification_url"]),
+                "qr": qr_svg(qr_text(fields["verification_url"], record)),
                 "scans": json.dumps(names),
+                **({"record": record.decode()} if record else {}),
             },
         )
     if not isinstance(pdf, bytes):  # a PDF is one file, never a list of page images
@@ -137,13 +145,19 @@ def render_cover(
 
 def cover_then_pages(cover: bytes, scan: bytes) -> bytes:
     """One PDF: the cover's page, then every page of the PDF ``scan``, copied as they are,
-    with the cover's title and author."""
+    with the cover's title and author and its ``certificat.json``. The scan's pages are
+    the organisation's: the whole does not claim PDF/A, only the cover is."""
     writer = pypdf.PdfWriter()
     writer.append(io.BytesIO(cover))
     writer.append(io.BytesIO(scan), import_outline=False)
-    info = pypdf.PdfReader(io.BytesIO(cover)).metadata
+    reader = pypdf.PdfReader(io.BytesIO(cover))
+    info = reader.metadata
     if info is not None:
         writer.add_metadata({key: str(info[key]) for key in ("/Title", "/Author") if key in info})
+    for name, (content, *_) in reader.attachments.items():
+        attached = writer.add_attachment(name, content)
+        attached.subtype = pypdf.generic.NameObject("/application/json")
+        attached.associated_file_relationship = pypdf.generic.NameObject("/Data")
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -151,12 +165,19 @@ def cover_then_pages(cover: bytes, scan: bytes) -> bytes:
 
 def signed_pdf(certificate: Certificate, rendered: Rendered, scan: bytes) -> bytes:
     """The cover then the signed scan ``scan`` (a PDF, or a PNG or JPEG image), unsealed."""
+    record = certificate_record(
+        certificate,
+        month_period(certificate),
+        reference=rendered.reference,
+        version=rendered.number,
+        issued_on=timezone.localdate(rendered.created_at),
+    )
     if not scan.startswith(PDF_MAGIC):
         fields = cover_fields(certificate, rendered, scan_pages=1)
-        return render_cover(fields, images=[scan], created_at=rendered.created_at)
+        return render_cover(fields, images=[scan], created_at=rendered.created_at, record=record)
     pages = len(pypdf.PdfReader(io.BytesIO(scan)).pages)
     fields = cover_fields(certificate, rendered, scan_pages=pages)
-    cover = render_cover(fields, created_at=rendered.created_at)
+    cover = render_cover(fields, created_at=rendered.created_at, record=record)
     return cover_then_pages(cover, scan)
 
 

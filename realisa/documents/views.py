@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from asn1crypto import pem
+from cryptography import x509
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -14,7 +16,9 @@ from realisa.documents import ratelimit
 from realisa.documents.files import download_name, evidence_download_name
 from realisa.documents.forms import VerificationForm
 from realisa.documents.models import CertificateVersion, CertificationEvidence
-from realisa.documents.sealing import verify_pdf
+from realisa.documents.offline_check import check_certificate, payload_in_photo
+from realisa.documents.qr_payload import PayloadError
+from realisa.documents.sealing_keys import seal_keys
 from realisa.documents.services import (
     normalise_reference,
     version_by_content,
@@ -123,6 +127,16 @@ def _result(version: CertificateVersion | None) -> dict[str, Any]:
     }
 
 
+def _photo_result(image: Any) -> dict[str, Any]:
+    """The hours a photo's QR code carries, if the portal's seal key signed them."""
+    certificate = x509.load_der_x509_certificate(seal_keys().certificate.dump())
+    try:
+        payload = payload_in_photo(image, certificate)
+    except PayloadError as error:
+        return {"photo_error": str(error)}
+    return {"payload": payload, **_result(version_by_reference(payload.reference))}
+
+
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
     """Public: is this reference, or this exact file, a certificate the portal issued?"""
@@ -133,12 +147,15 @@ def verify(request: HttpRequest) -> HttpResponse:
         return _too_many(request, form)
     if not form.is_valid():
         return render(request, "documents/verify.html", {"form": form}, status=400)
-    uploaded = form.cleaned_data["file"]
+    uploaded, photo = form.cleaned_data["file"], form.cleaned_data["photo"]
     if uploaded is not None:
         content = uploaded.read()
         version = version_by_content(content)
-        seal = verify_pdf(content)  # the cryptographic check of its seal, if it has one
-        context = {"form": form, "checked_file": True, "seal": seal, **_result(version)}
+        # the checks realisa-verify makes offline: the seal, PDF/A, the data, the QR code
+        report = check_certificate(content, seal_keys().trust_roots)
+        context = {"form": form, "checked_file": True, "report": report, **_result(version)}
+    elif photo is not None:
+        context = {"form": form, "checked_photo": True, **_photo_result(photo)}
     else:
         reference = normalise_reference(form.cleaned_data["reference"])
         context = {"form": form, "reference": reference, **_result(version_by_reference(reference))}
@@ -154,3 +171,19 @@ def verify_reference(request: HttpRequest, reference: str) -> HttpResponse:
         return _too_many(request, form)
     context = {"form": form, "reference": normalised, **_result(version_by_reference(normalised))}
     return render(request, "documents/verify.html", context)
+
+
+@require_http_methods(["GET"])
+def seal_root(request: HttpRequest) -> HttpResponse:
+    """Public: the portal's root certificate(s), in PEM, for ``realisa-verify --racine``."""
+    roots = b"".join(pem.armor("CERTIFICATE", root.dump()) for root in seal_keys().trust_roots)
+    return HttpResponse(roots, content_type="application/x-pem-file")
+
+
+@require_http_methods(["GET"])
+def seal_crl(request: HttpRequest) -> HttpResponse:
+    """Public: the CA's revocation list, where the local seal certificate says it is."""
+    crls = seal_keys().crls
+    if not crls:
+        raise Http404("Pas de liste de révocation pour ce sceau.")
+    return HttpResponse(crls[0].dump(), content_type="application/pkix-crl")

@@ -46,6 +46,8 @@ LOGINS: dict[str, str | None] = {
 
 # Rows that answer with a file (PDF, CSV, JSON, an image) or a probe, not a page.
 NOT_PAGES = {
+    "seal_root",
+    "seal_crl",
     "healthz",
     "healthz_live",
     "healthz_ready",

@@ -111,7 +111,7 @@ def test_a_file_too_big_is_refused(client: Client, db: None) -> None:
 def test_an_empty_form_asks_for_a_reference_or_a_file(client: Client, db: None) -> None:
     response = client.post(VERIFY, {"reference": "  "})
     assert response.status_code == 400
-    assert "Saisissez la référence du certificat ou déposez son fichier PDF." in (
+    assert "Saisissez la référence du certificat, ou déposez son fichier PDF ou une photo" in (
         html.unescape(response.text)
     )
 
