@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -18,6 +19,7 @@ from django.test import Client
 from django.urls import reverse
 
 from realisa.certificates.models import Certificate
+from realisa.demo.world import build_demo
 from realisa.documents import data as certificate_data
 from realisa.documents.models import CertificationEvidence
 from realisa.documents.sealing_keys import seal_keys
@@ -28,6 +30,7 @@ from tests.online.test_sealed_versions import certify, pdf_of
 from tests.servers import outside_environment
 
 pytestmark = pytest.mark.django_db
+DEMO_DAY = date(2026, 11, 27)  # the demo's own day (tests/test_demo.py)
 
 
 def files(tmp_path: Path, pdf: bytes) -> tuple[str, str]:
@@ -142,3 +145,16 @@ def test_the_crl_is_served_where_the_seal_certificate_says(client: Client, db: N
 
     assert served["Content-Type"] == "application/pkix-crl"
     assert served.content == keys.crls[0].dump()
+
+
+def test_a_demo_certificate_prints_valide(tmp_path: Path, capsys: Any) -> None:
+    build_demo(DEMO_DAY)
+    september = Certificate.objects.get(
+        dossier__number="FPE-2026-0001", month__month=9, month__year=2026
+    )  # certified online by the demo's organisation, awaiting Julie's validation
+
+    code, out = verify(capsys, *_arguments(files(tmp_path, pdf_of(september))))
+
+    assert code == 0, out
+    assert "[ok] Code QR signé par le sceau" in out
+    assert out.endswith("Certificat valide / Certificate valid\n")
