@@ -15,9 +15,10 @@ urlpatterns = [
     path("documents/", include("realisa.documents.urls")),
     path("financeur/", include("realisa.funder.urls")),
     path("demo/", include("realisa.demo.urls")),
-    # the seal's public material: its root (realisa-verify) and the CA's CRL, at the
-    # address the local seal certificate declares (seal_revocation.CRL_PATH)
+    # the seal's public material: its root and its certificate (realisa-verify), and the
+    # CA's CRL, at the address the local seal certificate declares (seal_revocation.CRL_PATH)
     path("sceau/ca.pem", documents_views.seal_root, name="seal_root"),
+    path("sceau/cachet.pem", documents_views.seal_certificate, name="seal_certificate"),
     path("sceau/ca.crl", documents_views.seal_crl, name="seal_crl"),
     path("healthz", health.ready, name="healthz"),
     path("healthz/live", health.live, name="healthz_live"),

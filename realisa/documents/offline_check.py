@@ -23,6 +23,7 @@ import pypdfium2
 import zxingcpp
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from realisa.documents import qr_payload
@@ -86,6 +87,53 @@ def check_certificate(
         findings.append(_qr(pdf, record))
     findings.append(_evidence(pdf, evidence))
     return Report(tuple(findings), seal)
+
+
+def check_photo(
+    image: Any, roots: Sequence[asn1_x509.Certificate], seal_certificate: x509.Certificate
+) -> Report:
+    """A photo (or a scan) of a printed certificate: its QR payload, checked with the
+    portal's published seal certificate, itself checked against ``roots``."""
+    issued = any(_issued_by(seal_certificate, root) for root in roots)
+    if not issued:
+        return Report((Finding("cachet", False, UNTRUSTED_SEAL_FR, UNTRUSTED_SEAL_EN),))
+    trusted = Finding("cachet", True, "Certificat du sceau reconnu.", "Seal certificate trusted.")
+    try:
+        payload = payload_in_photo(image, seal_certificate)
+    except qr_payload.PayloadError as error:
+        return Report((trusted, Finding("qr", False, str(error), "No valid signed QR payload.")))
+    hours = ", ".join(
+        format_minutes(minutes)
+        for minutes in (payload.centre_minutes, payload.internship_minutes, payload.absence_minutes)
+    )
+    return Report(
+        (
+            trusted,
+            Finding(
+                "qr",
+                True,
+                f"Code QR signé : certificat {payload.reference}, dossier {payload.dossier}, "
+                f"mois {payload.month}, centre, stage, absence : {hours}"
+                f"{' (provisoire)' if payload.draft else ''}.",
+                f"Signed QR payload: certificate {payload.reference}, dossier "
+                f"{payload.dossier}, month {payload.month}, centre, internship, absence: "
+                f"{hours}{' (draft)' if payload.draft else ''}.",
+            ),
+        )
+    )
+
+
+UNTRUSTED_SEAL_FR = "Le certificat du sceau donné n'est pas émis par la racine donnée."
+UNTRUSTED_SEAL_EN = "The seal certificate given is not issued by the root given."
+
+
+def _issued_by(certificate: x509.Certificate, root: asn1_x509.Certificate) -> bool:
+    issuer = x509.load_der_x509_certificate(root.dump())
+    try:
+        certificate.verify_directly_issued_by(issuer)
+    except (ValueError, TypeError, InvalidSignature):
+        return False
+    return True
 
 
 def payload_in_photo(image: Any, certificate: x509.Certificate) -> qr_payload.Payload:

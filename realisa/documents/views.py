@@ -181,6 +181,16 @@ def seal_root(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
+def seal_certificate(request: HttpRequest) -> HttpResponse:
+    """Public: the seal's own certificate, in PEM: with the root, what checks a photo's QR
+    code offline (``realisa-verify photo.jpg --racine ca.pem --cachet cachet.pem``)."""
+    return HttpResponse(
+        pem.armor("CERTIFICATE", seal_keys().certificate.dump()),
+        content_type="application/x-pem-file",
+    )
+
+
+@require_http_methods(["GET"])
 def seal_crl(request: HttpRequest) -> HttpResponse:
     """Public: the CA's revocation list, where the local seal certificate says it is."""
     crls = seal_keys().crls

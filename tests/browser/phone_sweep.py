@@ -48,6 +48,7 @@ LOGINS: dict[str, str | None] = {
 NOT_PAGES = {
     "seal_root",
     "seal_crl",
+    "seal_certificate",
     "healthz",
     "healthz_live",
     "healthz_ready",

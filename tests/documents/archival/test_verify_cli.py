@@ -26,6 +26,7 @@ from realisa.documents.sealing_keys import seal_keys
 from realisa.documents.verify_cli import main
 from tests.conftest import World
 from tests.documents.archival.test_qr_payload import another_portal
+from tests.documents.archival.test_verify_page import photo_of
 from tests.online.test_sealed_versions import certify, pdf_of
 from tests.servers import outside_environment
 
@@ -158,3 +159,44 @@ def test_a_demo_certificate_prints_valide(tmp_path: Path, capsys: Any) -> None:
     assert code == 0, out
     assert "[ok] Code QR signé par le sceau" in out
     assert out.endswith("Certificat valide / Certificate valid\n")
+
+
+def test_a_photo_of_the_paper_is_enough_to_compare_the_hours(
+    client: Client, ready: World, entered: Certificate, tmp_path: Path, capsys: Any
+) -> None:
+    certified = certify(ready, entered)
+    _pdf, root = files(tmp_path, pdf_of(certified))
+    (tmp_path / "photo.png").write_bytes(photo_of(pdf_of(certified), tmp_path))
+    (tmp_path / "cachet.pem").write_bytes(client.get(reverse("seal_certificate")).content)
+    photo = [str(tmp_path / "photo.png"), "--racine", root]
+
+    code, out = verify(capsys, *photo, "--cachet", str(tmp_path / "cachet.pem"))
+
+    assert code == 0, out
+    hours = ", ".join(
+        facts_centre(m)
+        for m in (certified.centre_minutes, certified.internship_minutes, certified.absence_minutes)
+    )
+    assert f"centre, stage, absence : {hours}." in out
+    assert out.endswith("Certificat valide / Certificate valid\n")
+
+
+def test_a_photo_checked_with_another_portal_s_seal_is_invalid(
+    ready: World, entered: Certificate, tmp_path: Path, capsys: Any
+) -> None:
+    _pdf, root = files(tmp_path, pdf_of(certify(ready, entered)))
+    (tmp_path / "photo.png").write_bytes(photo_of(pdf_of(entered), tmp_path))
+    other = another_portal().certificate
+    (tmp_path / "autre.pem").write_bytes(pem.armor("CERTIFICATE", other.dump()))
+
+    code, out = verify(
+        capsys,
+        str(tmp_path / "photo.png"),
+        "--racine",
+        root,
+        "--cachet",
+        str(tmp_path / "autre.pem"),
+    )
+
+    assert code == 1
+    assert "Le certificat du sceau donné n'est pas émis par la racine donnée." in out
